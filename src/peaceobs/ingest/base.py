@@ -1,0 +1,92 @@
+"""What every reader returns, and how it fails."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import xxhash
+
+# The corpus's largest real file is under 4 MB; a file past this is almost surely not a UN
+# document (or is a dump of many), and reading it whole would break the memory bound.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+# Appended by readers that know the page geometry (PDF) to a line that stops well short of the
+# right margin: the printed sign that a paragraph, heading or table row ends there.
+SHORT_LINE = "\ue000"  # private use: survives str.strip()
+
+
+def bare(line: str) -> str:
+    """A line without its geometry mark or surrounding space."""
+    return line.replace(SHORT_LINE, "").strip()
+
+
+class ReaderError(Exception):
+    """A file that cannot be read as a document; the message is one line naming the reason."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+@dataclass(slots=True)
+class Block:
+    """A unit of text a reader already knows to be one paragraph, heading, table or footnote."""
+
+    text: str
+    hint: str = "para"  # para, heading, table, footnote
+    level: int = 0  # heading level, where the source says
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """A reader's output: text + metadata, no interpretation.
+
+    Line sources (plain text, PDF, the GA JSON extraction) fill ``pages`` with the printed lines of
+    each page; block sources (DOCX, structured JSON, Markdown, HTML) fill ``blocks``.
+    """
+
+    path: str
+    format: str
+    content_hash: str
+    meta: dict[str, str | None] = field(default_factory=dict)
+    pages: list[list[str]] | None = None
+    blocks: list[Block] | None = None
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, after the checks every reader needs (exists, not empty, not huge)."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ReaderError(path, f"cannot open: {exc.strerror or exc}") from exc
+    if size == 0:
+        raise ReaderError(path, "empty file (0 bytes)")
+    if size > max_bytes:
+        raise ReaderError(path, f"file too large ({size / 1e6:.1f} MB; limit {max_bytes / 1e6:.0f} MB)")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ReaderError(path, f"cannot read: {exc.strerror or exc}") from exc
+
+
+def content_hash(data: bytes) -> str:
+    return xxhash.xxh3_128_hexdigest(data)
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """Strict UTF-8 (BOM allowed): a file in another encoding is reported, not guessed at."""
+    if b"\x00" in data[:4096]:
+        raise ReaderError(path, "binary content, not text (NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReaderError(
+            path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-encode as UTF-8"
+        ) from exc
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.05 * min(len(text), 4096):
+        raise ReaderError(path, "binary content, not text (control characters)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,68 @@
+"""DOCX via python-docx: paragraphs with their Word styles, tables as tables, in body order."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.table import Table
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from .base import Block, RawDocument, ReaderError, content_hash, read_bytes
+
+
+def _hint(style: str) -> tuple[str, int]:
+    s = style.lower()
+    # UN templates: "_ H _Ch", "_ H_1", "_ H_2/3", "Title_H1"; Word's own "Heading 2".
+    if s.startswith("heading") or s.startswith("title") or s.startswith("_ h") or "_h" in s.replace(" ", ""):
+        digits = [int(c) for c in s if c.isdigit()]
+        return "heading", digits[0] if digits else 1
+    if "footnote" in s:
+        return "footnote", 0
+    return "para", 0
+
+
+def read_docx(path: Path) -> RawDocument:
+    data = read_bytes(path)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ReaderError(path, f"corrupt DOCX: {exc}") from exc
+    except Exception as exc:  # python-docx raises a zoo of lxml/opc errors for broken packages
+        raise ReaderError(path, f"corrupt DOCX: {type(exc).__name__}: {exc}") from exc
+    blocks: list[Block] = []
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = DocxParagraph(element, document)
+            text = para.text
+            if not text.strip():
+                continue
+            try:
+                style = para.style.name if para.style is not None else ""
+            except (KeyError, ValueError):
+                style = ""
+            hint, level = _hint(style or "")
+            blocks.append(Block(text, hint, level))
+        elif tag == "tbl":
+            text = _table_text(Table(element, document))
+            if text:
+                blocks.append(Block(text, "table"))
+    if not blocks:
+        raise ReaderError(path, "DOCX has no text")
+    return RawDocument(str(path), "docx", content_hash(data), {}, blocks=blocks)
+
+
+def _table_text(table: Table) -> str:
+    rows: list[str] = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            text = " ".join(cell.text.split())
+            if not cells or cells[-1] != text:  # merged cells come back once per grid column
+                cells.append(text)
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return "\n".join(rows)

@@ -1,0 +1,46 @@
+"""Markdown with YAML front matter (the session-80 GA resolutions of the railcar extraction)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .base import Block, RawDocument, ReaderError, content_hash, decode_text, read_bytes
+
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+
+
+def read_markdown(path: Path) -> RawDocument:
+    data = read_bytes(path)
+    text = decode_text(path, data)
+    meta: dict[str, str | None] = {}
+    m = _FRONT.match(text)
+    if m:
+        try:
+            front = yaml.safe_load(m.group(1)) or {}
+        except yaml.YAMLError as exc:
+            raise ReaderError(path, f"invalid YAML front matter: {str(exc).splitlines()[0]}") from exc
+        if not isinstance(front, dict):
+            raise ReaderError(path, "YAML front matter is not a mapping")
+        for key in ("symbol", "title", "date", "language"):
+            if front.get(key) is not None:
+                meta[key] = str(front[key])
+        text = text[m.end():]
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", text):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        hm = re.match(r"(#{1,6})\s+(.*)", chunk, re.S)
+        if hm:
+            blocks.append(Block(" ".join(hm.group(2).split()), "heading", len(hm.group(1))))
+        elif chunk.startswith("|"):
+            rows = [r.strip().strip("|") for r in chunk.splitlines() if not re.fullmatch(r"[|\s:-]+", r)]
+            blocks.append(Block(" | ".join(" ".join(r.split()) for r in rows), "table"))
+        else:
+            blocks.append(Block(" ".join(chunk.split()), "para"))
+    if not blocks:
+        raise ReaderError(path, "no text after the front matter")
+    return RawDocument(str(path), "markdown", content_hash(data), meta, blocks=blocks)

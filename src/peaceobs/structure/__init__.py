@@ -1,0 +1,95 @@
+"""Structure: a reader's raw text → a :class:`~peaceobs.model.Document` of paragraphs."""
+
+from __future__ import annotations
+
+import re
+
+from ..ingest.base import RawDocument, ReaderError, bare
+from ..model import Citation, Document, Paragraph
+from ..symbols import find_references, parse
+from .furniture import strip_furniture
+from .lines import join_lines
+from .metadata import find_agenda_item, find_author, find_date, find_symbol, find_title
+from .paragraphs import TextBlock, build_paragraphs, paragraph_hash
+
+__all__ = ["structure", "extract_citations", "paragraph_hash"]
+
+# "Observer Force, 2" — a footnote number the SC texts print after the punctuation at a line end.
+_SC_LINE_MARKER = re.compile(r"(?<=[,;:.])\s+\d{1,2}$")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w)\s+(?=[,;:](?:\s|$))")
+_STRAY_DOT = re.compile(r"([;:,])\s*\.(?=\s|$)")
+
+
+def _tidy(text: str) -> str:
+    text = _SPACE_BEFORE_PUNCT.sub("", text)
+    text = _STRAY_DOT.sub(r"\1", text)
+    text = text.replace("\u00a0", " ").replace("\t", " ")
+    return re.sub(r"[ ]{2,}", " ", text).strip()
+
+
+def structure(raw: RawDocument) -> Document:
+    """Split a raw document into paragraphs, with metadata and citations."""
+    meta = dict(raw.meta)
+    if raw.pages is not None:
+        head = "\n".join(bare(line) for line in raw.pages[0][:120])
+    else:
+        head = "\n".join(b.text.strip() for b in (raw.blocks or [])[:40])
+
+    symbol = None
+    if meta.get("symbol"):
+        symbol = parse(str(meta["symbol"]))
+    else:
+        symbol = find_symbol(head, raw.path)
+    if symbol is None:
+        raise ReaderError(raw.path, "no UN document symbol found (not in the text, metadata or file name)")
+
+    title = str(meta.get("title") or "")
+    if raw.pages is not None:
+        pages = raw.pages
+        if raw.format == "text":
+            pages = [[_SC_LINE_MARKER.sub("", line) for line in page] for page in pages]
+        lines, footnotes = strip_furniture(pages, title)
+        texts = join_lines(lines, blank_lines_separate=raw.format != "pdf",
+                           keep_hyphens=raw.format != "text")
+        blocks = [TextBlock(t) for t in texts]
+    else:
+        footnotes = {}
+        blocks = [TextBlock(b.text if b.hint == "table" else b.text.strip(), b.hint)
+                  for b in raw.blocks or []]
+    blocks = [TextBlock(b.text if b.hint == "table" else _tidy(b.text), b.hint) for b in blocks]
+
+    author = find_author(head)
+    body, doc_type = symbol.body, symbol.doc_type
+    if author and doc_type not in ("resolution", "draft"):
+        body, doc_type = author
+    resolution = doc_type in ("resolution", "draft")
+    paragraphs = build_paragraphs(blocks, resolution, footnotes)
+    if not paragraphs:
+        raise ReaderError(raw.path, "no paragraphs found")
+
+    if not title:
+        title = find_title([b.text for b in blocks], symbol)
+    date = meta.get("date") or find_date(head)
+    year = int(date[:4]) if date else symbol.year
+    doc = Document(
+        symbol=symbol.canonical, title=title, date=date, body=body, doc_type=doc_type,
+        agenda_item=meta.get("agenda_item") or find_agenda_item(head),
+        language=(meta.get("language") or "en").lower(), source=raw.path,
+        source_format=raw.format, content_hash=raw.content_hash, year=year,
+        session=symbol.session, paragraphs=paragraphs)
+    doc.citations = extract_citations(paragraphs, own=symbol.key)
+    return doc
+
+
+def extract_citations(paragraphs: list[Paragraph], own: str = "") -> list[Citation]:
+    """Every reference from a paragraph to another document, once per (paragraph, target)."""
+    out: list[Citation] = []
+    for p in paragraphs:
+        seen: set[str] = set()
+        for ref in find_references(p.text):
+            s = ref.symbol
+            if s.key == own or s.canonical in seen:
+                continue
+            seen.add(s.canonical)
+            out.append(Citation(p.pid, s.canonical, ref.raw, s.body, s.doc_type))
+    return out

@@ -1,0 +1,169 @@
+"""Page furniture: mastheads, running heads, page and job numbers, barcodes, footnotes.
+
+Works on pages of printed lines (PDF pages; the GA extraction is one "page" with the page
+breaks inside it). Returns the body lines with ``PAGE_BREAK`` where a page ended, and the
+footnotes by number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..ingest.base import bare
+from ..symbols import SymbolError, parse
+
+PAGE_BREAK = "\f"
+
+_JOB = re.compile(r"\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?")
+_PAGE_NO = re.compile(r"\d{1,3}/\d{1,3}")
+_BARCODE = re.compile(r"\*\d{6,}\*")
+_SEPARATOR = re.compile(r"_{5,}")
+_FOOTNOTE_START = re.compile(r"(\d{1,3}|[a-z*†])\s+(\S.*)")
+
+
+def _is_symbol_line(s: str) -> bool:
+    if "/" not in s or len(s) > 40:
+        return False
+    try:
+        parse(s)
+        return True
+    except SymbolError:
+        return False
+
+
+def is_page_furniture(line: str) -> bool:
+    """A line that is only a symbol, page number, job number or barcode (or two of them)."""
+    s = bare(line)
+    if not s:
+        return False
+    if _BARCODE.fullmatch(s) or _PAGE_NO.fullmatch(s) or _JOB.fullmatch(s):
+        return True
+    parts = s.split()
+    if 1 < len(parts) <= 4 and all(_PAGE_NO.fullmatch(p) or _JOB.fullmatch(p) or p == "(E)" for p in parts):
+        return True  # "26-01563 5/44", "6/44 26-01563"
+    return _is_symbol_line(s)
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().lower()
+
+
+def strip_furniture(pages: list[list[str]], title: str = "") -> tuple[list[str], dict[str, str]]:
+    """Body lines (pages joined by ``PAGE_BREAK``) and footnotes {number: text}.
+
+    A source may hold several printed pages in one (the GA extraction): a run of furniture
+    lines (running head, page and job numbers) marks a page break there too.
+    """
+    title_n = _norm(title)
+    body: list[str] = []
+    footnotes: dict[str, str] = {}
+    for page in pages:
+        for segment in _segments(page, title_n):
+            kept, notes = _split_footnotes(segment)
+            kept = strip_markers(kept, [num for num, _ in notes])
+            for num, text in notes:
+                footnotes.setdefault(num, text)
+            if not any(bare(line) for line in kept):
+                continue
+            if body:
+                body.append(PAGE_BREAK)
+            body.extend(kept)
+    return body, footnotes
+
+
+def _segments(lines: list[str], title_n: str) -> list[list[str]]:
+    """The lines between runs of furniture: the printed pages of one extracted text."""
+    drop = _furniture_mask(lines, title_n)
+    segments: list[list[str]] = [[]]
+    for line, dropped in zip(lines, drop, strict=True):
+        if dropped:
+            if segments[-1]:
+                segments.append([])
+        else:
+            segments[-1].append(line)
+    return [seg for seg in segments if seg]
+
+
+def _furniture_mask(lines: list[str], title_n: str) -> list[bool]:
+    """Runs of furniture lines, with the running title and blank lines inside the run."""
+    n = len(lines)
+    drop = [False] * n
+    for i, line in enumerate(lines):
+        if not is_page_furniture(line):
+            continue
+        drop[i] = True
+        # Spread to neighbours that are blank or part of the running title (a header or footer
+        # is at most a few lines).
+        for step in (-1, 1):
+            j = i + step
+            budget = 4
+            while 0 <= j < n and budget:
+                t = bare(lines[j])
+                n_t = _norm(t)
+                if not t or is_page_furniture(t) or (len(t) < 100 and title_n and len(n_t) > 12 and n_t in title_n):
+                    drop[j] = True
+                    j += step
+                    budget -= 1 if t else 0
+                else:
+                    break
+    return drop
+
+
+def _split_footnotes(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    for i in range(len(lines) - 1, -1, -1):
+        if _SEPARATOR.fullmatch(bare(lines[i])):
+            body, tail = lines[:i], lines[i + 1:]
+            break
+    else:
+        return lines, []
+    notes: list[tuple[str, str]] = []
+    for line in tail:
+        s = bare(line)
+        if not s:
+            continue
+        m = _FOOTNOTE_START.fullmatch(s)
+        if m and (not notes or _next_number(notes[-1][0], m.group(1))):
+            notes.append((m.group(1), m.group(2)))
+        elif notes:
+            notes[-1] = (notes[-1][0], notes[-1][1] + " " + s)
+        else:
+            notes.append(("*", s))  # "Note: …" lines under tables
+    # Strip trailing blank lines left by the separator.
+    while body and not bare(body[-1]):
+        body.pop()
+    return body, notes
+
+
+def _next_number(prev: str, cur: str) -> bool:
+    if prev.isdigit() and cur.isdigit():
+        return int(cur) == int(prev) + 1
+    return not cur.isdigit()
+
+
+def strip_markers(lines: list[str], numbers: list[str]) -> list[str]:
+    """Remove the footnote reference numbers of one page from its body lines.
+
+    Markers are superscripts that extraction glues on: "55/236,1", "resources4", "20242"
+    (2024 + note 2), or sets off with a space after punctuation: "Guard Unit, 1 which".
+    """
+    lines = list(lines)
+    for num in numbers:
+        if not num.isdigit():
+            continue
+        patterns = [
+            re.compile(rf"(?<=[A-Za-z,;:.)\]”’'\"]){num}(?=[\s,;:.)\ue000]|$)"),
+            re.compile(rf"(?<=[,;:.)”])\s{num}(?=[\s\ue000]|$)"),
+            re.compile(rf"(?<=\b(?:19|20)\d\d){num}(?=[\s,;:.\ue000]|$)"),
+            re.compile(rf"(?<=\d){num}(?=\s*\ue000?$)"),
+        ]
+        done = False
+        for pat in patterns:
+            for k, line in enumerate(lines):
+                new, count = pat.subn("", line, count=1)
+                if count:
+                    lines[k] = new
+                    done = True
+                    break
+            if done:
+                break
+    return lines

@@ -1,0 +1,110 @@
+"""Printed lines → blocks: where a paragraph ends, and how broken words are mended."""
+
+from __future__ import annotations
+
+import re
+
+from ..ingest.base import SHORT_LINE
+from .furniture import PAGE_BREAK
+from .labels import is_label_only, opener, starts_with_label
+
+_TERMINAL = (".", ";", ":", ",")
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+def join_lines(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool) -> list[str]:
+    """Blocks of text from printed lines.
+
+    A block ends at a blank line (where the source separates paragraphs so), before a line that
+    opens with a printed number, and — where lines carry no other signal (PDF) or at a page
+    break — after a short line ending a sentence or before a line that opens as a paragraph of a
+    resolution does ("Recalling …", "Decides …").
+    """
+    lines = [line.rstrip() for line in lines]
+    geometry = any(line.endswith(SHORT_LINE) for line in lines)
+    vocab = _vocabulary(lines)
+    widths = sorted(len(x) for x in lines if x and x != PAGE_BREAK)
+    full = widths[int(len(widths) * 0.9)] if widths else 80
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    soft_break = not blank_lines_separate  # PDF: every line boundary is judged
+    for line in lines:
+        if line == PAGE_BREAK:
+            soft_break = True
+            continue
+        if not line.replace(SHORT_LINE, "").strip():
+            if blank_lines_separate and current and not is_label_only(current[-1]):
+                blocks.append(current)
+                current = []
+            continue
+        if current and _starts_new(current[-1], line, soft_break, full, geometry):
+            blocks.append(current)
+            current = []
+        current.append(line.strip())  # the mark stays: _starts_new reads it
+        soft_break = not blank_lines_separate
+    if current:
+        blocks.append(current)
+    return [_mend([x.rstrip(SHORT_LINE) for x in block], vocab, keep_hyphens) for block in blocks]
+
+
+def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool) -> bool:
+    short = prev.endswith(SHORT_LINE)
+    p = prev.rstrip(SHORT_LINE).rstrip()
+    if is_label_only(p):
+        return False
+    if not judge:
+        return starts_with_label(line)
+    if geometry:
+        # The page says where lines stop: a short line ends a paragraph; only a printed
+        # paragraph number overrides it (an "(a)" at a line start is often inline).
+        if short or _starts_with_number(line):
+            return True
+        # A full last line, then a heading or a table caption: "… as follows:" / "(Thousands …".
+        if p.endswith(":") and line.endswith(SHORT_LINE):
+            return True
+        return p.endswith((".", ":")) and bool(_HEADING_START.match(line.lstrip()))
+    if starts_with_label(line):
+        return True
+    ends = p.endswith(_TERMINAL)
+    if ends and len(p) < 0.8 * full and line.lstrip()[:1].isupper():
+        return True
+    return bool(ends and opener(line))
+
+
+_HEADING_START = re.compile(r"(?:[IVX]{1,5}|[A-H])\.\s+[A-Z]|\((?:Thousands|Millions|Number|Percentage)\b")
+
+
+def _starts_with_number(line: str) -> bool:
+    return bool(re.match(r"\d{1,3}\.\s+[A-Z“\"]", line.lstrip()))
+
+
+def _vocabulary(lines: list[str]) -> set[str]:
+    vocab: set[str] = set()
+    for line in lines:
+        for w in _WORD.findall(line):
+            w = w.lower()
+            vocab.add(w)
+            if "-" in w:
+                vocab.update(w.split("-"))
+    return vocab
+
+
+def _mend(block: list[str], vocab: set[str], keep_hyphens: bool) -> str:
+    out = block[0]
+    for line in block[1:]:
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[:1].islower():
+            left = re.search(r"([A-Za-z]+)-$", out)
+            right = re.match(r"[a-z]+", line)
+            joined = (left.group(1) + right.group(0)).lower() if left and right else ""
+            hyphened_word_seen = left and right and f"{left.group(1)}-{right.group(0)}".lower() in vocab
+            if not keep_hyphens and joined in vocab and not hyphened_word_seen:
+                out = out[:-1] + line
+            elif keep_hyphens or hyphened_word_seen or not joined:
+                out = out + line
+            else:
+                out = out[:-1] + line  # a typesetter's break: "subse-" + "quent"
+        elif out.endswith(" -") and line[:1].islower():
+            out = out[:-2] + "-" + line  # "drone -" + "assisted"
+        else:
+            out = out + " " + line
+    return re.sub(r"\s+", " ", out).strip()

@@ -1,0 +1,93 @@
+"""Document metadata read off the text: symbol, date, agenda item, title, issuing body."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from ..symbols import Symbol, SymbolError, parse
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+_DATE = r"(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})"
+_ADOPTION = [
+    re.compile(r"adopted by the (?:General Assembly|Security Council)(?: at its [\w\s,-]*?meeting,?)?\s+on\s+" + _DATE, re.I),
+    re.compile(r"Resolution(?:\s+\d+\s*\(\d{4}\))?\.?\s+of\s+" + _DATE, re.I),
+    re.compile(r"\(\d{4}\)\.?\s+Resolution\s+of\s+" + _DATE, re.I),
+]
+_ISSUED = re.compile(r"Distr\.:?\s*(?:General|Limited|Restricted)\s+" + _DATE, re.I)
+_AGENDA = re.compile(r"Agenda items?\s+(\d+(?:\s*\([a-z]\))?(?:(?:,|\s+and)\s+\d+(?:\s*\([a-z]\))?)*)", re.I)
+_SYMBOL_LINE = re.compile(r"^(?:United Nations\s+)?((?:A|S|E)/[A-Za-z0-9./-]+(?:\s?\(\d{4}\))?)\s*$", re.M)
+
+
+def _iso(m: re.Match[str]) -> str | None:
+    try:
+        return date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()
+    except ValueError:
+        return None
+
+
+def find_date(head: str) -> str | None:
+    """Adoption date where the text states one, else the date of issue."""
+    for pattern in _ADOPTION:
+        m = pattern.search(head)
+        if m:
+            return _iso(m)
+    m = _ISSUED.search(head)
+    return _iso(m) if m else None
+
+
+def find_agenda_item(head: str) -> str | None:
+    m = _AGENDA.search(head)
+    return " ".join(m.group(1).split()) if m else None
+
+
+def find_symbol(head: str, path: str) -> Symbol | None:
+    """The document's own symbol: from its masthead, else from the file name."""
+    for m in _SYMBOL_LINE.finditer(head[:800]):
+        try:
+            return parse(m.group(1))
+        except SymbolError:
+            continue
+    stem = Path(path).stem
+    for candidate in (stem, re.sub(r"-(EN|FR|ES|AR|RU|ZH)$", "", stem, flags=re.I)):
+        try:
+            return parse(candidate)
+        except SymbolError:
+            continue
+    return None
+
+
+def find_author(head: str) -> tuple[str, str] | None:
+    """(body, type) of a report, from its "Report of …" line."""
+    if re.search(r"Report of the Advisory Committee on Administrative and Budgetary Questions", head):
+        return "ACABQ", "report"
+    if re.search(r"Report of the Secretary-General", head):
+        return "SG", "report"
+    if re.search(r"Note by the Secretary-General", head):
+        return "SG", "note"
+    if re.search(r"Report of the (?:Fifth|Fourth|First|Second|Third|Sixth|Special Political) Committee", head):
+        return "GA", "report"
+    return None
+
+
+def find_title(lines: list[str], symbol: Symbol | None) -> str:
+    """A title for documents that carry none in metadata: the numbered title line of a GA
+    resolution ("79/250. Scale of …"), the subject heading of an old SC resolution
+    ("MILITARY STAFF COMMITTEE"), else the first line that is not furniture."""
+    if symbol and symbol.doc_type == "resolution" and symbol.body == "GA" and symbol.number:
+        for line in lines[:60]:
+            if line.strip().startswith(f"{symbol.number.split(' ')[0]}."):
+                return line.strip()
+    if symbol and symbol.doc_type == "resolution" and symbol.body == "SC":
+        first = lines[0].strip() if lines else ""
+        if first.isupper() and len(first) > 3 and "RESOLUTION" not in first:
+            return first
+        return f"Security Council resolution {symbol.canonical[6:]}"
+    for line in lines[:10]:
+        s = line.strip()
+        if len(s) > 3 and not re.fullmatch(r"[\d\W]+", s):
+            return s
+    return ""

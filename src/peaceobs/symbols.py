@@ -1,0 +1,272 @@
+"""UN document symbols: parse, normalise, format, classify; find references in running text.
+
+One canonical form per document, round-trip safe (``parse(s.canonical).canonical == s.canonical``):
+
+=============================  =================================  ========  ============
+as written                     canonical                          body      type
+=============================  =================================  ========  ============
+``S/RES/2719(2023)``           ``S/RES/2719 (2023)``              SC        resolution
+resolution 2719 (2023)         ``S/RES/2719 (2023)``              SC        resolution
+resolution 77/313              ``A/RES/77/313``                   GA        resolution
+resolution 1874 (S-IV)         ``A/RES/1874 (S-IV)``              GA        resolution
+``a/c.4/80/l.4/rev.1``         ``A/C.4/80/L.4/Rev.1``             GA        draft
+``A_80_604_ADD.13`` (a file)   ``A/80/604/Add.13``                GA        document
+``S/PV.9999``                  ``S/PV.9999``                      SC        meeting
+``PSC/PR/COMM.1234(2024)``     ``PSC/PR/COMM.1234 (2024)``        AU-PSC    communique
+=============================  =================================  ========  ============
+
+Security Council resolutions are cited both with and without their year; :attr:`Symbol.key`
+drops the year so that the two meet (``S/RES/2719``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = ["Symbol", "SymbolError", "parse", "normalise", "find_references", "Reference"]
+
+
+class SymbolError(ValueError):
+    """Raised for a string that is not a UN document symbol."""
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    canonical: str
+    body: str  # SC, GA, ECOSOC, HRC, AU-PSC, UN
+    doc_type: str  # resolution, draft, report, meeting, statement, communique, document
+    year: int | None = None
+    session: int | None = None
+    number: str | None = None
+    suffix: str = ""  # "/Rev.1", "/Add.13", "/Corr.1" …, canonical case
+
+    @property
+    def key(self) -> str:
+        """The symbol without an SC resolution's year: how citations and documents are joined."""
+        if self.body == "SC" and self.doc_type == "resolution":
+            return f"S/RES/{self.number}"
+        return self.canonical
+
+    @property
+    def is_revision(self) -> bool:
+        return "/Rev." in self.suffix
+
+    def __str__(self) -> str:
+        return self.canonical
+
+
+_ROMAN = r"(?:S-|ES-)?[IVXLC]+"
+_SUFFIX_RE = re.compile(r"/(REV|ADD|CORR|AMEND|SUMMARY)\.?(\d+)", re.I)
+_SUFFIX_CASE = {"REV": "Rev.", "ADD": "Add.", "CORR": "Corr.", "AMEND": "Amend.", "SUMMARY": "Summary."}
+
+# Ordinary writing variants to undo before matching: file names use "_" for "/", some extractions
+# put spaces around slashes, and "(2023)" may or may not be preceded by a space.
+_SPACES_AROUND_SLASH = re.compile(r"\s*/\s*")
+
+
+def _clean(text: str) -> str:
+    s = text.strip().strip(".,;:")
+    s = re.sub(r"\.(pdf|docx?|json|md|txt|html?)$", "", s, flags=re.I)
+    s = re.sub(r"-(EN|FR|ES|AR|RU|ZH)$", "", s, flags=re.I)
+    if "/" not in s and "_" in s:
+        s = s.replace("_", "/")
+    s = _SPACES_AROUND_SLASH.sub("/", s)
+    return re.sub(r"\s+", " ", s)
+
+
+def _suffix(rest: str) -> str:
+    """Canonical revision/addendum chain from the tail of a symbol; raises on leftovers."""
+    out = []
+    pos = 0
+    for m in _SUFFIX_RE.finditer(rest):
+        if m.start() != pos:
+            raise SymbolError(f"unexpected {rest[pos:m.start()]!r}")
+        out.append(f"/{_SUFFIX_CASE[m.group(1).upper()]}{int(m.group(2))}")
+        pos = m.end()
+    if pos != len(rest):
+        raise SymbolError(f"unexpected {rest[pos:]!r}")
+    return "".join(out)
+
+
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    # S/RES/2719 (2023), S/RES/2719(2023), S/RES/2719
+    (re.compile(r"S/RES/(\d+)\s*(?:\((\d{4})\))?(.*)", re.I), "sc_res"),
+    # A/RES/79/1, A/RES/ES-10/21, A/RES/1874 (S-IV), A/RES/3101(XXVIII)
+    (re.compile(rf"A/RES/((?:ES-|S-)?\d+)/(\d+)(.*)", re.I), "ga_res"),
+    (re.compile(rf"A/RES/(\d+)\s*\(({_ROMAN})\)(.*)", re.I), "ga_res_old"),
+    # resolution 2719 (2023) / resolution 77/313 / resolution 1874 (S-IV)
+    (re.compile(r"(?:Security Council )?resolution\s+(\d+)\s*\((\d{4})\)(.*)", re.I), "sc_res"),
+    (re.compile(r"(?:General Assembly )?resolution\s+((?:ES-|S-)?\d+)/(\d+)(.*)", re.I), "ga_res"),
+    (re.compile(rf"(?:General Assembly )?resolution\s+(\d+)\s*\(({_ROMAN})\)(.*)", re.I), "ga_res_old"),
+    # S/PV.9999, S/PV.9999/Resumption.1 is rare and left as a document
+    (re.compile(r"S/PV\.(\d+)(.*)", re.I), "sc_pv"),
+    (re.compile(r"S/PRST/(\d{4})/(\d+)(.*)", re.I), "sc_prst"),
+    (re.compile(r"S/(\d{4})/(\d+)(.*)", re.I), "sc_doc"),
+    (re.compile(r"S/(\d+)(.*)", re.I), "sc_doc_old"),
+    # A/80/L.15, A/C.4/80/L.4/Rev.1, A/ES-10/L.30
+    (re.compile(r"A/((?:C\.\d|ES-\d+|S-\d+)/)?(?:(\d+)/)?L\.(\d+)(.*)", re.I), "ga_draft"),
+    (re.compile(r"A/((?:C\.\d)/)?(\d+)/(PV|SR)\.(\d+)(.*)", re.I), "ga_pv"),
+    # PSC/PR/COMM.1234 (2024), PSC/PR/COMM.(MCCCXXI) older style, PSC/AHG/COMM…
+    (re.compile(r"PSC/(PR|AHG|MIN)/COMM\.?\s*([0-9]+|\([MDCLXVI]+\))\s*(?:\((\d{4})\))?(.*)", re.I), "psc"),
+    # any other A/, S/, E/ document: A/80/604/Add.13, A/HRC/58/12, E/2024/12, A/AC.121/2024/L.1
+    (re.compile(r"(A|S|E)/((?:[A-Z][A-Z0-9.]*|S-\d+|ES-\d+|\d+)(?:/(?:[A-Z][A-Z0-9.]*|\d+))*?)((?:/(?:Rev|Add|Corr|Amend|Summary)\.?\d+)*)$", re.I), "generic"),
+]
+
+_GENERIC_BODY = {"A": "GA", "S": "SC", "E": "ECOSOC"}
+
+
+def parse(text: str) -> Symbol:
+    """Parse a symbol or a short citation ("resolution 77/313") into its canonical :class:`Symbol`."""
+    s = _clean(text)
+    if not s:
+        raise SymbolError("empty symbol")
+    for pattern, kind in _PATTERNS:
+        m = pattern.fullmatch(s)
+        if m:
+            return _build(kind, m)
+    raise SymbolError(f"not a UN document symbol: {text!r}")
+
+
+def normalise(text: str) -> str:
+    """The canonical string for ``text``; raises :class:`SymbolError` if it is no symbol."""
+    return parse(text).canonical
+
+
+def _build(kind: str, m: re.Match[str]) -> Symbol:
+    g = m.groups()
+    if kind == "sc_res":
+        suffix = _suffix(g[2].strip())
+        year = int(g[1]) if g[1] else None
+        canonical = f"S/RES/{int(g[0])}" + (f" ({year})" if year else "") + suffix
+        return Symbol(canonical, "SC", "resolution", year=year, number=str(int(g[0])), suffix=suffix)
+    if kind == "ga_res":
+        session_s = g[0].upper()
+        suffix = _suffix(g[2].strip())
+        session = int(session_s) if session_s.isdigit() else None
+        return Symbol(f"A/RES/{session_s}/{int(g[1])}{suffix}", "GA", "resolution",
+                      session=session, number=f"{session_s}/{int(g[1])}", suffix=suffix)
+    if kind == "ga_res_old":
+        suffix = _suffix(g[2].strip())
+        roman = g[1].upper()
+        return Symbol(f"A/RES/{int(g[0])} ({roman}){suffix}", "GA", "resolution",
+                      number=f"{int(g[0])} ({roman})", suffix=suffix)
+    if kind == "sc_pv":
+        suffix = _suffix(g[1])
+        return Symbol(f"S/PV.{int(g[0])}{suffix}", "SC", "meeting", number=str(int(g[0])), suffix=suffix)
+    if kind == "sc_prst":
+        suffix = _suffix(g[2])
+        return Symbol(f"S/PRST/{g[0]}/{int(g[1])}{suffix}", "SC", "statement", year=int(g[0]),
+                      number=str(int(g[1])), suffix=suffix)
+    if kind == "sc_doc":
+        suffix = _suffix(g[2])
+        return Symbol(f"S/{g[0]}/{int(g[1])}{suffix}", "SC", "document", year=int(g[0]),
+                      number=str(int(g[1])), suffix=suffix)
+    if kind == "sc_doc_old":
+        suffix = _suffix(g[1])
+        return Symbol(f"S/{int(g[0])}{suffix}", "SC", "document", number=str(int(g[0])), suffix=suffix)
+    if kind == "ga_draft":
+        committee = (g[0] or "").upper().rstrip("/")
+        session = int(g[1]) if g[1] else None
+        suffix = _suffix(g[3])
+        parts = ["A"] + ([committee] if committee else []) + ([str(session)] if session else [])
+        canonical = "/".join(parts) + f"/L.{int(g[2])}{suffix}"
+        return Symbol(canonical, "GA", "draft", session=session, number=str(int(g[2])), suffix=suffix)
+    if kind == "ga_pv":
+        committee = (g[0] or "").upper()
+        suffix = _suffix(g[4])
+        canonical = f"A/{committee}{int(g[1])}/{g[2].upper()}.{int(g[3])}{suffix}"
+        return Symbol(canonical, "GA", "meeting", session=int(g[1]), number=str(int(g[3])), suffix=suffix)
+    if kind == "psc":
+        number = g[1].upper()
+        if number.isdigit():
+            number = str(int(number))
+        year = int(g[2]) if g[2] else None
+        suffix = _suffix(g[3].strip())
+        canonical = f"PSC/{g[0].upper()}/COMM.{number}" + (f" ({year})" if year else "") + suffix
+        return Symbol(canonical, "AU-PSC", "communique", year=year, number=number, suffix=suffix)
+    # generic
+    organ = g[0].upper()
+    middle = g[1]
+    parts = [p.upper() if not p.isdigit() else str(int(p)) for p in middle.split("/")]
+    suffix = _suffix(g[2])
+    session = year = None
+    body = _GENERIC_BODY[organ]
+    if parts and parts[0] == "HRC":
+        body = "HRC"
+    first_num = next((p for p in parts if p.isdigit()), None)
+    if first_num is not None:
+        n = int(first_num)
+        if n >= 1946:
+            year = n
+        elif organ == "A":
+            session = n
+    return Symbol("/".join([organ, *parts]) + suffix, body, "document", year=year, session=session,
+                  number=parts[-1] if parts else None, suffix=suffix)
+
+
+# --- references in running text ---------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    symbol: Symbol
+    raw: str
+    start: int
+    end: int
+
+
+_EXPLICIT_RE = re.compile(
+    r"(?<![\w/])(?:PSC/(?:PR|AHG|MIN)/COMM\.?\s?[0-9]+(?:\s?\(\d{4}\))?"
+    r"|(?:A|S|E)/(?:[A-Z0-9][A-Za-z0-9.\-]*/)*[A-Za-z0-9.\-]*[A-Za-z0-9]"
+    r"(?:\s?\(\d{4}\))?)"
+)
+# "resolution(s)" then a list of numbers: "1863 (2009) and 2036 (2012)", "55/235 and 55/236",
+# "660 (1990) of 2 August 1990, 661 (1990) of 6 August 1990", "1874 (S-IV)".
+_KEYWORD_RE = re.compile(r"\bresolutions?\b", re.I)
+_ITEM_RE = re.compile(rf"\s*((?:ES-|S-)?\d+/\d+|\d+\s?\((?:\d{{4}}|{_ROMAN})\))")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_SEP_RE = re.compile(
+    rf"\s*(?:,|;|\band\b|\bas well as\b|\bor\b|\bof\s+(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+\d{{4}}"
+    rf"|\bof\s+\d{{1,2}}\s+(?:{_MONTHS})\b|\bA\b|\bB\b|\bI\b|\bII\b|\bIII\b)\s*"
+)
+
+
+def find_references(text: str) -> Iterator[Reference]:
+    """Every document a text refers to, in order, each with its words as written.
+
+    Two kinds of reference: explicit symbols (``S/2024/123``, ``A/79/318``) and the
+    "resolution(s) N (YYYY) / NN/NNN" lists of resolutions that resolutions use.
+    """
+    seen_spans: list[tuple[int, int]] = []
+    for m in _EXPLICIT_RE.finditer(text):
+        raw = m.group(0).rstrip(".-")
+        try:
+            sym = parse(raw)
+        except SymbolError:
+            continue
+        seen_spans.append((m.start(), m.start() + len(raw)))
+        yield Reference(sym, raw, m.start(), m.start() + len(raw))
+    for km in _KEYWORD_RE.finditer(text):
+        pos = km.end()
+        first = True
+        while True:
+            im = _ITEM_RE.match(text, pos)
+            if not im:
+                break
+            start, end = im.start(1), im.end(1)
+            if not any(a <= start < b for a, b in seen_spans):
+                try:
+                    sym: Symbol | None = parse("resolution " + im.group(1))
+                except SymbolError:
+                    sym = None
+                if sym is not None:
+                    raw = text[km.start():end] if first else im.group(1)
+                    yield Reference(sym, raw, km.start() if first else start, end)
+            first = False
+            pos = im.end()
+            while True:
+                sm = _SEP_RE.match(text, pos)
+                if not sm or sm.end() == pos:
+                    break
+                pos = sm.end()
