@@ -31,6 +31,10 @@ class ReaderError(Exception):
         super().__init__(f"{self.path}: {reason}")
 
 
+class NotADocument(ReaderError):
+    """A file of a known extension that holds no document (a data file beside the documents)."""
+
+
 @dataclass(slots=True)
 class Block:
     """A unit of text a reader already knows to be one paragraph, heading, table or footnote."""

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .base import Block, RawDocument, ReaderError, content_hash, decode_text, read_bytes
+from .base import Block, NotADocument, RawDocument, ReaderError, content_hash, decode_text, read_bytes
 
 
 def read_json(path: Path) -> RawDocument:
@@ -25,7 +25,7 @@ def read_json(path: Path) -> RawDocument:
         return _ga_extraction(path, data, obj)
     if isinstance(obj, list) and obj and all(isinstance(b, dict) and "block_type" in b for b in obj):
         return _report_blocks(path, data, obj)
-    raise ReaderError(path, "JSON is neither a GA extraction (with 'text') nor a list of report blocks")
+    raise NotADocument(path, "JSON is neither a GA extraction (with 'text') nor a list of report blocks")
 
 
 def _ga_extraction(path: Path, data: bytes, obj: dict[str, Any]) -> RawDocument:

@@ -1,0 +1,33 @@
+"""Storage: one interface (:class:`Store`), two backends chosen by URL.
+
+``sqlite:///path/to.db`` or a bare path → :class:`SQLiteStore` (the default, ``data/peaceobs.db``);
+``postgresql://user:pass@host/db`` → :class:`PostgresStore`.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .base import FORMAT_RANK, CitationRow, Store
+
+__all__ = ["Store", "CitationRow", "FORMAT_RANK", "open_store", "DEFAULT_URL"]
+
+DEFAULT_URL = "sqlite:///data/peaceobs.db"
+
+
+def open_store(url: str | None = None, migrate: bool = True) -> Store:
+    """Open (and by default migrate) the store at ``url`` (default: ``$PEACEOBS_DB`` or data/peaceobs.db)."""
+    url = url or os.environ.get("PEACEOBS_DB") or DEFAULT_URL
+    store: Store
+    if url.startswith(("postgresql://", "postgres://")):
+        from .postgres import PostgresStore
+
+        store = PostgresStore(url)
+    else:
+        from .sqlite import SQLiteStore
+
+        path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
+        store = SQLiteStore(url, path)
+    if migrate:
+        store.migrate()
+    return store

@@ -1,0 +1,101 @@
+"""The shared-deployment backend: PostgreSQL 15, tsvector (English stemming) + pg_trgm."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from ..search import Filters, Hit, ParsedQuery, Term
+from .base import Store
+
+
+def _ts_term(term: Term) -> tuple[str, str]:
+    """SQL for one term and its parameter. Words are \\w+ only, so "a <-> b:*" is safe."""
+    if term.prefix:
+        return "to_tsquery('english', %s)", " <-> ".join(term.words) + ":*"
+    if term.phrase:
+        return "phraseto_tsquery('english', %s)", " ".join(term.words)
+    return "plainto_tsquery('english', %s)", term.words[0]
+
+
+def tsquery_sql(query: ParsedQuery) -> tuple[str, list[str]]:
+    parts: list[str] = []
+    params: list[str] = []
+    for clause in query.clauses:
+        alts = []
+        for t in clause:
+            sql, p = _ts_term(t)
+            alts.append(sql)
+            params.append(p)
+        parts.append("(" + " || ".join(alts) + ")")
+    for t in query.negated:
+        sql, p = _ts_term(t)
+        parts.append(f"(!! {sql})")
+        params.append(p)
+    return " && ".join(parts), params
+
+
+class PostgresStore(Store):
+    dialect = "postgres"
+    placeholder = "%s"
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        super().__init__(url)
+        self.conn = psycopg.connect(url, autocommit=True)
+        self._depth = 0
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(sql, params)  # type: ignore[arg-type]
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self.conn.cursor() as cur:
+            cur.executemany(sql, rows)  # type: ignore[arg-type]
+
+    def _insert_returning_id(self, sql: str, params: Sequence[Any]) -> int:
+        row = self.conn.execute(self._q(sql) + " RETURNING id", params).fetchone()  # type: ignore[arg-type]
+        return int(row[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            with self.conn.transaction():
+                yield
+        finally:
+            self._depth = 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int,
+               with_total: bool) -> tuple[list[Hit], int | None]:
+        tsq, tparams = tsquery_sql(query)
+        where, fparams = self._filter_sql(filters)
+        where = self._q(where)
+        inner = (
+            f"SELECT p.id, p.text, d.symbol, p.pid, p.kind, p.label, d.title, d.date, d.body, d.doc_type, "
+            f"ts_rank_cd(p.tsv, q.q) AS score FROM paragraphs p JOIN documents d ON d.id = p.doc_id, "
+            f"(SELECT {tsq} AS q) q WHERE p.tsv @@ q.q AND {where} ORDER BY score DESC, p.id LIMIT %s OFFSET %s")
+        sql = (
+            f"SELECT r.symbol, r.pid, r.kind, r.label, r.title, r.date, r.body, r.doc_type, "
+            f"ts_headline('english', r.text, q.q, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, "
+            f"MaxWords=40, MinWords=15, FragmentDelimiter=\" … \"'), r.score "
+            f"FROM ({inner}) r, (SELECT {tsq} AS q) q ORDER BY r.score DESC, r.id")
+        rows = self.conn.execute(sql, (*tparams, *tparams, *fparams, limit, offset)).fetchall()
+        hits = [Hit(*r[:9], score=float(r[9])) for r in rows]
+        total = None
+        if with_total:
+            total = self.conn.execute(
+                f"SELECT count(*) FROM paragraphs p JOIN documents d ON d.id = p.doc_id, (SELECT {tsq} AS q) q "
+                f"WHERE p.tsv @@ q.q AND {where}", (*tparams, *fparams)).fetchone()[0]
+        return hits, total

@@ -1,0 +1,106 @@
+"""The embedded default: one SQLite file, FTS5 (porter stemming, BM25 ranking)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..search import Filters, Hit, ParsedQuery, Term
+from .base import Store
+
+
+def _fts_term(term: Term) -> str:
+    # Words are \w+ only (see search.parse_query), so quoting them is all the escaping FTS5 needs.
+    text = '"' + " ".join(term.words) + '"'
+    return text + "*" if term.prefix else text
+
+
+def fts_expression(query: ParsedQuery) -> str:
+    clauses = ["(" + " OR ".join(_fts_term(t) for t in clause) + ")" for clause in query.clauses]
+    expr = " AND ".join(clauses)
+    if query.negated:
+        expr += " NOT (" + " OR ".join(_fts_term(t) for t in query.negated) + ")"
+    return expr
+
+
+class SQLiteStore(Store):
+    dialect = "sqlite"
+
+    def __init__(self, url: str, path: str) -> None:
+        super().__init__(url)
+        self.path = path
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA busy_timeout = 10000")
+        self._depth = 0
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
+
+    def _insert_returning_id(self, sql: str, params: Sequence[Any]) -> int:
+        cur = self.conn.execute(self._q(sql), params)
+        return int(cur.lastrowid or 0)
+
+    def _run_script(self, script: str) -> None:
+        for statement in _statements(script):
+            self.conn.execute(statement)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int,
+               with_total: bool) -> tuple[list[Hit], int | None]:
+        where, params = self._filter_sql(filters)
+        expr = fts_expression(query)
+        sql = (
+            "SELECT d.symbol, p.pid, p.kind, p.label, d.title, d.date, d.body, d.doc_type, "
+            "snippet(paragraphs_fts, 0, '<mark>', '</mark>', '…', 40), bm25(paragraphs_fts) AS score "
+            "FROM paragraphs_fts JOIN paragraphs p ON p.id = paragraphs_fts.rowid "
+            "JOIN documents d ON d.id = p.doc_id "
+            f"WHERE paragraphs_fts MATCH ? AND {where} ORDER BY score LIMIT ? OFFSET ?")
+        rows = self.conn.execute(sql, (expr, *params, limit, offset)).fetchall()
+        hits = [Hit(*r[:9], score=-float(r[9])) for r in rows]
+        total = None
+        if with_total:
+            total = self.conn.execute(
+                "SELECT count(*) FROM paragraphs_fts JOIN paragraphs p ON p.id = paragraphs_fts.rowid "
+                f"JOIN documents d ON d.id = p.doc_id WHERE paragraphs_fts MATCH ? AND {where}",
+                (expr, *params)).fetchone()[0]
+        return hits, total
+
+
+def _statements(script: str) -> list[str]:
+    from .base import _split_sql
+
+    return _split_sql(script)
