@@ -1,0 +1,250 @@
+"""The ``peaceobs`` command: thin calls into the library, rich output, ``--json`` for scripts."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import export as export_mod
+from .fetch import FetchConfig, fetch
+from .pipeline import expand_paths, ingest_paths
+from .search import Filters, QueryError, search
+from .store import Store, open_store
+
+app = typer.Typer(help="peaceobs — the Peace Operations Observatory.", no_args_is_help=True,
+                  add_completion=False)
+export_app = typer.Typer(help="Export data from the store.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Store URL: a SQLite path/sqlite:///… or postgresql://…; default $PEACEOBS_DB or data/peaceobs.db")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+
+
+def _store(db: str | None) -> Store:
+    try:
+        return open_store(db)
+    except Exception as exc:  # a bad URL or a server that is down: say so in one line
+        err.print(f"[red]error:[/] cannot open store {escape(db or 'default')}: {escape(str(exc).splitlines()[0])}")
+        raise typer.Exit(2) from exc
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directories.")],
+           db: DbOption = None, force: Annotated[bool, typer.Option(help="Re-read unchanged files.")] = False,
+           json_out: JsonOption = False) -> None:
+    """Read, structure and store documents; unchanged files are skipped. Exit 1 if any failed."""
+    store = _store(db)
+    files = list(expand_paths(paths))
+    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=err, disable=json_out or not err.is_terminal) as bar:
+        task = bar.add_task("", total=len(files))
+
+        def progress(path: str, outcome: str) -> None:
+            bar.update(task, advance=1, description=escape(Path(path).name))
+
+        report = ingest_paths(store, [f for f, _ in files], progress=progress, force=force)
+    store.close()
+    if json_out:
+        _print_json(report.to_dict())
+    else:
+        for path, reason in report.failures:
+            err.print(f"[red]✗[/] {escape(path)}: {escape(reason)}")
+        summary = ", ".join(f"{n} {k}" for k, n in sorted(report.counts.items())) or "nothing to do"
+        out.print(f"[bold]{summary}[/]; {report.paragraphs} paragraphs written")
+        if report.failures:
+            out.print(f"[red]{len(report.failures)} file(s) failed[/] (listed above)")
+    raise typer.Exit(1 if report.failures else 0)
+
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+@app.command("search")
+def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*, OR, -not.')],
+               body: Annotated[str | None, typer.Option(help="SC, GA, SG, ACABQ, AU-PSC …")] = None,
+               doc_type: Annotated[str | None, typer.Option("--type", help="resolution, draft, report …")] = None,
+               year_from: Annotated[int | None, typer.Option(help="From this year.")] = None,
+               year_to: Annotated[int | None, typer.Option(help="To this year.")] = None,
+               symbol: Annotated[str | None, typer.Option(help="Symbol prefix, e.g. A/RES/79/.")] = None,
+               kind: Annotated[str | None, typer.Option(help="preambular, operative, body, footnote …")] = None,
+               limit: int = 10, offset: int = 0, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Full-text search over paragraphs, best first."""
+    store = _store(db)
+    try:
+        result = search(store, query, Filters(body, doc_type, year_from, year_to, symbol, kind),
+                        limit=limit, offset=offset, with_total=True)
+    except QueryError as exc:
+        err.print(f"[red]error:[/] bad query: {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    finally:
+        store.close()
+    if json_out:
+        _print_json(result.to_dict())
+        return
+    out.print(f"[dim]{result.total} matching paragraphs[/]")
+    for h in result.hits:
+        snippet = _MARK.sub(lambda m: f"[bold yellow]{escape(m.group(1))}[/]", escape(h.snippet).replace("\\<", "<"))
+        out.print(f"[bold cyan]{escape(h.symbol)}[/] [green]{escape(h.pid)}[/] [dim]{h.kind} · {h.date or ''} · {escape(h.title[:70])}[/]")
+        out.print(f"    {snippet}")
+
+
+def _doc_or_exit(store: Store, symbol: str, with_paragraphs: bool = True) -> Any:
+    doc = store.get_document(symbol, with_paragraphs=with_paragraphs)
+    if doc is None:
+        err.print(f"[red]error:[/] {escape(symbol)} is not in the store")
+        store.close()
+        raise typer.Exit(1)
+    return doc
+
+
+@app.command()
+def show(symbol: str, paragraph: Annotated[str | None, typer.Option("--paragraph", "-p", help="A paragraph ID such as OP4(b).")] = None,
+         db: DbOption = None, json_out: JsonOption = False) -> None:
+    """A document as numbered paragraphs (or one paragraph)."""
+    store = _store(db)
+    doc = _doc_or_exit(store, symbol)
+    store.close()
+    paras = doc.paragraphs
+    if paragraph is not None:
+        paras = [p for p in paras if p.pid == paragraph or p.pid.lower() == paragraph.lower()]
+        if not paras:
+            err.print(f"[red]error:[/] {escape(doc.symbol)} has no paragraph {escape(paragraph)}")
+            raise typer.Exit(1)
+    if json_out:
+        data = doc.to_dict()
+        data["paragraphs"] = [p.to_dict() for p in paras]
+        _print_json(data)
+        return
+    out.print(f"[bold]{escape(doc.symbol)}[/] — {escape(doc.title)}")
+    out.print(f"[dim]{doc.body} {doc.doc_type} · {doc.date or 'date unknown'} · agenda item {doc.agenda_item or '—'} · {escape(doc.source)}[/]")
+    for p in paras:
+        indent = "    " * p.depth
+        out.print(f"[green]{escape(p.pid):>12}[/] [dim]{p.kind[:4]}[/] {indent}{escape(p.text)}")
+
+
+def _citation_table(rows: list[Any], title: str, from_side: bool) -> Table:
+    table = Table(title=title)
+    for col in (("from", "paragraph", "cites", "as written", "stored") if not from_side else ("paragraph", "cites", "as written", "stored")):
+        table.add_column(col)
+    for r in rows:
+        cells = [r.from_pid, r.to_symbol, r.raw, r.resolved or "—"]
+        table.add_row(*([r.from_symbol] if not from_side else []), *map(escape, cells))
+    return table
+
+
+@app.command()
+def cites(symbol: str, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Documents this document cites, paragraph by paragraph."""
+    store = _store(db)
+    doc = _doc_or_exit(store, symbol, with_paragraphs=False)
+    rows = store.cites(doc.symbol)
+    store.close()
+    if json_out:
+        _print_json({"symbol": doc.symbol, "cites": [r.to_dict() for r in rows]})
+    else:
+        out.print(_citation_table(rows, f"{doc.symbol} cites {len(rows)}", from_side=True))
+
+
+@app.command("cited-by")
+def cited_by(symbol: str, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Stored paragraphs that cite this document (which need not be stored itself)."""
+    store = _store(db)
+    rows = store.cited_by(symbol)
+    store.close()
+    if json_out:
+        _print_json({"symbol": symbol, "cited_by": [r.to_dict() for r in rows]})
+    else:
+        out.print(_citation_table(rows, f"{symbol} is cited {len(rows)} times", from_side=False))
+
+
+@app.command()
+def stats(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Documents and paragraphs per body and type; the last ingest run."""
+    store = _store(db)
+    data = store.stats()
+    store.close()
+    if json_out:
+        _print_json(data)
+        return
+    table = Table(title=f"peaceobs store ({data['backend']})")
+    for col in ("body", "type", "documents", "paragraphs"):
+        table.add_column(col, justify="right" if col in ("documents", "paragraphs") else "left")
+    for row in data["by_body_and_type"]:
+        table.add_row(row["body"], row["doc_type"], str(row["documents"]), str(row["paragraphs"]))
+    table.add_row("[bold]all[/]", "", f"[bold]{data['documents']}[/]", f"[bold]{data['paragraphs']}[/]")
+    out.print(table)
+    kinds = ", ".join(f"{k} {v}" for k, v in data["paragraphs_by_kind"].items())
+    out.print(f"paragraphs by kind: {kinds}")
+    out.print(f"citations: {data['citations']} ({data['citations_resolved']} to stored documents)")
+    run = data["last_run"]
+    if run:
+        out.print(f"last ingest: {run['started_at']} — {run['added']} added, {run['replaced']} replaced, "
+                  f"{run['unchanged']} unchanged, {run['failed']} failed")
+
+
+@export_app.command("citations")
+def export_citations(fmt: Annotated[str, typer.Option("--format", help="csv or graphml")] = "csv",
+                     output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default stdout).")] = None,
+                     db: DbOption = None) -> None:
+    """Every citation: CSV rows, or a GraphML document graph."""
+    if fmt not in ("csv", "graphml"):
+        err.print("[red]error:[/] --format must be csv or graphml")
+        raise typer.Exit(2)
+    store = _store(db)
+    writer = export_mod.citations_csv if fmt == "csv" else export_mod.citations_graphml
+    if output is None:
+        n = writer(store, sys.stdout)
+    else:
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            n = writer(store, fh)
+    store.close()
+    err.print(f"[dim]{n} {'citations' if fmt == 'csv' else 'edges'} written[/]")
+
+
+@app.command("fetch")
+def fetch_cmd(symbols: Annotated[list[str], typer.Argument(help="UN symbols, e.g. 'S/RES/2719 (2023)'.")],
+              lang: str = "en",
+              url_template: Annotated[str | None, typer.Option(help="URL with {symbol} and {lang}; default $PEACEOBS_FETCH_URL or the UN ODS.")] = None,
+              cache: Annotated[Path | None, typer.Option(help="Cache folder (default data/cache).")] = None,
+              min_interval: Annotated[float, typer.Option(help="Seconds between requests.")] = 1.0,
+              retries: int = 3, timeout: float = 30.0,
+              db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Download documents by symbol from the UN (cached, polite) and ingest them."""
+    config = FetchConfig(min_interval=min_interval, retries=retries, timeout=timeout)
+    if url_template:
+        config.url_template = url_template
+    if cache:
+        config.cache_dir = cache
+    store = _store(db)
+    report = fetch(symbols, store=store, lang=lang, config=config,
+                   progress=None if json_out else lambda s, o: err.print(f"[dim]{escape(s)}: {o}[/]"))
+    store.close()
+    if json_out:
+        _print_json({"fetched": report.fetched, "cached": report.cached, "ingested": report.ingested,
+                     "failures": [{"symbol": s, "reason": r} for s, r in report.failures]})
+    else:
+        for s, r in report.failures:
+            err.print(f"[red]✗[/] {escape(s)}: {escape(r)}")
+        out.print(f"{len(report.fetched)} downloaded, {len(report.cached)} from cache, "
+                  f"{len(report.ingested)} ingested, {len(report.failures)} failed")
+    raise typer.Exit(1 if report.failures else 0)
+
+
+if __name__ == "__main__":
+    app()
