@@ -224,7 +224,9 @@ _EXPLICIT_RE = re.compile(
 # "resolution(s)" then a list of numbers: "1863 (2009) and 2036 (2012)", "55/235 and 55/236",
 # "660 (1990) of 2 August 1990, 661 (1990) of 6 August 1990", "1874 (S-IV)".
 _KEYWORD_RE = re.compile(r"\bresolutions?\b", re.I)
-_ITEM_RE = re.compile(rf"\s*((?:ES-|S-)?\d+/\d+|\d+\s?\((?:\d{{4}}|{_ROMAN})\))")
+# The last form is the SC texts' OCR slip "841 1993" for "841 (1993)", accepted only in a list.
+_ITEM_RE = re.compile(rf"\s*((?:ES-|S-)?\d+/\d+|\d+\s?\((?:\d{{4}}|{_ROMAN})\)|\d+\s(?:19[4-9]\d|20\d\d)\b(?!\s*\)))")
+_BARE_YEAR = re.compile(r"(\d+)\s((?:19|20)\d\d)$")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _SEP_RE = re.compile(
     rf"\s*(?:,|;|\band\b|\bas well as\b|\bor\b|\bof\s+(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+\d{{4}}"
@@ -257,7 +259,8 @@ def find_references(text: str) -> Iterator[Reference]:
             start, end = im.start(1), im.end(1)
             if not any(a <= start < b for a, b in seen_spans):
                 try:
-                    sym: Symbol | None = parse("resolution " + im.group(1))
+                    item = _BARE_YEAR.sub(r"\1 (\2)", im.group(1))
+                    sym: Symbol | None = parse("resolution " + item)
                 except SymbolError:
                     sym = None
                 if sym is not None:

@@ -53,7 +53,9 @@ def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool) ->
     if is_label_only(p):
         return False
     if not judge:
-        return starts_with_label(line)
+        # Blank lines separate paragraphs here, but a missing one between two preambular
+        # paragraphs ("… its decisions,\nActing under Chapter VII …") is common in the SC texts.
+        return starts_with_label(line) or (p.endswith((",", ";")) and opener(line) is not None)
     if geometry:
         # The page says where lines stop: a short line ends a paragraph; only a printed
         # paragraph number overrides it (an "(a)" at a line start is often inline).

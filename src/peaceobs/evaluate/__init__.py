@@ -1,0 +1,1 @@
+"""Evaluations of peaceobs against reference data in the corpus."""

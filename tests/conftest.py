@@ -1,0 +1,78 @@
+"""Shared fixtures: the real corpus, and a store per backend (SQLite always, PostgreSQL when up).
+
+In CI (`PEACEOBS_REQUIRE_SERVICES=1`, set by .ci/run) a missing corpus or PostgreSQL fails the
+run; on a developer's machine the tests that need them skip, saying why.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from peaceobs.pipeline import ingest_paths
+from peaceobs.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("PEACEOBS_CORPUS", ROOT.parent / "shared" / "corpus"))
+PG_URL = os.environ.get("PEACEOBS_TEST_PG", "postgresql://peaceobs:peaceobs@127.0.0.1:5432/peaceobs_test")
+REQUIRE = os.environ.get("PEACEOBS_REQUIRE_SERVICES") == "1"
+
+
+def _unavailable(reason: str) -> None:
+    if REQUIRE:
+        pytest.fail(reason + " (required: PEACEOBS_REQUIRE_SERVICES=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        _unavailable(f"the shared corpus is not at {CORPUS}")
+    return CORPUS
+
+
+def _reset_postgres() -> None:
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+
+
+def _open(backend: str, tmp: Path) -> Store:
+    if backend == "sqlite":
+        return open_store(f"sqlite:///{tmp / 'peaceobs.db'}")
+    try:
+        _reset_postgres()
+    except Exception as exc:  # psycopg.OperationalError and friends: the server is not there
+        _unavailable(f"PostgreSQL is not reachable at {PG_URL}: {str(exc).splitlines()[0]}")
+    return open_store(PG_URL)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty, migrated store of each backend."""
+    s = _open(request.param, tmp_path)
+    yield s
+    s.close()
+
+
+# The corpus subset the search and citation tests run on: every format, 2,000+ documents.
+def corpus_subset(corpus: Path) -> list[Path]:
+    return [corpus / "unsc-resolutions-1946-1994" / "res_en_gold",
+            corpus / "ga-documents-2023-2025" / "extracted",
+            corpus / "peacekeeping-budget-reports-2026-27"]
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def corpus_store(request: pytest.FixtureRequest, corpus: Path,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A store of each backend holding the real corpus (ingested once per session)."""
+    s = _open(request.param, tmp_path_factory.mktemp(request.param))
+    report = ingest_paths(s, corpus_subset(corpus))
+    assert not report.failures, report.failures
+    yield s
+    s.close()
