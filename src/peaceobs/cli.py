@@ -26,7 +26,7 @@ export_app = typer.Typer(help="Export data from the store.", no_args_is_help=Tru
 app.add_typer(export_app, name="export")
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one failure, one line: never wrapped
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Store URL: a SQLite path/sqlite:///… or postgresql://…; default $PEACEOBS_DB or data/peaceobs.db")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]

@@ -129,7 +129,8 @@ def parse_query(q: str) -> ParsedQuery:
 
 def search(store: Store, q: str, filters: Filters | None = None, limit: int = 10,
            offset: int = 0, with_total: bool = False) -> SearchResult:
-    """Paragraphs matching ``q``, best first (BM25 on SQLite, ts_rank_cd on PostgreSQL)."""
+    """Paragraphs matching ``q``, best first (BM25 on SQLite; on PostgreSQL ts_rank_cd normalised
+    by paragraph length, which orders like BM25 on this corpus)."""
     parsed = parse_query(q)
     limit = max(1, min(limit, MAX_LIMIT))
     hits, total = store.search(parsed, filters or Filters(), limit, max(0, offset), with_total)

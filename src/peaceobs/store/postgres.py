@@ -84,14 +84,14 @@ class PostgresStore(Store):
         where = self._q(where)
         inner = (
             f"SELECT p.id, p.text, d.symbol, p.pid, p.kind, p.label, d.title, d.date, d.body, d.doc_type, "
-            f"ts_rank_cd(p.tsv, q.q) AS score FROM paragraphs p JOIN documents d ON d.id = p.doc_id, "
+            f"ts_rank_cd(p.tsv, q.q, 2) AS score FROM paragraphs p JOIN documents d ON d.id = p.doc_id, "
             f"(SELECT {tsq} AS q) q WHERE p.tsv @@ q.q AND {where} ORDER BY score DESC, p.id LIMIT %s OFFSET %s")
         sql = (
             f"SELECT r.symbol, r.pid, r.kind, r.label, r.title, r.date, r.body, r.doc_type, "
             f"ts_headline('english', r.text, q.q, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, "
             f"MaxWords=40, MinWords=15, FragmentDelimiter=\" … \"'), r.score "
             f"FROM ({inner}) r, (SELECT {tsq} AS q) q ORDER BY r.score DESC, r.id")
-        rows = self.conn.execute(sql, (*tparams, *tparams, *fparams, limit, offset)).fetchall()
+        rows = self.conn.execute(sql, (*tparams, *fparams, limit, offset, *tparams)).fetchall()
         hits = [Hit(*r[:9], score=float(r[9])) for r in rows]
         total = None
         if with_total:
