@@ -18,7 +18,7 @@ install: $(BIN)/peaceobs
 # Until the web issue lands, the demo ingests the corpus and shows what the store holds.
 demo: install
 	@test -d "$(CORPUS)" || { echo "corpus not found at $(CORPUS) (set PEACEOBS_CORPUS)"; exit 1; }
-	$(BIN)/peaceobs ingest --db $(DB) \
+	$(BIN)/peaceobs ingest --db $(DB) --workers 2 \
 	  "$(CORPUS)/unsc-resolutions-1946-1994/res_en_gold" \
 	  "$(CORPUS)/ga-documents-2023-2025/extracted" \
 	  "$(CORPUS)/ga-resolutions-80-markdown" \

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from peaceobs.model import FOOTNOTE, OPERATIVE, PREAMBULAR
+from peaceobs.model import OPERATIVE, PREAMBULAR
 from peaceobs.pipeline import load
 
 pytestmark = pytest.mark.corpus

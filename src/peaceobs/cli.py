@@ -47,6 +47,7 @@ def _print_json(data: Any) -> None:
 @app.command()
 def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directories.")],
            db: DbOption = None, force: Annotated[bool, typer.Option(help="Re-read unchanged files.")] = False,
+           workers: Annotated[int, typer.Option(help="Processes that read and structure files.")] = 1,
            json_out: JsonOption = False) -> None:
     """Read, structure and store documents; unchanged files are skipped. Exit 1 if any failed."""
     store = _store(db)
@@ -58,7 +59,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directorie
         def progress(path: str, outcome: str) -> None:
             bar.update(task, advance=1, description=escape(Path(path).name))
 
-        report = ingest_paths(store, [f for f, _ in files], progress=progress, force=force)
+        report = ingest_paths(store, [f for f, _ in files], progress=progress, force=force, workers=workers)
     store.close()
     if json_out:
         _print_json(report.to_dict())

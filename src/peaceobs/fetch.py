@@ -125,7 +125,7 @@ class Fetcher:
             if exc.code == 429 or exc.code >= 500:
                 raise _Transient(f"HTTP {exc.code}") from None
             raise _Permanent(f"HTTP {exc.code} from {url}") from None
-        except (TimeoutError, socket.timeout) as exc:
+        except TimeoutError as exc:
             raise _Transient(f"timed out after {self.config.timeout:g} s") from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):

@@ -94,7 +94,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # S/RES/2719 (2023), S/RES/2719(2023), S/RES/2719
     (re.compile(r"S/RES/(\d+)\s*(?:\((\d{4})\))?(.*)", re.I), "sc_res"),
     # A/RES/79/1, A/RES/ES-10/21, A/RES/1874 (S-IV), A/RES/3101(XXVIII)
-    (re.compile(rf"A/RES/((?:ES-|S-)?\d+)/(\d+)(.*)", re.I), "ga_res"),
+    (re.compile(r"A/RES/((?:ES-|S-)?\d+)/(\d+)(.*)", re.I), "ga_res"),
     (re.compile(rf"A/RES/(\d+)\s*\(({_ROMAN})\)(.*)", re.I), "ga_res_old"),
     # resolution 2719 (2023) / resolution 77/313 / resolution 1874 (S-IV)
     (re.compile(r"(?:Security Council )?resolution\s+(\d+)\s*\((\d{4})\)(.*)", re.I), "sc_res"),
@@ -240,8 +240,11 @@ def find_references(text: str) -> Iterator[Reference]:
     Two kinds of reference: explicit symbols (``S/2024/123``, ``A/79/318``) and the
     "resolution(s) N (YYYY) / NN/NNN" lists of resolutions that resolutions use.
     """
+    has_slash = "/" in text
+    if not has_slash and "esolution" not in text:
+        return
     seen_spans: list[tuple[int, int]] = []
-    for m in _EXPLICIT_RE.finditer(text):
+    for m in (_EXPLICIT_RE.finditer(text) if has_slash else ()):
         raw = m.group(0).rstrip(".-")
         try:
             sym = parse(raw)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ SHORT_LINE = "\ue000"  # private use: survives str.strip()
 
 def bare(line: str) -> str:
     """A line without its geometry mark or surrounding space."""
-    return line.replace(SHORT_LINE, "").strip()
+    return (line.replace(SHORT_LINE, "") if SHORT_LINE in line else line).strip()
 
 
 class ReaderError(Exception):
@@ -76,6 +77,9 @@ def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         raise ReaderError(path, f"cannot read: {exc.strerror or exc}") from exc
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def content_hash(data: bytes) -> str:
     return xxhash.xxh3_128_hexdigest(data)
 
@@ -90,7 +94,7 @@ def decode_text(path: Path, data: bytes) -> str:
         raise ReaderError(
             path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-encode as UTF-8"
         ) from exc
-    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > 0.05 * min(len(text), 4096):
+    head = text[:4096]
+    if len(_CONTROL.findall(head)) > 0.05 * len(head):
         raise ReaderError(path, "binary content, not text (control characters)")
     return text.replace("\r\n", "\n").replace("\r", "\n")

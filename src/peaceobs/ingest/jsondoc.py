@@ -12,7 +12,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .base import Block, NotADocument, RawDocument, ReaderError, content_hash, decode_text, read_bytes
+from .base import (
+    Block,
+    NotADocument,
+    RawDocument,
+    ReaderError,
+    content_hash,
+    decode_text,
+    read_bytes,
+)
 
 
 def read_json(path: Path) -> RawDocument:

@@ -70,7 +70,8 @@ class Store(ABC):
 
     @abstractmethod
     def transaction(self) -> Any:
-        """Context manager: commit on success, roll back on any exception."""
+        """Context manager: commit on success, roll back on any exception. Nested calls are
+        savepoints: the inner block is undone alone, the outer one goes on."""
 
     @abstractmethod
     def close(self) -> None: ...

@@ -60,19 +60,13 @@ class PostgresStore(Store):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        self._depth = 1
+        # psycopg nests transaction() blocks as savepoints: an inner failure undoes only itself.
+        self._depth += 1
         try:
             with self.conn.transaction():
                 yield
         finally:
-            self._depth = 0
+            self._depth -= 1
 
     def close(self) -> None:
         self.conn.close()

@@ -15,16 +15,18 @@ from .paragraphs import TextBlock, build_paragraphs, paragraph_hash
 __all__ = ["structure", "extract_citations", "paragraph_hash"]
 
 # "Observer Force, 2" — a footnote number the SC texts print after the punctuation at a line end.
-_SC_LINE_MARKER = re.compile(r"(?<=[,;:.])\s+\d{1,2}$")
+_SC_LINE_MARKER = re.compile(r"(?<=[,;:.])[ \t]+\d{1,2}$", re.M)
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w)\s+(?=[,;:](?:\s|$))")
 _STRAY_DOT = re.compile(r"([;:,])\s*\.(?=\s|$)")
 
 
 def _tidy(text: str) -> str:
-    text = _SPACE_BEFORE_PUNCT.sub("", text)
-    text = _STRAY_DOT.sub(r"\1", text)
-    text = text.replace("\u00a0", " ").replace("\t", " ")
-    return re.sub(r"[ ]{2,}", " ", text).strip()
+    """Undo print artefacts: "Council ;" → "Council;", "months; ." → "months;", odd spaces."""
+    if " ," in text or " ;" in text or " :" in text:
+        text = _SPACE_BEFORE_PUNCT.sub("", text)
+    if " ." in text or ";." in text or ",." in text:
+        text = _STRAY_DOT.sub(r"\1", text)
+    return " ".join(text.split())
 
 
 def structure(raw: RawDocument) -> Document:
@@ -47,7 +49,7 @@ def structure(raw: RawDocument) -> Document:
     if raw.pages is not None:
         pages = raw.pages
         if raw.format == "text":
-            pages = [[_SC_LINE_MARKER.sub("", line) for line in page] for page in pages]
+            pages = [_SC_LINE_MARKER.sub("", "\n".join(page)).split("\n") for page in pages]
         lines, footnotes = strip_furniture(pages, title)
         texts = join_lines(lines, blank_lines_separate=raw.format != "pdf",
                            keep_hyphens=raw.format != "text")

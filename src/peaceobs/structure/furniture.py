@@ -33,6 +33,8 @@ def _is_symbol_line(s: str) -> bool:
 
 def is_page_furniture(line: str) -> bool:
     """A line that is only a symbol, page number, job number or barcode (or two of them)."""
+    if len(line) > 60:  # furniture lines are short; most lines are not
+        return False
     s = bare(line)
     if not s:
         return False

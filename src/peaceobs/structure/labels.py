@@ -89,8 +89,8 @@ _OPERATIVE_VERBS = {
     "adopts", "appoints", "asks", "considers", "directs", "elects", "establishes", "extends",
     "highlights", "insists", "instructs", "proclaims", "reminds", "renews", "resolves", "supports",
     "thanks", "urge", "welcome", "regrets", "rejects", "pays", "looks", "salutes", "censures",
-    "warns", "confirms", "designates", "determines", "emphasises", "invite", "notes", "recalls",
-    "requests", "strongly", "underlines", "wishes", "pledges", "observes", "accepts", "admits",
+    "warns", "confirms", "designates", "determines", "emphasises", "invite", "recalls",
+    "strongly", "wishes", "pledges", "observes", "accepts", "admits",
 }
 
 

@@ -22,7 +22,7 @@ def join_lines(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool)
     """
     lines = [line.rstrip() for line in lines]
     geometry = any(line.endswith(SHORT_LINE) for line in lines)
-    vocab = _vocabulary(lines)
+    vocab = _vocabulary(lines) if any(line.endswith("-") for line in lines) else set()
     widths = sorted(len(x) for x in lines if x and x != PAGE_BREAK)
     full = widths[int(len(widths) * 0.9)] if widths else 80
     blocks: list[list[str]] = []
@@ -109,4 +109,4 @@ def _mend(block: list[str], vocab: set[str], keep_hyphens: bool) -> str:
             out = out[:-2] + "-" + line  # "drone -" + "assisted"
         else:
             out = out + " " + line
-    return re.sub(r"\s+", " ", out).strip()
+    return " ".join(out.split())

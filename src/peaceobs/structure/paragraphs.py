@@ -25,11 +25,10 @@ _END_LINE = re.compile(
     r"|\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?(?:plenary\s+)?meeting\b)", re.I)
 _ANNEX = re.compile(r"(?:Annex(?:\s+[IVX]+)?|Appendix(?:\s+[IVX]+)?)\s*", re.I)
 _FOOTNOTE = re.compile(r"(\d{1,3})\s+(\S.*)", re.S)
-_HASH_SPACE = re.compile(r"\s+")
 
 
 def paragraph_hash(text: str) -> str:
-    return xxhash.xxh3_64_hexdigest(_HASH_SPACE.sub(" ", text).strip().encode())
+    return xxhash.xxh3_64_hexdigest(" ".join(text.split()).encode())
 
 
 def merge_blocks(blocks: list[TextBlock]) -> list[TextBlock]:
