@@ -101,18 +101,28 @@ def _numbered(doc):
     return {p.pid: re.sub(r"\s+", "", p.text) for p in doc.paragraphs if re.fullmatch(r"P\d+", p.pid)}
 
 
-@pytest.mark.parametrize("report", ["A_80_628", "A_80_605"])
-def test_budget_report_pdf_and_docx_agree(corpus, report):
+REPORTS = ["A_80_590", "A_80_600", "A_80_605", "A_80_607", "A_80_615", "A_80_621", "A_80_623",
+           "A_80_624", "A_80_628", "A_80_630", "A_80_634"]
+
+
+def test_budget_reports_pdf_and_docx_agree(corpus):
+    """The same report read from PDF and from DOCX gives the same numbered paragraphs."""
     folder = corpus / "peacekeeping-budget-reports-2026-27" / "originals"
-    pdf, docx = load(folder / f"{report}.pdf"), load(folder / f"{report}.docx")
-    assert pdf.symbol == docx.symbol == report.replace("_", "/", 2).replace("_", "/")
-    assert (pdf.body, pdf.doc_type) == (docx.body, docx.doc_type) == ("SG", "report")
-    a, b = _numbered(pdf), _numbered(docx)
-    assert set(a) == set(b)  # every numbered paragraph found in both
-    same = sum(a[k] == b[k] for k in a)
-    # Measured: 98/105 and 119/125 identical modulo whitespace; the rest differ by a table or
-    # heading glued to a paragraph's last line in the PDF (docs/STRUCTURE.md).
-    assert same / len(a) >= 0.93
+    total = identical = 0
+    for report in REPORTS:
+        pdf, docx = load(folder / f"{report}.pdf"), load(folder / f"{report}.docx")
+        assert pdf.symbol == docx.symbol == "A/80/" + report.split("_")[2]
+        assert (pdf.body, pdf.doc_type) == (docx.body, docx.doc_type) == ("SG", "report")
+        a, b = _numbered(pdf), _numbered(docx)
+        assert set(a) == set(b), report  # every numbered paragraph found in both
+        same = sum(a[k] == b[k] for k in a)
+        assert same / len(a) >= 0.97, (report, same, len(a))
+        total += len(a)
+        identical += same
+    # Measured: 1,167 of 1,177 identical modulo whitespace. The rest: a footnote marker glued to
+    # a digit ("Phase 23" for "Phase 2" + note 3) or a table row glued on (docs/STRUCTURE.md).
+    assert total == 1177
+    assert identical / total >= 0.99
 
 
 def test_unsos_report_mandate_paragraph(corpus):

@@ -6,7 +6,7 @@ import re
 
 from ..ingest.base import SHORT_LINE
 from .furniture import PAGE_BREAK
-from .labels import is_label_only, opener, starts_with_label
+from .labels import is_label_only, opener, split_label, starts_with_label
 
 _TERMINAL = (".", ";", ":", ",")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
@@ -61,10 +61,20 @@ def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool) ->
         # paragraph number overrides it (an "(a)" at a line start is often inline).
         if short or _starts_with_number(line):
             return True
-        # A full last line, then a heading or a table caption: "… as follows:" / "(Thousands …".
-        if p.endswith(":") and line.endswith(SHORT_LINE):
-            return True
-        return p.endswith((".", ":")) and bool(_HEADING_START.match(line.lstrip()))
+        nxt = line.rstrip(SHORT_LINE).rstrip()
+        next_short = line.endswith(SHORT_LINE)
+        if (next_short or p.endswith(".")) and _HEADING_START.match(nxt):
+            return True  # "II. Financial resources", "(Thousands of United States dollars)"
+        if p.endswith((".", ":")):
+            # A full last line, then what cannot continue a sentence: an item that opens as a
+            # sentence ("(a) Movement of …"; "(a) lower costs" stays inline), or a short line
+            # without closing punctuation (a heading, a table's first row).
+            label, rest = split_label(nxt)
+            if label is not None and rest[:1].isupper():
+                return True
+            if next_short and (nxt[:1].isupper() or nxt[:1].isdigit()) and not nxt.endswith(_TERMINAL):
+                return True
+        return False
     if starts_with_label(line):
         return True
     ends = p.endswith(_TERMINAL)
@@ -73,7 +83,11 @@ def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool) ->
     return bool(ends and opener(line))
 
 
-_HEADING_START = re.compile(r"(?:[IVX]{1,5}|[A-H])\.\s+[A-Z]|\((?:Thousands|Millions|Number|Percentage)\b")
+# Lines that open a heading or a table: chapter/section labels, units captions, and the
+# column heads of the budget reports' variance tables ("2024/25 variance 2026/27 variance").
+_HEADING_START = re.compile(
+    r"(?:[IVX]{1,5}|[A-Z])\.\s+[A-Z]|\((?:Thousands|Millions|Number|Percentage)\b"
+    r"|\d{4}/\d{2}\s+(?:variance|requirements)\b")
 
 
 def _starts_with_number(line: str) -> bool:
