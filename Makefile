@@ -35,8 +35,8 @@ lint: install
 	$(BIN)/ruff check src tests bench
 
 bench: install
-	$(BIN)/python bench/ingest_bench.py
-	$(BIN)/python bench/search_bench.py
+	$(BIN)/python -m bench.ingest_bench
+	$(BIN)/python -m bench.search_bench
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

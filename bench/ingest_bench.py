@@ -1,17 +1,19 @@
 """Ingest throughput: SC text (paragraphs/s), budget-report PDFs (pages/s), whole corpus (RSS).
 
-    python bench/ingest_bench.py            # writes nothing; prints a Markdown block
+    python -m bench.ingest_bench            # prints a Markdown table for docs/BENCHMARKS.md
 
-Baseline in the same run: the read-and-split a plain script does (blank-line split of the same
-texts, and pypdfium2's bare text extraction for the same PDFs).
+Baselines in the same run: bare SQLite FTS5 indexing of the very paragraphs peaceobs produced
+(the cost any FTS5 store pays), and pypdfium2's bare text extraction of the same PDFs.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 import pypdfium2 as pdfium
 
@@ -20,19 +22,39 @@ from peaceobs.pipeline import ingest_paths, load
 from peaceobs.store import open_store
 
 
-def text_throughput() -> tuple[float, float]:
+def fts5_baseline(texts: list[str]) -> float:
+    """Seconds for bare SQLite FTS5 (porter) to index these paragraphs: BASELINES.md's bar."""
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = sqlite3.connect(f"{tmp}/fts.db")
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(text, tokenize='porter unicode61')")
+        t = time.perf_counter()
+        with conn:
+            conn.executemany("INSERT INTO t(text) VALUES (?)", ((x,) for x in texts))
+        secs = time.perf_counter() - t
+        conn.close()
+        return secs
+
+
+def text_throughput(workers: int) -> tuple[float, float]:
+    """peaceobs paragraphs/s (read + structure + store with FTS5) and FTS5-only paragraphs/s."""
     files = sorted((CORPUS / "unsc-resolutions-1946-1994" / "res_en_gold").glob("*.txt"))
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(f"sqlite:///{tmp}/b.db")
-        report, secs = timed(ingest_paths, store, files)
-    base_n, base_secs = timed(lambda: sum(len([b for b in f.read_text().split("\n\n") if b.strip()]) for f in files))
-    return report.paragraphs / secs, base_n / base_secs
+        report, secs = timed(ingest_paths, store, files, workers=workers)
+        texts = [r[0] for r in store._all("SELECT text FROM paragraphs")]
+        store.close()
+    return report.paragraphs / secs, len(texts) / fts5_baseline(texts)
 
 
-def pdf_throughput() -> tuple[float, float]:
+def pdf_throughput(workers: int) -> tuple[float, float]:
+    """peaceobs pages/s (read + structure, no store) and pypdfium2's bare text extraction."""
     files = sorted((CORPUS / "peacekeeping-budget-reports-2026-27" / "originals").glob("*.pdf"))
     pages = sum(len(pdfium.PdfDocument(str(f))) for f in files)
-    _, secs = timed(lambda: [load(f) for f in files])
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            _, secs = timed(lambda: list(pool.map(load, files)))
+    else:
+        _, secs = timed(lambda: [load(f) for f in files])
 
     def bare():
         for f in files:
@@ -65,12 +87,14 @@ def full_ingest() -> tuple[float, float, int]:
 
 
 if __name__ == "__main__":
-    tp, tb = text_throughput()
-    pp, pb = pdf_throughput()
-    secs, rss, paras = full_ingest()
     print(f"machine: {machine()}")
-    print("| work | peaceobs | baseline (same run) | ratio |")
-    print("|---|---|---|---|")
-    print(f"| SC text ingest, paragraphs/s (read+structure+store) | {tp:,.0f} | {tb:,.0f} (blank-line split, no store) | {tp / tb:.3f} |")
-    print(f"| budget PDFs, pages/s (read+structure) | {pp:,.0f} | {pb:,.0f} (pypdfium2 text only) | {pp / pb:.2f} |")
-    print(f"| whole corpus into SQLite | {secs:.1f} s, {paras:,} paragraphs, peak RSS {rss:.0f} MB | | |")
+    print("| work | workers | peaceobs | baseline (same run) | ratio |")
+    print("|---|---|---|---|---|")
+    for w in (1, 2):
+        tp, tb = text_throughput(w)
+        print(f"| SC texts: paragraphs/s, read+structure+store (FTS5) | {w} | {tp:,.0f} | {tb:,.0f} (bare FTS5 insert of the same paragraphs) | {tp / tb:.2f} |")
+    for w in (1, 2):
+        pp, pb = pdf_throughput(w)
+        print(f"| budget-report PDFs: pages/s, read+structure | {w} | {pp:,.0f} | {pb:,.0f} (pypdfium2 text only, 1 process) | {pp / pb:.2f} |")
+    secs, rss, paras = full_ingest()
+    print(f"| whole corpus into SQLite (`make demo`'s four folders) | 1 | {secs:.1f} s, {paras:,} paragraphs, peak RSS {rss:.0f} MB | | |")

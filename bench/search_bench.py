@@ -20,7 +20,7 @@ from pathlib import Path
 
 import tantivy
 
-from bench.common import CORPUS, QUERIES, machine, percentile, perturb, peak_rss_mb
+from bench.common import CORPUS, QUERIES, machine, peak_rss_mb, percentile, perturb
 from peaceobs.model import Document, Paragraph
 from peaceobs.pipeline import ingest_paths
 from peaceobs.search import Filters, search

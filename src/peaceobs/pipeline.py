@@ -7,8 +7,9 @@ goes on; nothing of a failed file reaches the store.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -19,8 +20,8 @@ from .model import Document
 from .store import Store
 from .structure import structure
 
-__all__ = ["IngestReport", "Loaded", "expand_paths", "load", "read_stage", "unchanged_stage",
-           "write_stage", "ingest_paths"]
+__all__ = ["IngestReport", "Loaded", "expand_paths", "load", "read_stage", "read_many",
+           "unchanged_stage", "write_stage", "ingest_paths"]
 
 Progress = Callable[[str, str], None]  # (path, outcome)
 
@@ -124,31 +125,24 @@ def write_stage(store: Store, loaded: Loaded, report: IngestReport) -> str:
     return outcome
 
 
+def read_many(items: list[tuple[Path, bool]]) -> list[Loaded]:
+    """:func:`read_stage` over a batch: the unit of work sent to a worker process."""
+    return [read_stage(item) for item in items]
+
+
 def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress | None = None,
                  force: bool = False, workers: int = 1, batch: int = BATCH) -> IngestReport:
     """Ingest files and directories into ``store``; see :class:`IngestReport`.
 
-    ``workers`` > 1 reads and structures files in that many processes; the store is written by
-    this process alone, in file order, so the result is the same either way.
+    ``workers`` > 1 reads and structures files in that many processes, a few batches ahead of
+    the writes; the store is written by this process alone, in file order, so the result is the
+    same either way.
     """
     report = IngestReport()
     run_id = store.start_run()
     pool = ProcessPoolExecutor(workers) if workers > 1 else None
     try:
-        files = expand_paths(paths)
-        while True:
-            chunk = list(islice(files, batch))
-            if not chunk:
-                break
-            todo = []
-            done: list[tuple[str, str]] = []
-            for path, explicit in chunk:
-                if not force and unchanged_stage(store, path):
-                    report.add("unchanged")
-                    done.append((str(path), "unchanged"))
-                else:
-                    todo.append((path, explicit))
-            loaded = pool.map(read_stage, todo, chunksize=4) if pool else map(read_stage, todo)
+        for done, loaded in _read_ahead(store, expand_paths(paths), pool, batch, force, report):
             with store.transaction():
                 for item in loaded:
                     done.append((item.path, write_stage(store, item, report)))
@@ -157,6 +151,33 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress |
                     progress(path_s, outcome)
     finally:
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)
         store.finish_run(run_id, report.counts, report.failures)
     return report
+
+
+def _read_ahead(store: Store, files: Iterator[tuple[Path, bool]], pool: ProcessPoolExecutor | None,
+                batch: int, force: bool, report: IngestReport
+                ) -> Iterator[tuple[list[tuple[str, str]], list[Loaded]]]:
+    """Batches of loaded files, in order; with a pool, up to ``AHEAD`` batches are in flight."""
+    pending: deque[tuple[list[tuple[str, str]], Future[list[Loaded]] | list[Loaded]]] = deque()
+    while True:
+        chunk = list(islice(files, batch))
+        if chunk:
+            done: list[tuple[str, str]] = []
+            todo = []
+            for path, explicit in chunk:
+                if not force and unchanged_stage(store, path):
+                    report.add("unchanged")
+                    done.append((str(path), "unchanged"))
+                else:
+                    todo.append((path, explicit))
+            pending.append((done, pool.submit(read_many, todo) if pool else read_many(todo)))
+        if pending and (not chunk or len(pending) > AHEAD):
+            done, result = pending.popleft()
+            yield done, result.result() if isinstance(result, Future) else result
+        elif not chunk:
+            return
+
+
+AHEAD = 2

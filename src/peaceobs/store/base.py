@@ -166,12 +166,18 @@ class Store(ABC):
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             [(doc_id, p.pid, p.seq, p.kind, p.label, p.parent, p.depth, p.text, p.hash)
              for p in doc.paragraphs])
+        self._index_paragraphs(doc_id)
         if doc.citations:
             self._executemany(self._q(
                 "INSERT INTO citations (doc_id, from_pid, to_symbol, to_key, raw, to_body, to_type) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)"),
                 [(doc_id, c.from_pid, c.to_symbol, document_key(c.to_symbol), c.raw, c.body, c.doc_type)
                  for c in doc.citations])
+
+    def _index_paragraphs(self, doc_id: int) -> None:
+        """Hook: make a document's freshly written paragraphs searchable. PostgreSQL's
+        generated tsvector column needs nothing; SQLite fills its FTS5 table."""
+        return None
 
     def delete_document(self, symbol: str) -> bool:
         with self.transaction():

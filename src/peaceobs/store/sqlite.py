@@ -51,6 +51,10 @@ class SQLiteStore(Store):
         cur = self.conn.execute(self._q(sql), params)
         return int(cur.lastrowid or 0)
 
+    def _index_paragraphs(self, doc_id: int) -> None:
+        self.conn.execute("INSERT INTO paragraphs_fts (rowid, text) SELECT id, text FROM paragraphs "
+                          "WHERE doc_id = ?", (doc_id,))
+
     def _run_script(self, script: str) -> None:
         for statement in _statements(script):
             self.conn.execute(statement)

@@ -33,7 +33,7 @@ def _is_symbol_line(s: str) -> bool:
 
 def is_page_furniture(line: str) -> bool:
     """A line that is only a symbol, page number, job number or barcode (or two of them)."""
-    if len(line) > 60:  # furniture lines are short; most lines are not
+    if len(line) > 48:  # furniture lines are short ("A/C.4/80/L.4/Rev.1 26-01563 12/44"); text is not
         return False
     s = bare(line)
     if not s:

@@ -27,6 +27,9 @@ def split_label(text: str, prev_alpha: str | None = None) -> tuple[Label | None,
     otherwise it is a roman numeral.
     """
     s = text.lstrip()
+    c = s[:1]
+    if not (c.isdigit() or c == "(" or (c.isupper() and "." in s[:7])):
+        return None, s  # the common case, decided without a regex
     m = _NUM.match(s)
     if m:
         value = m.group(1) + (f" {m.group(2)}" if m.group(2) else "")
