@@ -94,23 +94,47 @@ class SQLiteStore(Store):
 
     def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int,
                with_total: bool) -> tuple[list[Hit], int | None]:
-        where, params = self._filter_sql(filters)
+        # Two phases. Ranking touches every match, so it reads nothing it does not need: the FTS
+        # index alone when there are no filters, the joins only when filters ask for them.
+        # Snippets and document details are then made for the page of results alone.
         expr = fts_expression(query)
-        sql = (
-            "SELECT d.symbol, p.pid, p.kind, p.label, d.title, d.date, d.body, d.doc_type, "
-            "snippet(paragraphs_fts, 0, '<mark>', '</mark>', '…', 40), bm25(paragraphs_fts) AS score "
-            "FROM paragraphs_fts JOIN paragraphs p ON p.id = paragraphs_fts.rowid "
-            "JOIN documents d ON d.id = p.doc_id "
-            f"WHERE paragraphs_fts MATCH ? AND {where} ORDER BY score LIMIT ? OFFSET ?")
-        rows = self.conn.execute(sql, (expr, *params, limit, offset)).fetchall()
-        hits = [Hit(*r[:9], score=-float(r[9])) for r in rows]
+        filtered = any(getattr(filters, f) is not None for f in filters.__slots__)
+        if filtered:
+            where, params = self._filter_sql(filters)
+            ranked = self.conn.execute(
+                "SELECT p.id, bm25(paragraphs_fts) AS score FROM paragraphs_fts "
+                "JOIN paragraphs p ON p.id = paragraphs_fts.rowid JOIN documents d ON d.id = p.doc_id "
+                f"WHERE paragraphs_fts MATCH ? AND {where} ORDER BY score LIMIT ? OFFSET ?",
+                (expr, *params, limit, offset)).fetchall()
+        else:
+            ranked = self.conn.execute(
+                "SELECT rowid, bm25(paragraphs_fts) AS score FROM paragraphs_fts "
+                "WHERE paragraphs_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?", (expr, limit, offset)).fetchall()
+        hits = self._hits(expr, ranked)
         total = None
         if with_total:
-            total = self.conn.execute(
-                "SELECT count(*) FROM paragraphs_fts JOIN paragraphs p ON p.id = paragraphs_fts.rowid "
-                f"JOIN documents d ON d.id = p.doc_id WHERE paragraphs_fts MATCH ? AND {where}",
-                (expr, *params)).fetchone()[0]
+            if filtered:
+                total = self.conn.execute(
+                    "SELECT count(*) FROM paragraphs_fts JOIN paragraphs p ON p.id = paragraphs_fts.rowid "
+                    f"JOIN documents d ON d.id = p.doc_id WHERE paragraphs_fts MATCH ? AND {where}",
+                    (expr, *params)).fetchone()[0]
+            else:
+                total = self.conn.execute("SELECT count(*) FROM paragraphs_fts WHERE paragraphs_fts MATCH ?",
+                                          (expr,)).fetchone()[0]
         return hits, total
+
+    def _hits(self, expr: str, ranked: list[tuple[int, float]]) -> list[Hit]:
+        if not ranked:
+            return []
+        ids = [r[0] for r in ranked]
+        marks = ", ".join("?" for _ in ids)
+        details = {r[0]: r[1:] for r in self.conn.execute(
+            "SELECT p.id, d.symbol, p.pid, p.kind, p.label, d.title, d.date, d.body, d.doc_type "
+            f"FROM paragraphs p JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({marks})", ids)}
+        snippets = dict(self.conn.execute(
+            "SELECT rowid, snippet(paragraphs_fts, 0, '<mark>', '</mark>', '…', 40) FROM paragraphs_fts "
+            f"WHERE paragraphs_fts MATCH ? AND rowid IN ({marks})", (expr, *ids)).fetchall())
+        return [Hit(*details[i], snippet=snippets.get(i, ""), score=-float(score)) for i, score in ranked]
 
 
 def _statements(script: str) -> list[str]:
