@@ -136,6 +136,16 @@ def test_unsos_report_mandate_paragraph(corpus):
     assert any(p.kind == "table" for p in doc.paragraphs)
 
 
+@pytest.mark.parametrize("name", ["originals/A_80_628.docx", "originals/A_80_628.pdf", "A_80_628.json"])
+def test_report_title_and_date_from_every_format(corpus, name):
+    doc = load(corpus / "peacekeeping-budget-reports-2026-27" / name)
+    assert doc.title == ("Budget performance for the period from 1 July 2024 to 30 June 2025 and budget for the "
+                         "period from 1 July 2026 to 30 June 2027 for the United Nations Support Office in Somalia")
+    assert doc.agenda_item == "159"
+    # The DOCX keeps its masthead in the first page's header; the JSON conversion dropped it.
+    assert doc.date == (None if name.endswith(".json") else "2026-02-09")
+
+
 def test_report_json_and_docx_agree(corpus):
     folder = corpus / "peacekeeping-budget-reports-2026-27"
     j, d = load(folder / "A_80_628.json"), load(folder / "originals" / "A_80_628.docx")

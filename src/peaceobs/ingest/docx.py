@@ -52,7 +52,24 @@ def read_docx(path: Path) -> RawDocument:
                 blocks.append(Block(text, "table"))
     if not blocks:
         raise ReaderError(path, "DOCX has no text")
-    return RawDocument(str(path), "docx", content_hash(data), {}, blocks=blocks)
+    return RawDocument(str(path), "docx", content_hash(data), {"masthead": _masthead(document)}, blocks=blocks)
+
+
+def _masthead(document: docx.document.Document) -> str | None:
+    """The first page's header: UN documents keep symbol, distribution and date there."""
+    try:
+        header = document.sections[0].first_page_header
+    except (IndexError, KeyError, ValueError):
+        return None
+    lines = [p.text for p in header.paragraphs if p.text.strip()]
+    for table in header.tables:
+        for row in table.rows:
+            seen: list[str] = []
+            for cell in row.cells:
+                if cell.text.strip() and cell.text not in seen:
+                    seen.append(cell.text)
+            lines.extend(seen)
+    return "\n".join(lines) or None
 
 
 def _table_text(table: Table) -> str:

@@ -9,7 +9,14 @@ from ..model import Citation, Document, Paragraph
 from ..symbols import find_references, parse
 from .furniture import strip_furniture
 from .lines import join_lines
-from .metadata import find_agenda_item, find_author, find_date, find_symbol, find_title
+from .metadata import (
+    find_agenda_item,
+    find_author,
+    find_date,
+    find_symbol,
+    find_title,
+    report_title,
+)
 from .paragraphs import TextBlock, build_paragraphs, paragraph_hash
 
 __all__ = ["structure", "extract_citations", "paragraph_hash"]
@@ -36,6 +43,8 @@ def structure(raw: RawDocument) -> Document:
         head = "\n".join(bare(line) for line in raw.pages[0][:120])
     else:
         head = "\n".join(b.text.strip() for b in (raw.blocks or [])[:40])
+    if meta.get("masthead"):  # a page header the reader found apart from the body (DOCX)
+        head = f"{meta['masthead']}\n{head}"
 
     symbol = None
     if meta.get("symbol"):
@@ -71,6 +80,8 @@ def structure(raw: RawDocument) -> Document:
 
     if not title:
         title = find_title([b.text for b in blocks], symbol)
+    if author and doc_type not in ("resolution", "draft"):
+        title = report_title([b.text for b in blocks]) or title
     date = meta.get("date") or find_date(head)
     year = int(date[:4]) if date else symbol.year
     doc = Document(

@@ -91,3 +91,37 @@ def find_title(lines: list[str], symbol: Symbol | None) -> str:
         if len(s) > 3 and not re.fullmatch(r"[\d\W]+", s):
             return s
     return ""
+
+
+_REPORT_BY = re.compile(r"(?:Report|Note) (?:of|by) the (?:Secretary-General|Advisory Committee)")
+
+
+def report_title(lines: list[str]) -> str | None:
+    """A report's own title: what stands between the agenda item and "Report of the …".
+
+    DOCX gives the agenda item's title and the report's title as separate paragraphs; a PDF's
+    front page gives wrapped lines of both, so the report's title is taken from where its usual
+    opening words start ("Budget performance …", "Proposed budget …").
+    """
+    for i, line in enumerate(lines[:40]):
+        m = _REPORT_BY.search(line)
+        if not m:
+            continue
+        before = line[:m.start()].strip(" –-\t")
+        if " – " in before:  # an extraction that ran the front page together with dashes
+            return before.rsplit(" – ", 1)[1].strip()
+        if before:
+            return before
+        start = i
+        while start > 0 and not _AGENDA.search(lines[start - 1]) and i - start < 8:
+            start -= 1
+        chunk = " ".join(x.strip() for x in lines[start:i])
+        opening = _REPORT_TITLE_START.search(chunk)
+        if opening:
+            return chunk[opening.start():]
+        return lines[i - 1].strip() if i else None
+    return None
+
+
+_REPORT_TITLE_START = re.compile(r"\b(?:Budget performance|Proposed budget|Budget for|Financial report|"
+                                 r"Overview of|Final performance|Comprehensive review|Progress report)\b")
