@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pypdfium2 as pdfium
 
@@ -86,6 +87,26 @@ def full_ingest() -> tuple[float, float, int]:
         return time.perf_counter() - t, float(out[0]), int(out[1])
 
 
+def rss_at_scale(copies: int) -> tuple[int, float, float]:
+    """Peak RSS of an ingest of the SC texts copied ``copies`` times under new symbols."""
+    src = sorted((CORPUS / "unsc-resolutions-1946-1994" / "res_en_gold").glob("*.txt"))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for k in range(copies):
+            for f in src:
+                number, year = f.name.split("_")[2:4]
+                (folder / f"S_RES_{int(number) + 10000 * k:05d}_{year}_EN.txt").symlink_to(f)
+        script = ("import resource, sys; from peaceobs.store import open_store; "
+                  "from peaceobs.pipeline import ingest_paths; "
+                  "r = ingest_paths(open_store(sys.argv[1]), [sys.argv[2]], workers=2); "
+                  "print(r.paragraphs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "
+                  "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")
+        out = subprocess.run([sys.executable, "-c", script, f"sqlite:///{tmp}/s.db", str(folder)],
+                             capture_output=True, text=True, check=True).stdout.split()
+        return int(out[0]), float(out[1]), float(out[2])
+
+
 if __name__ == "__main__":
     print(f"machine: {machine()}")
     print("| work | workers | peaceobs | baseline (same run) | ratio |")
@@ -96,5 +117,8 @@ if __name__ == "__main__":
     for w in (1, 2):
         pp, pb = pdf_throughput(w)
         print(f"| budget-report PDFs: pages/s, read+structure | {w} | {pp:,.0f} | {pb:,.0f} (pypdfium2 text only, 1 process) | {pp / pb:.2f} |")
+    for copies in (1, 20):
+        n, main_rss, worker_rss = rss_at_scale(copies)
+        print(f"| SC texts ×{copies}: peak RSS, main process / largest worker | 2 | {n:,} paragraphs: {main_rss:.0f} MB / {worker_rss:.0f} MB | | | |")
     secs, rss, paras = full_ingest()
     print(f"| whole corpus into SQLite (`make demo`'s four folders) | 1 | {secs:.1f} s, {paras:,} paragraphs, peak RSS {rss:.0f} MB | | |")

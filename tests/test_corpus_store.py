@@ -19,6 +19,8 @@ def test_stats_by_body_and_type(corpus_store):
     assert by[("ACABQ", "report")] == 13
     assert stats["paragraphs"] > 90_000
     assert stats["last_run"]["failed"] == 0
+    # Markdown copies of GA resolutions and PDF copies of reports are kept as alternates.
+    assert stats["last_run"]["added"] == 2064
 
 
 def test_reingest_changes_nothing(corpus_store, corpus):
