@@ -100,7 +100,8 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
         return
     out.print(f"[dim]{result.total} matching paragraphs[/]")
     for h in result.hits:
-        snippet = _MARK.sub(lambda m: f"[bold yellow]{escape(m.group(1))}[/]", escape(h.snippet).replace("\\<", "<"))
+        parts = _MARK.split(h.snippet)  # odd items are the matched words
+        snippet = "".join(f"[bold yellow]{escape(x)}[/]" if i % 2 else escape(x) for i, x in enumerate(parts))
         out.print(f"[bold cyan]{escape(h.symbol)}[/] [green]{escape(h.pid)}[/] [dim]{h.kind} · {h.date or ''} · {escape(h.title[:70])}[/]")
         out.print(f"    {snippet}")
 

@@ -8,6 +8,7 @@ and written to the cache atomically, so a broken download never looks like a cac
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import time
@@ -131,9 +132,9 @@ class Fetcher:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):
                 raise _Transient(f"timed out after {self.config.timeout:g} s") from exc
             raise _Transient(f"cannot connect: {exc.reason}") from exc
-        except (ConnectionError, OSError) as exc:  # reset or closed mid-body: IncompleteRead is an OSError? no
+        except OSError as exc:  # connection reset or closed mid-body
             raise _Transient(f"connection broken: {exc}") from exc
-        except Exception as exc:  # http.client.IncompleteRead and friends
+        except http.client.HTTPException as exc:  # IncompleteRead: the server hung up early
             raise _Transient(f"download broken: {type(exc).__name__}") from exc
         if expected is not None and expected.isdigit() and int(expected) != len(data):
             raise _Transient(f"truncated download ({len(data)} of {expected} bytes)")

@@ -261,7 +261,7 @@ class Store(ABC):
         params: list[Any] = []
         if f.body:
             where.append("d.body = ?")
-            params.append(f.body.upper() if f.body.lower() not in ("au-psc",) else "AU-PSC")
+            params.append(f.body.upper())
         if f.doc_type:
             where.append("d.doc_type = ?")
             params.append(f.doc_type.lower())

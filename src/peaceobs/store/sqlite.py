@@ -55,10 +55,6 @@ class SQLiteStore(Store):
         self.conn.execute("INSERT INTO paragraphs_fts (rowid, text) SELECT id, text FROM paragraphs "
                           "WHERE doc_id = ?", (doc_id,))
 
-    def _run_script(self, script: str) -> None:
-        for statement in _statements(script):
-            self.conn.execute(statement)
-
     @contextmanager
     def transaction(self) -> Iterator[None]:
         if self._depth:
@@ -135,9 +131,3 @@ class SQLiteStore(Store):
             "SELECT rowid, snippet(paragraphs_fts, 0, '<mark>', '</mark>', '…', 40) FROM paragraphs_fts "
             f"WHERE paragraphs_fts MATCH ? AND rowid IN ({marks})", (expr, *ids)).fetchall())
         return [Hit(*details[i], snippet=snippets.get(i, ""), score=-float(score)) for i, score in ranked]
-
-
-def _statements(script: str) -> list[str]:
-    from .base import _split_sql
-
-    return _split_sql(script)

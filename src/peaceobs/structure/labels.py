@@ -83,17 +83,17 @@ _PREAMBULAR_WORDS = {
 # Adverbs that may stand before an operative verb: "Also requests", "Further decides".
 _ADVERBS = {"also", "further", "again", "strongly", "once", "firmly", "hereby", "urgently",
             "respectfully", "resolutely", "unequivocally", "repeatedly", "solemnly", "fully",
-            "furthermore", "moreover", "finally", "reiterates", "calls"}
+            "furthermore", "moreover", "finally"}
 _OPERATIVE_VERBS = {
-    "decides", "requests", "calls", "urges", "welcomes", "notes", "takes", "reaffirms", "expresses",
-    "authorizes", "authorises", "demands", "condemns", "invites", "encourages", "emphasizes",
-    "stresses", "recommends", "approves", "endorses", "appeals", "commends", "affirms", "declares",
-    "deplores", "recognizes", "reiterates", "underlines", "underscores", "acknowledges", "agrees",
-    "adopts", "appoints", "asks", "considers", "directs", "elects", "establishes", "extends",
-    "highlights", "insists", "instructs", "proclaims", "reminds", "renews", "resolves", "supports",
-    "thanks", "urge", "welcome", "regrets", "rejects", "pays", "looks", "salutes", "censures",
-    "warns", "confirms", "designates", "determines", "emphasises", "invite", "recalls",
-    "strongly", "wishes", "pledges", "observes", "accepts", "admits",
+    "accepts", "acknowledges", "admits", "adopts", "affirms", "agrees", "appeals", "appoints",
+    "approves", "asks", "authorises", "authorizes", "calls", "censures", "commends", "condemns",
+    "confirms", "considers", "decides", "declares", "demands", "deplores", "designates",
+    "determines", "directs", "elects", "emphasises", "emphasizes", "encourages", "endorses",
+    "establishes", "expresses", "extends", "highlights", "insists", "instructs", "invite",
+    "invites", "looks", "notes", "observes", "pays", "pledges", "proclaims", "reaffirms",
+    "recalls", "recognizes", "recommends", "regrets", "reiterates", "rejects", "reminds", "renews",
+    "requests", "resolves", "salutes", "stresses", "supports", "takes", "thanks", "underlines",
+    "underscores", "urge", "urges", "warns", "welcome", "welcomes", "wishes",
 }
 
 

@@ -177,7 +177,11 @@ class _Builder:
             # Unlabelled text inside the operative part (a quoted text, a list's lead-in): keep
             # it under the paragraph it belongs to.
             parent = self.alpha or self.top
-            self.add(text, OPERATIVE, f"{parent.pid[len(self.prefix):]}.{self.ids.next(parent.pid + '.')[len(parent.pid) + 1:]}", None, parent)
+            self.add(text, OPERATIVE, self._local(self.ids.next(parent.pid + ".")), None, parent)
+
+    def _local(self, pid: str) -> str:
+        """A pid without the annex prefix (``add`` puts it back)."""
+        return pid[len(self.prefix):] if pid.startswith(self.prefix) else pid
 
     def _child(self, text: str, label: Label, kind: str) -> None:
         if label.level == "roman" and self.alpha is not None:
@@ -187,7 +191,7 @@ class _Builder:
         if parent is None:
             self.add(text, kind, f"({label.value})", label)
             return
-        p = self.add(text, kind, f"{parent.pid[len(self.prefix):]}({label.value})", label, parent)
+        p = self.add(text, kind, f"{self._local(parent.pid)}({label.value})", label, parent)
         if label.level == "alpha":
             self.alpha = p
             self.last_alpha_value = label.value
