@@ -248,5 +248,25 @@ def fetch_cmd(symbols: Annotated[list[str], typer.Argument(help="UN symbols, e.g
     raise typer.Exit(1 if report.failures else 0)
 
 
+@app.command()
+def serve(db: DbOption = None, host: str = "127.0.0.1", port: int = 8000,
+          corpus: Annotated[Path | None, typer.Option(help="Corpus folder for personnel data (default $PEACEOBS_CORPUS or ../shared/corpus).")] = None,
+          workers: Annotated[int, typer.Option(help="Server processes.")] = 1,
+          root_path: Annotated[str, typer.Option(help="URL prefix when served behind a reverse proxy.")] = "") -> None:
+    """Serve the Observatory (pages and /api/v1) on HOST:PORT."""
+    import os
+
+    import uvicorn
+
+    if db:
+        os.environ["PEACEOBS_DB"] = db
+    if corpus:
+        os.environ["PEACEOBS_CORPUS"] = str(corpus)
+    _store(db).close()  # fail here, in one line, if the store cannot be opened
+    err.print(f"[bold]peaceobs[/] serving on http://{host}:{port}{root_path}/")
+    uvicorn.run("peaceobs.web.asgi:app", host=host, port=port, workers=workers, root_path=root_path,
+                proxy_headers=True, log_level="warning")
+
+
 if __name__ == "__main__":
     app()

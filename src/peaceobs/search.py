@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .store.base import Store
 
-__all__ = ["QueryError", "Term", "Filters", "Hit", "SearchResult", "parse_query", "search"]
+__all__ = ["QueryError", "Term", "Filters", "Hit", "SearchResult", "parse_query", "search", "facets"]
 
 MAX_LIMIT = 200
 
@@ -125,6 +125,11 @@ def parse_query(q: str) -> ParsedQuery:
         raise QueryError("the query has no words to search for" if not negated
                          else "a query needs at least one word that is not negated")
     return ParsedQuery(clauses, negated)
+
+
+def facets(store: Store, q: str, filters: Filters | None = None) -> dict[str, list[tuple[Any, int]]]:
+    """Matching paragraphs counted by body, doc_type, year and kind."""
+    return store.facets(parse_query(q), filters or Filters())
 
 
 def search(store: Store, q: str, filters: Filters | None = None, limit: int = 10,

@@ -83,6 +83,10 @@ class Store(ABC):
     def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int,
                with_total: bool) -> tuple[list[Hit], int | None]: ...
 
+    @abstractmethod
+    def _matching_ids(self, query: ParsedQuery) -> tuple[str, list[Any]]:
+        """SQL selecting the ids of paragraphs that match (one column), and its parameters."""
+
     def __enter__(self) -> Store:
         return self
 
@@ -280,6 +284,50 @@ class Store(ABC):
             where.append("p.kind = ?")
             params.append(f.kind.lower())
         return " AND ".join(where), params
+
+    FACETS = {"body": "d.body", "doc_type": "d.doc_type", "year": "d.year", "kind": "p.kind"}
+
+    def facets(self, query: ParsedQuery, filters: Filters) -> dict[str, list[tuple[Any, int]]]:
+        """Counts of matching paragraphs by body, type, year and kind, under the other filters."""
+        ids_sql, ids_params = self._matching_ids(query)
+        where, params = self._filter_sql(filters)
+        out: dict[str, list[tuple[Any, int]]] = {}
+        for name, column in self.FACETS.items():
+            rows = self._all(
+                f"SELECT {column}, count(*) FROM paragraphs p JOIN documents d ON d.id = p.doc_id "
+                f"WHERE p.id IN ({ids_sql}) AND {where} GROUP BY {column} ORDER BY count(*) DESC, {column}",
+                (*ids_params, *params))
+            out[name] = [(v, n) for v, n in rows if v is not None]
+        return out
+
+    def documents_matching(self, query: ParsedQuery, filters: Filters | None = None,
+                           limit: int = 500) -> list[dict[str, Any]]:
+        """Documents with matching paragraphs, oldest first, with how many paragraphs match."""
+        ids_sql, ids_params = self._matching_ids(query)
+        where, params = self._filter_sql(filters or Filters())
+        rows = self._all(
+            f"SELECT d.symbol, d.title, d.date, d.year, d.body, d.doc_type, count(*) FROM paragraphs p "
+            f"JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({ids_sql}) AND {where} "
+            f"GROUP BY d.symbol, d.title, d.date, d.year, d.body, d.doc_type "
+            f"ORDER BY d.date, d.symbol LIMIT ?", (*ids_params, *params, limit))
+        keys = ("symbol", "title", "date", "year", "body", "doc_type", "paragraphs")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    def documents_per_year(self) -> list[tuple[int, str, int]]:
+        """(year, body, documents) for the dashboard."""
+        return [(y, b, n) for y, b, n in self._all(
+            "SELECT year, body, count(*) FROM documents WHERE year IS NOT NULL GROUP BY year, body ORDER BY year, body")]
+
+    def top_cited(self, limit: int = 20) -> list[tuple[str, int, str | None]]:
+        """The most cited targets: (symbol as cited, citing documents, stored symbol or None)."""
+        rows = self._all(
+            "SELECT c.to_key, min(c.to_symbol), count(DISTINCT c.doc_id) FROM citations c "
+            "GROUP BY c.to_key ORDER BY count(DISTINCT c.doc_id) DESC, c.to_key LIMIT ?", (limit,))
+        out = []
+        for key, shown, n in rows:
+            stored = self._one("SELECT symbol FROM documents WHERE key = ? ORDER BY symbol LIMIT 1", (key,))
+            out.append((shown, n, stored[0] if stored else None))
+        return out
 
     def cites(self, symbol: str) -> list[CitationRow]:
         """What the document cites, in reading order; ``resolved`` names stored targets."""

@@ -71,6 +71,11 @@ class PostgresStore(Store):
     def close(self) -> None:
         self.conn.close()
 
+    def _matching_ids(self, query: ParsedQuery) -> tuple[str, list[Any]]:
+        tsq, params = tsquery_sql(query)
+        # "?" placeholders: the base class turns them into this driver's "%s".
+        return f"SELECT p2.id FROM paragraphs p2 WHERE p2.tsv @@ ({tsq.replace('%s', '?')})", list(params)
+
     def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int,
                with_total: bool) -> tuple[list[Hit], int | None]:
         tsq, tparams = tsquery_sql(query)

@@ -119,6 +119,9 @@ class SQLiteStore(Store):
                                           (expr,)).fetchone()[0]
         return hits, total
 
+    def _matching_ids(self, query: ParsedQuery) -> tuple[str, list[Any]]:
+        return "SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH ?", [fts_expression(query)]
+
     def _hits(self, expr: str, ranked: list[tuple[int, float]]) -> list[Hit]:
         if not ranked:
             return []

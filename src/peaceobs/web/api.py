@@ -1,0 +1,252 @@
+"""The JSON API under /api/v1: typed (pydantic), paginated, documented by OpenAPI."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+
+from ..citegraph import neighbourhood
+from ..mandates import load_missions, mission_query, personnel_series
+from ..mandates.registry import find_mission
+from ..search import Filters, QueryError, parse_query, search
+from ..store import Store
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+MAX_PAGE = 100
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.stores.get()
+
+
+Limit = Annotated[int, Query(ge=1, description=f"Page size; larger values are capped at {MAX_PAGE}.")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+
+
+class Error(BaseModel):
+    error: str
+    status: int
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Error}, 422: {"model": Error}}
+
+
+class ParagraphOut(BaseModel):
+    pid: str = Field(description="Stable ID within the document, e.g. OP4(b), PP3, P12, FN1")
+    seq: int
+    kind: str = Field(description="preambular, operative, body, heading, table, footnote or other")
+    label: str | None = Field(description="The printed number, e.g. '4.' or '(b)'")
+    parent: str | None
+    depth: int
+    text: str
+    hash: str
+
+
+class DocumentSummary(BaseModel):
+    symbol: str
+    title: str
+    date: str | None
+    year: int | None
+    body: str
+    doc_type: str
+    agenda_item: str | None
+    language: str
+    url: str
+
+
+class DocumentOut(DocumentSummary):
+    source_format: str
+    paragraphs: list[ParagraphOut]
+
+
+class DocumentPage(BaseModel):
+    items: list[DocumentSummary]
+    limit: int
+    offset: int
+
+
+class HitOut(BaseModel):
+    symbol: str
+    pid: str
+    kind: str
+    label: str | None
+    title: str
+    date: str | None
+    body: str
+    doc_type: str
+    snippet: str = Field(description="The matching passage; matches wrapped in <mark>…</mark>")
+    score: float
+    url: str
+
+
+class SearchPage(BaseModel):
+    query: str
+    total: int
+    limit: int
+    offset: int
+    items: list[HitOut]
+    facets: dict[str, list[tuple[str | int, int]]]
+
+
+class CitationOut(BaseModel):
+    from_symbol: str
+    from_pid: str
+    to_symbol: str
+    raw: str = Field(description="The words as written in the text")
+    resolved: str | None = Field(description="The stored document cited, when it is in the store")
+
+
+class Citations(BaseModel):
+    symbol: str
+    cites: list[CitationOut]
+    cited_by: list[CitationOut]
+
+
+class GraphOut(BaseModel):
+    center: str
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, str]]
+
+
+class MissionOut(BaseModel):
+    acronym: str
+    slug: str
+    name: str
+    other_names: list[str]
+    type: str
+    host: str
+    start: str
+    end: str | None
+    mandating_resolution: str
+    verified_in_corpus: str
+    source: str
+
+
+class MissionDetail(MissionOut):
+    documents: list[dict[str, Any]]
+    personnel: list[dict[str, Any]]
+
+
+class MissionPage(BaseModel):
+    items: list[MissionOut]
+    limit: int
+    offset: int
+
+
+def doc_url(symbol: str) -> str:
+    return "/doc/" + symbol.replace(" ", "")
+
+
+def _doc_or_404(store: Store, symbol: str, with_paragraphs: bool = True) -> Any:
+    doc = store.get_document(symbol, with_paragraphs=with_paragraphs)
+    if doc is None:
+        raise HTTPException(404, f"no document {symbol!r} in the store")
+    return doc
+
+
+def _summary(doc: Any) -> dict[str, Any]:
+    return {"symbol": doc.symbol, "title": doc.title, "date": doc.date, "year": doc.year, "body": doc.body,
+            "doc_type": doc.doc_type, "agenda_item": doc.agenda_item, "language": doc.language,
+            "url": doc_url(doc.symbol)}
+
+
+@router.get("/search", response_model=SearchPage, responses=ERRORS, summary="Search paragraphs")
+def api_search(request: Request,
+               q: Annotated[str, Query(min_length=1, max_length=500, description='Words, "phrases", prefix*, OR, -not')],
+               body: str | None = None, doc_type: Annotated[str | None, Query(alias="type")] = None,
+               year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+               year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+               symbol: Annotated[str | None, Query(max_length=100, description="Symbol prefix")] = None,
+               kind: str | None = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+    store = store_of(request)
+    filters = Filters(body, doc_type, year_from, year_to, symbol, kind)
+    limit = min(limit, MAX_PAGE)
+    try:
+        result = search(store, q, filters, limit=limit, offset=offset, with_total=True)
+        facets = store.facets(parse_query(q), filters)
+    except QueryError as exc:
+        raise HTTPException(422, f"bad query: {exc}") from exc
+    return {"query": q, "total": result.total or 0, "limit": limit, "offset": offset,
+            "items": [{**h.to_dict(), "url": f"{doc_url(h.symbol)}#{h.pid}"} for h in result.hits],
+            "facets": facets}
+
+
+@router.get("/documents", response_model=DocumentPage, responses=ERRORS, summary="List documents")
+def api_documents(request: Request, body: str | None = None,
+                  doc_type: Annotated[str | None, Query(alias="type")] = None,
+                  year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+                  year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+                  symbol: Annotated[str | None, Query(max_length=100, description="Symbol prefix")] = None,
+                  limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+    limit = min(limit, MAX_PAGE)
+    docs = store_of(request).list_documents(Filters(body, doc_type, year_from, year_to, symbol), limit, offset)
+    return {"items": [_summary(d) for d in docs], "limit": limit, "offset": offset}
+
+
+@router.get("/documents/{symbol:path}/paragraphs/{pid}", response_model=ParagraphOut, responses=ERRORS,
+            summary="One paragraph")
+def api_paragraph(request: Request, symbol: str, pid: str) -> dict[str, Any]:
+    doc = _doc_or_404(store_of(request), symbol)
+    para = doc.paragraph(pid)
+    if para is None:
+        raise HTTPException(404, f"{doc.symbol} has no paragraph {pid!r}")
+    return para.to_dict()
+
+
+@router.get("/documents/{symbol:path}/paragraphs", response_model=list[ParagraphOut], responses=ERRORS,
+            summary="A document's paragraphs")
+def api_paragraphs(request: Request, symbol: str, kind: str | None = None) -> list[dict[str, Any]]:
+    doc = _doc_or_404(store_of(request), symbol)
+    return [p.to_dict() for p in doc.paragraphs if kind is None or p.kind == kind]
+
+
+@router.get("/documents/{symbol:path}/citations", response_model=Citations, responses=ERRORS,
+            summary="What a document cites and what cites it")
+def api_citations(request: Request, symbol: str) -> dict[str, Any]:
+    store = store_of(request)
+    doc = _doc_or_404(store, symbol, with_paragraphs=False)
+    return {"symbol": doc.symbol, "cites": [r.to_dict() for r in store.cites(doc.symbol)],
+            "cited_by": [r.to_dict() for r in store.cited_by(doc.symbol)]}
+
+
+@router.get("/documents/{symbol:path}/graph", response_model=GraphOut, responses=ERRORS,
+            summary="Citation neighbourhood, depth 1 or 2")
+def api_graph(request: Request, symbol: str, depth: Annotated[int, Query(ge=1, le=2)] = 1) -> dict[str, Any]:
+    graph = neighbourhood(store_of(request), symbol, depth)
+    if graph is None:
+        raise HTTPException(404, f"no document {symbol!r} in the store")
+    return graph.to_dict()
+
+
+@router.get("/documents/{symbol:path}", response_model=DocumentOut, responses=ERRORS,
+            summary="A document with its paragraphs")
+def api_document(request: Request, symbol: str) -> dict[str, Any]:
+    doc = _doc_or_404(store_of(request), symbol)
+    return {**_summary(doc), "source_format": doc.source_format, "paragraphs": [p.to_dict() for p in doc.paragraphs]}
+
+
+@router.get("/missions", response_model=MissionPage, summary="The registry of peace operations")
+def api_missions(type: str | None = None, active: bool | None = None,
+                 limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    limit = min(limit, MAX_PAGE)
+    items = [m for m in load_missions() if (type is None or m.type == type)
+             and (active is None or m.active == active)]
+    return {"items": [m.to_dict() for m in items[offset:offset + limit]], "limit": limit, "offset": offset}
+
+
+@router.get("/missions/{slug}", response_model=MissionDetail, responses=ERRORS,
+            summary="A mission: facts, documents that mention it, personnel")
+def api_mission(request: Request, slug: str) -> dict[str, Any]:
+    mission = find_mission(slug)
+    if mission is None:
+        raise HTTPException(404, f"no mission {slug!r} in the registry")
+    docs = store_of(request).documents_matching(parse_query(mission_query(mission)))
+    people = personnel_series(request.app.state.corpus, mission.acronym)
+    return {**mission.to_dict(), "documents": docs, "personnel": [p.to_dict() for p in people]}
+
+
+@router.get("/stats", summary="Documents and paragraphs per body and type; last ingest")
+def api_stats(request: Request) -> dict[str, Any]:
+    return store_of(request).stats()

@@ -1,0 +1,124 @@
+"""The Observatory's web application: pages for people, ``/api/v1`` for scripts.
+
+``create_app(db_url)`` builds a FastAPI app over one store. Each worker thread gets its own
+connection (SQLite connections must not be shared between threads; one psycopg connection would
+serialise every request).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..store import Store, open_store
+
+log = logging.getLogger("peaceobs.web")
+
+WEB = resources.files("peaceobs.web")
+
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def snippet_html(snippet: str) -> Markup:
+    """A search snippet as HTML: the text escaped, only the engine's match marks kept."""
+    parts = _MARK.split(snippet)  # odd items are the matched words
+    return Markup("".join(f"<mark>{escape(x)}</mark>" if i % 2 else str(escape(x)) for i, x in enumerate(parts)))
+
+
+class StoreProvider:
+    """One store connection per thread, all on the same database."""
+
+    def __init__(self, url: str | None) -> None:
+        first = open_store(url)  # migrates once, up front
+        self.url = first.url
+        self.dialect = first.dialect
+        self._local = threading.local()
+        self._local.store = first
+
+    def get(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = open_store(self.url, migrate=False)
+            self._local.store = store
+        return store
+
+
+def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> FastAPI:
+    """The web app over the store at ``db_url`` (default: ``$PEACEOBS_DB`` or data/peaceobs.db).
+
+    ``corpus`` is where mission personnel data is read from (default ``$PEACEOBS_CORPUS`` or
+    ``../shared/corpus``); pages work without it, minus the personnel charts.
+    """
+    app = FastAPI(
+        title="peaceobs — Peace Operations Observatory API",
+        version=__version__,
+        description="Paragraph-level access to UN peace-operations documents: search, documents, "
+                    "paragraphs, citations and missions. Every list is paginated with `limit` "
+                    "(at most 100) and `offset`. Errors are JSON: `{\"error\": …, \"status\": …}`.",
+        docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+    )
+    app.state.stores = StoreProvider(db_url)
+    app.state.corpus = Path(corpus or os.environ.get("PEACEOBS_CORPUS") or "../shared/corpus")
+    templates = Jinja2Templates(directory=str(WEB / "templates"))
+    templates.env.globals["version"] = __version__
+    templates.env.filters["snippet"] = snippet_html
+    app.state.templates = templates
+    app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
+
+    from .api import router as api_router
+    from .pages import router as pages_router
+
+    app.include_router(api_router)
+    app.include_router(pages_router)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>peaceobs API</title>'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<script type="module" src="/static/vendor/rapidoc-min.js"></script></head><body>'
+            '<rapi-doc spec-url="/openapi.json" render-style="read" show-header="false" '
+            'allow-try="true" theme="light"></rapi-doc></body></html>')
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": str(exc.detail), "status": exc.status_code}, exc.status_code)
+        return templates.TemplateResponse(request, "error.html", {"status": exc.status_code,
+                                          "message": str(exc.detail)}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
+        if wants_json(request):
+            return JSONResponse({"error": problems, "status": 422}, 422)
+        return templates.TemplateResponse(request, "error.html", {"status": 422, "message": problems},
+                                          status_code=422)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:
+        # The trace goes to the log, never to the client.
+        log.exception("unhandled error on %s", request.url.path)
+        if wants_json(request):
+            return JSONResponse({"error": "internal error", "status": 500}, 500)
+        return templates.TemplateResponse(request, "error.html", {"status": 500, "message": "internal error"},
+                                          status_code=500)
+
+    return app

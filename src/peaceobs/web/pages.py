@@ -1,0 +1,131 @@
+"""HTML pages. Every page reads without JavaScript; HTMX only makes search live."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ..citegraph import neighbourhood
+from ..mandates import load_missions, mission_query, personnel_series
+from ..mandates.registry import find_mission
+from ..search import Filters, QueryError, parse_query, search
+from . import views
+from .api import doc_url, store_of
+
+router = APIRouter(include_in_schema=False)
+PAGE = 20
+FACET_NAMES = {"body": "Body", "doc_type": "Type", "year": "Year", "kind": "Paragraph kind"}
+FILTER_PARAMS = {"body": "body", "doc_type": "type", "year": "year", "kind": "kind"}
+
+
+def render(request: Request, template: str, **context: Any) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, template, {"doc_url": doc_url, **context})
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request) -> HTMLResponse:
+    store = store_of(request)
+    stats = store.stats()
+    chart = views.documents_per_year(store.documents_per_year(), "Documents per year and body")
+    return render(request, "dashboard.html", stats=stats, chart=json.dumps(chart),
+                  top=store.top_cited(15), title="Observatory")
+
+
+def _filters(body: str | None, doc_type: str | None, year: int | None, year_from: int | None,
+             year_to: int | None, symbol: str | None, kind: str | None) -> Filters:
+    if year is not None:
+        year_from = year_to = year
+    return Filters(body or None, doc_type or None, year_from, year_to, symbol or None, kind or None)
+
+
+def _run_search(request: Request, q: str, filters: Filters, page: int, size: int) -> dict[str, Any]:
+    store = store_of(request)
+    result = search(store, q, filters, limit=size, offset=(page - 1) * size, with_total=True)
+    return {"result": result, "facets": store.facets(parse_query(q), filters)}
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = "", body: str | None = None,
+                doc_type: Annotated[str | None, Query(alias="type")] = None,
+                year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+                year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+                year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+                symbol: str | None = None, kind: str | None = None,
+                page: Annotated[int, Query(ge=1, le=500)] = 1) -> HTMLResponse:
+    filters = _filters(body, doc_type, year, year_from, year_to, symbol, kind)
+    params = {k: v for k, v in {"q": q, "body": body, "type": doc_type, "year": year, "year_from": year_from,
+                                "year_to": year_to, "symbol": symbol, "kind": kind}.items() if v}
+    context: dict[str, Any] = {"q": q, "params": params, "page": page, "title": f"Search: {q}" if q else "Search",
+                               "facet_names": FACET_NAMES, "filter_params": FILTER_PARAMS, "error": None}
+    if q.strip():
+        try:
+            context.update(_run_search(request, q, filters, page, PAGE))
+        except QueryError as exc:
+            context["error"] = str(exc)
+    context["link"] = lambda **change: "/search?" + urlencode(
+        {k: v for k, v in {**params, **change}.items() if v not in (None, "")})
+    return render(request, "search.html", **context)
+
+
+@router.get("/search.csv")
+def search_csv(request: Request, q: str, body: str | None = None,
+               doc_type: Annotated[str | None, Query(alias="type")] = None,
+               year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+               year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+               year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+               symbol: str | None = None, kind: str | None = None) -> Response:
+    filters = _filters(body, doc_type, year, year_from, year_to, symbol, kind)
+    try:
+        result = search(store_of(request), q, filters, limit=200, with_total=False)
+    except QueryError as exc:
+        raise HTTPException(422, f"bad query: {exc}") from exc
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["symbol", "paragraph", "kind", "date", "body", "type", "title", "snippet", "url"])
+    for h in result.hits:
+        snippet = h.snippet.replace("<mark>", "").replace("</mark>", "")
+        writer.writerow([h.symbol, h.pid, h.kind, h.date or "", h.body, h.doc_type, h.title, snippet,
+                         f"{doc_url(h.symbol)}#{h.pid}"])
+    return Response(out.getvalue(), media_type="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="peaceobs-search.csv"'})
+
+
+@router.get("/doc/{symbol:path}", response_class=HTMLResponse)
+def document_page(request: Request, symbol: str, depth: Annotated[int, Query(ge=1, le=2)] = 1) -> HTMLResponse:
+    store = store_of(request)
+    doc = store.get_document(symbol)
+    if doc is None:
+        raise HTTPException(404, f"No document {symbol} in the store.")
+    graph = neighbourhood(store, doc.symbol, depth)
+    svg = views.graph_svg(graph, doc_url) if graph and len(graph.nodes) > 1 else ""
+    return render(request, "document.html", doc=doc, cites=store.cites(doc.symbol),
+                  cited_by=store.cited_by(doc.symbol), svg=svg, depth=depth, title=doc.symbol)
+
+
+@router.get("/missions", response_class=HTMLResponse)
+def missions_page(request: Request) -> HTMLResponse:
+    return render(request, "missions.html", missions=load_missions(), title="Missions")
+
+
+@router.get("/missions/{slug}", response_class=HTMLResponse)
+def mission_page(request: Request, slug: str) -> HTMLResponse:
+    mission = find_mission(slug)
+    if mission is None:
+        raise HTTPException(404, f"No mission {slug} in the registry.")
+    docs = store_of(request).documents_matching(parse_query(mission_query(mission)))
+    per_year: dict[tuple[int, str], int] = {}
+    for d in docs:
+        if d["year"]:
+            per_year[(d["year"], d["body"])] = per_year.get((d["year"], d["body"]), 0) + 1
+    timeline = views.documents_per_year([(y, b, n) for (y, b), n in sorted(per_year.items())],
+                                        f"Documents mentioning {mission.acronym}")
+    people = [p.to_dict() for p in personnel_series(request.app.state.corpus, mission.acronym)]
+    chart = views.personnel(people, mission.acronym) if people else None
+    return render(request, "mission.html", mission=mission, docs=docs, timeline=json.dumps(timeline),
+                  personnel=people, chart=json.dumps(chart) if chart else None, title=mission.acronym)

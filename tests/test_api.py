@@ -1,0 +1,149 @@
+"""The JSON API over real documents: every endpoint, bad input, and a schemathesis run."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from peaceobs.pipeline import ingest_paths
+from peaceobs.store import open_store
+from peaceobs.web import create_app
+from tests.conftest import CORPUS
+
+pytestmark = pytest.mark.corpus
+
+
+@pytest.fixture(scope="module")
+def app(corpus, tmp_path_factory):
+    db = tmp_path_factory.mktemp("api") / "api.db"
+    store = open_store(f"sqlite:///{db}")
+    sc = corpus / "unsc-resolutions-1946-1994" / "res_en_gold"
+    files = sorted(sc.glob("S_RES_03[3-9]*")) + [corpus / "peacekeeping-budget-reports-2026-27"]
+    assert not ingest_paths(store, files).failures
+    store.close()
+    return create_app(f"sqlite:///{db}", corpus=corpus)
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def test_search(client):
+    r = client.get("/api/v1/search", params={"q": '"Disengagement Observer Force"', "body": "SC", "limit": 5})
+    assert r.status_code == 200
+    data = r.json()
+    assert data["total"] >= 5 and len(data["items"]) == 5
+    assert all(h["symbol"].startswith("S/RES/") and "<mark>" in h["snippet"] for h in data["items"])
+    assert data["items"][0]["url"].startswith("/doc/S/RES/")
+    assert dict(data["facets"]["body"]) == {"SC": data["total"]}
+    page2 = client.get("/api/v1/search", params={"q": '"Disengagement Observer Force"', "body": "SC",
+                                                 "limit": 5, "offset": 5}).json()
+    assert {h["symbol"] + h["pid"] for h in page2["items"]}.isdisjoint({h["symbol"] + h["pid"] for h in data["items"]})
+
+
+def test_documents_list_and_page_size_cap(client, corpus):
+    r = client.get("/api/v1/documents", params={"body": "SC", "limit": 100000})
+    assert r.status_code == 200
+    data = r.json()
+    stored = len(list((corpus / "unsc-resolutions-1946-1994" / "res_en_gold").glob("S_RES_03[3-9]*")))
+    assert data["limit"] == 100 and len(data["items"]) == stored  # S/RES/330–399 less withheld ones
+    years = [d["year"] for d in data["items"]]
+    assert years == sorted(years)
+
+
+def test_document_paragraphs_citations_graph(client):
+    doc = client.get("/api/v1/documents/S/RES/390(1976)").json()
+    assert doc["symbol"] == "S/RES/390 (1976)" and doc["paragraphs"][0]["pid"] == "X1"
+    ops = client.get("/api/v1/documents/S/RES/390 (1976)/paragraphs", params={"kind": "operative"}).json()
+    assert [p["pid"] for p in ops] == ["OP1", "OP1(a)", "OP1(b)", "OP1(c)"]
+    one = client.get("/api/v1/documents/S/RES/390(1976)/paragraphs/OP1(b)").json()
+    assert one["parent"] == "OP1" and one["label"] == "(b)"
+    cit = client.get("/api/v1/documents/S/RES/390(1976)/citations").json()
+    assert [c["to_symbol"] for c in cit["cites"]] == ["S/RES/338 (1973)", "S/RES/338 (1973)"]
+    assert cit["cites"][0]["resolved"] == "S/RES/338 (1973)"
+    graph = client.get("/api/v1/documents/S/RES/338(1973)/graph", params={"depth": 2}).json()
+    ids = {n["id"] for n in graph["nodes"]}
+    assert "S/RES/390 (1976)" in ids and {"source": "S/RES/390 (1976)", "target": "S/RES/338 (1973)"} in graph["edges"]
+
+
+def test_missions(client):
+    data = client.get("/api/v1/missions", params={"type": "AU-led"}).json()
+    assert [m["acronym"] for m in data["items"]] == ["AMISOM", "ATMIS", "AUSSOM"]
+    undof = client.get("/api/v1/missions/undof").json()
+    assert undof["mandating_resolution"] == "S/RES/350 (1974)"
+    assert any(d["symbol"] == "S/RES/390 (1976)" for d in undof["documents"])
+    assert undof["personnel"] and undof["personnel"][-1]["deployed"] > 0
+    unsos = client.get("/api/v1/missions/UNSOS").json()
+    assert "A/80/628" in {d["symbol"] for d in unsos["documents"]}
+
+
+@pytest.mark.parametrize("url,status", [
+    ("/api/v1/documents/S/RES/9999", 404),
+    ("/api/v1/documents/not-a-symbol", 404),
+    ("/api/v1/documents/S/RES/390(1976)/paragraphs/OP9", 404),
+    ("/api/v1/missions/NOPE", 404),
+    ("/api/v1/search?q=%22unbalanced", 422),
+    ("/api/v1/search?q=-only", 422),
+    ("/api/v1/search", 422),
+    ("/api/v1/search?q=x&limit=0", 422),
+    ("/api/v1/search?q=x&year_from=abc", 422),
+    ("/api/v1/documents/S/RES/390(1976)/graph?depth=7", 422),
+])
+def test_errors_are_json(client, url, status):
+    r = client.get(url)
+    assert r.status_code == status
+    body = r.json()
+    assert body["status"] == status and body["error"]
+    assert "Traceback" not in r.text
+
+
+def test_html_404_page(client):
+    r = client.get("/doc/S/RES/9999")
+    assert r.status_code == 404 and "text/html" in r.headers["content-type"]
+
+
+def test_csv_export(client):
+    r = client.get("/search.csv", params={"q": "UNSOS"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    lines = r.text.splitlines()
+    assert lines[0].startswith("symbol,paragraph,kind") and len(lines) > 5 and "<mark>" not in r.text
+
+
+def test_openapi_and_docs_page_are_offline(client):
+    spec = client.get("/openapi.json").json()
+    assert {"/api/v1/search", "/api/v1/documents", "/api/v1/missions"} <= set(spec["paths"])
+    page = client.get("/docs").text
+    assert "/static/vendor/rapidoc-min.js" in page and "http" not in page.split("<body>")[1].split("spec-url")[0]
+
+
+# schemathesis: every operation with generated input; no 5xx anywhere.
+_app_for_schema = None
+
+
+def _schema_app():
+    from peaceobs.pipeline import ingest_paths as _ingest
+
+    global _app_for_schema
+    if _app_for_schema is None:
+        import tempfile
+
+        tmp = tempfile.mkdtemp()
+        store = open_store(f"sqlite:///{tmp}/s.db")
+        if CORPUS.is_dir():
+            _ingest(store, sorted((CORPUS / "unsc-resolutions-1946-1994" / "res_en_gold").glob("S_RES_038*")))
+        store.close()
+        _app_for_schema = create_app(f"sqlite:///{tmp}/s.db", corpus=CORPUS)
+    return _app_for_schema
+
+
+schema = schemathesis.openapi.from_asgi("/openapi.json", _schema_app())
+
+
+@schema.parametrize()
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+def test_schemathesis_no_server_errors(case):
+    case.call_and_validate(checks=[not_a_server_error])
