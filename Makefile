@@ -15,7 +15,11 @@ $(BIN)/peaceobs: pyproject.toml
 
 install: $(BIN)/peaceobs
 
-# Until the web issue lands, the demo ingests the corpus and shows what the store holds.
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+# Ingests the corpus into the embedded store (unchanged files are skipped, so a second run is
+# quick), then serves the Observatory on http://$(HOST):$(PORT)/.
 demo: install
 	@test -d "$(CORPUS)" || { echo "corpus not found at $(CORPUS) (set PEACEOBS_CORPUS)"; exit 1; }
 	$(BIN)/peaceobs ingest --db $(DB) --workers 2 \
@@ -24,8 +28,7 @@ demo: install
 	  "$(CORPUS)/ga-resolutions-80-markdown" \
 	  "$(CORPUS)/peacekeeping-budget-reports-2026-27"
 	$(BIN)/peaceobs stats --db $(DB)
-	$(BIN)/peaceobs search --db $(DB) --body GA --limit 5 '"scale of assessments" peacekeeping'
-	$(BIN)/peaceobs show --db $(DB) 'A/80/628' --paragraph P1
+	$(BIN)/peaceobs serve --db $(DB) --corpus "$(CORPUS)" --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/ruff check src tests bench
@@ -37,6 +40,7 @@ lint: install
 bench: install
 	$(BIN)/python -m bench.ingest_bench
 	$(BIN)/python -m bench.search_bench
+	$(BIN)/python -m bench.load_bench
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

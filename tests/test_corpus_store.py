@@ -60,3 +60,44 @@ def test_citations_resolve_across_the_corpus(corpus_store):
     assert all(c.resolved == "S/RES/338 (1973)" for c in cited)
     out = corpus_store.cites("A/80/628")
     assert "S/RES/1863 (2009)" in {c.to_symbol for c in out}
+
+
+def test_facets_count_every_match(corpus_store):
+    from peaceobs.search import facets
+
+    f = facets(corpus_store, '"Disengagement Observer Force"')
+    total = sum(n for _, n in f["kind"])
+    assert sum(n for _, n in f["body"]) == total == sum(n for _, n in f["doc_type"])
+    assert total == search(corpus_store, '"Disengagement Observer Force"', with_total=True).total
+    sc = dict(f["body"])["SC"]
+    narrowed = facets(corpus_store, '"Disengagement Observer Force"', Filters(body="SC"))
+    assert dict(narrowed["body"]) == {"SC": sc}
+    assert dict(f["year"])[1976] >= 2  # the UNDOF renewals of 1976
+
+
+def test_mission_mentions(corpus_store):
+    from peaceobs.mandates import load_missions, mission_query
+    from peaceobs.search import parse_query
+
+    undof = next(m for m in load_missions() if m.acronym == "UNDOF")
+    docs = corpus_store.documents_matching(parse_query(mission_query(undof)))
+    symbols = [d["symbol"] for d in docs]
+    assert "S/RES/350 (1974)" in symbols and "A/80/604/Add.1" in symbols
+    dated = [d["date"] for d in docs if d["date"]]
+    assert dated == sorted(dated)
+
+
+def test_web_app_over_each_backend(corpus_store, corpus):
+    """Server mode: the same app, pages and API, on PostgreSQL as on SQLite."""
+    from fastapi.testclient import TestClient
+
+    from peaceobs.web import create_app
+
+    client = TestClient(create_app(corpus_store.url, corpus=corpus))
+    data = client.get("/api/v1/search", params={"q": "UNSOS", "kind": "body"}).json()
+    assert data["total"] > 10 and {h["symbol"] for h in data["items"]} & {"A/80/628"}
+    page = client.get("/search", params={"q": '"scale of assessments"', "body": "GA"})
+    assert page.status_code == 200 and "A/RES/79/250" in page.text
+    assert client.get("/doc/S/RES/390(1976)").status_code == 200
+    assert client.get("/missions/UNSOS").status_code == 200
+    assert client.get("/").status_code == 200

@@ -87,6 +87,11 @@ class Store(ABC):
     def _matching_ids(self, query: ParsedQuery) -> tuple[str, list[Any]]:
         """SQL selecting the ids of paragraphs that match (one column), and its parameters."""
 
+    def _matching_paragraphs(self, query: ParsedQuery) -> tuple[str, list[Any]]:
+        """``FROM … WHERE …`` text over the matching paragraphs as ``p`` (a backend may do better)."""
+        ids_sql, params = self._matching_ids(query)
+        return f"paragraphs p WHERE p.id IN ({ids_sql})", params
+
     def __enter__(self) -> Store:
         return self
 
@@ -285,20 +290,28 @@ class Store(ABC):
             params.append(f.kind.lower())
         return " AND ".join(where), params
 
-    FACETS = {"body": "d.body", "doc_type": "d.doc_type", "year": "d.year", "kind": "p.kind"}
+    FACETS = ("body", "doc_type", "year", "kind")
 
     def facets(self, query: ParsedQuery, filters: Filters) -> dict[str, list[tuple[Any, int]]]:
-        """Counts of matching paragraphs by body, type, year and kind, under the other filters."""
-        ids_sql, ids_params = self._matching_ids(query)
+        """Counts of matching paragraphs by body, type, year and kind, under the filters.
+
+        One grouped pass over the matches gives all four (and their total: any facet's sum).
+        """
+        source, source_params = self._matching_paragraphs(query)
         where, params = self._filter_sql(filters)
-        out: dict[str, list[tuple[Any, int]]] = {}
-        for name, column in self.FACETS.items():
-            rows = self._all(
-                f"SELECT {column}, count(*) FROM paragraphs p JOIN documents d ON d.id = p.doc_id "
-                f"WHERE p.id IN ({ids_sql}) AND {where} GROUP BY {column} ORDER BY count(*) DESC, {column}",
-                (*ids_params, *params))
-            out[name] = [(v, n) for v, n in rows if v is not None]
-        return out
+        # Group by document first (paragraph rows only), then look each document up once.
+        rows = self._all(
+            f"SELECT d.body, d.doc_type, d.year, g.kind, sum(g.n) FROM ("
+            f"SELECT p.doc_id, p.kind, count(*) AS n FROM {source} "
+            f"GROUP BY p.doc_id, p.kind) g JOIN documents d ON d.id = g.doc_id "
+            f"WHERE {where.replace('p.kind', 'g.kind')} GROUP BY d.body, d.doc_type, d.year, g.kind",
+            (*source_params, *params))
+        counts: dict[str, dict[Any, int]] = {name: {} for name in self.FACETS}
+        for *values, n in rows:
+            for name, value in zip(self.FACETS, values, strict=True):
+                if value is not None:
+                    counts[name][value] = counts[name].get(value, 0) + n
+        return {name: sorted(c.items(), key=lambda kv: (-kv[1], str(kv[0]))) for name, c in counts.items()}
 
     def documents_matching(self, query: ParsedQuery, filters: Filters | None = None,
                            limit: int = 500) -> list[dict[str, Any]]:

@@ -122,6 +122,11 @@ class SQLiteStore(Store):
     def _matching_ids(self, query: ParsedQuery) -> tuple[str, list[Any]]:
         return "SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH ?", [fts_expression(query)]
 
+    def _matching_paragraphs(self, query: ParsedQuery) -> tuple[str, list[Any]]:
+        # Driven by the FTS index, reading (doc_id, kind) from the narrow covering index.
+        return ("paragraphs_fts JOIN paragraphs p INDEXED BY paragraphs_facets ON p.id = paragraphs_fts.rowid "
+                "WHERE paragraphs_fts MATCH ?", [fts_expression(query)])
+
     def _hits(self, expr: str, ranked: list[tuple[int, float]]) -> list[Hit]:
         if not ranked:
             return []

@@ -164,8 +164,9 @@ def api_search(request: Request,
     filters = Filters(body, doc_type, year_from, year_to, symbol, kind)
     limit = min(limit, MAX_PAGE)
     try:
-        result = search(store, q, filters, limit=limit, offset=offset, with_total=True)
+        result = search(store, q, filters, limit=limit, offset=offset)
         facets = store.facets(parse_query(q), filters)
+        result.total = sum(n for _, n in facets["kind"])  # every matching paragraph has one kind
     except QueryError as exc:
         raise HTTPException(422, f"bad query: {exc}") from exc
     return {"query": q, "total": result.total or 0, "limit": limit, "offset": offset,

@@ -46,8 +46,10 @@ def _filters(body: str | None, doc_type: str | None, year: int | None, year_from
 
 def _run_search(request: Request, q: str, filters: Filters, page: int, size: int) -> dict[str, Any]:
     store = store_of(request)
-    result = search(store, q, filters, limit=size, offset=(page - 1) * size, with_total=True)
-    return {"result": result, "facets": store.facets(parse_query(q), filters)}
+    result = search(store, q, filters, limit=size, offset=(page - 1) * size)
+    facets = store.facets(parse_query(q), filters)
+    result.total = sum(n for _, n in facets["kind"])  # every matching paragraph has one kind
+    return {"result": result, "facets": facets}
 
 
 @router.get("/search", response_class=HTMLResponse)
