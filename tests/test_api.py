@@ -147,3 +147,11 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", _schema_app())
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 def test_schemathesis_no_server_errors(case):
     case.call_and_validate(checks=[not_a_server_error])
+
+
+def test_behind_a_proxy_prefix(app):
+    """With --root-path /observatory every link the pages print carries the prefix."""
+    client = TestClient(app, root_path="/observatory")
+    page = client.get("/search", params={"q": "UNDOF"}).text
+    hrefs = [h for h in __import__("re").findall(r'(?:href|src|action|hx-get)="([^"#?]*)', page) if h.startswith("/")]
+    assert hrefs and all(h.startswith("/observatory/") for h in hrefs), [h for h in hrefs if not h.startswith("/observatory/")]

@@ -183,3 +183,11 @@ def test_snippets_mark_matches_and_escape_text(server, page):
     first = page.locator("li.hit .snippet").first
     assert first.locator("mark").count() >= 1
     assert "<mark>" not in first.inner_text()
+
+
+def test_api_docs_render_offline(server, page):
+    page.goto(f"{server}/docs")
+    page.wait_for_function("document.querySelector('rapi-doc') && document.querySelector('rapi-doc').shadowRoot "
+                           "&& document.querySelector('rapi-doc').shadowRoot.textContent.includes('/api/v1/search')",
+                           timeout=15000)
+    shot(page, "api-docs")

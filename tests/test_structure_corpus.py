@@ -168,3 +168,13 @@ def test_whole_sc_collection_structures(corpus):
         kinds["all"] += 1
     assert kinds["all"] == 872
     assert kinds["with_operative"] / kinds["all"] > 0.97
+
+
+def test_every_ga_document_dated_from_its_masthead(corpus):
+    """Sessions 78–80: every date falls in 2023–2026; a draft's is its date of issue, never one
+    quoted in its preamble."""
+    folder = corpus / "ga-documents-2023-2025" / "extracted"
+    dates = {f.name: load(f).date for f in sorted(folder.glob("*.json"))}
+    assert len(dates) == 1167
+    assert all(d and "2023-01-01" <= d <= "2026-12-31" for d in dates.values())
+    assert dates["A_C.3_80_L.20.json"] == "2025-10-22"  # its preamble quotes 25 September 2015

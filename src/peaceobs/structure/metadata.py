@@ -29,8 +29,18 @@ def _iso(m: re.Match[str]) -> str | None:
         return None
 
 
+_BODY_STARTS = re.compile(r"^\s*The (?:General Assembly|Security Council)\s*,", re.M)
+
+
 def find_date(head: str) -> str | None:
-    """Adoption date where the text states one, else the date of issue."""
+    """Adoption date where the masthead states one, else the date of issue.
+
+    Only the masthead counts: a draft's preamble is full of other dates ("the 2030 Agenda …
+    adopted by the General Assembly on 25 September 2015").
+    """
+    start = _BODY_STARTS.search(head)
+    if start:
+        head = head[:start.start()]
     for pattern in _ADOPTION:
         m = pattern.search(head)
         if m:

@@ -86,12 +86,14 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
     app.include_router(pages_router)
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
+    def docs(request: Request) -> HTMLResponse:
+        # RapiDoc, vendored: Swagger UI would load its assets from a CDN (and is 1.7 MB).
+        root = request.scope.get("root_path", "")
         return HTMLResponse(
             '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>peaceobs API</title>'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            '<script type="module" src="/static/vendor/rapidoc-min.js"></script></head><body>'
-            '<rapi-doc spec-url="/openapi.json" render-style="read" show-header="false" '
+            f'<script type="module" src="{root}/static/vendor/rapidoc-min.js"></script></head><body>'
+            f'<rapi-doc spec-url="{root}/openapi.json" render-style="read" show-header="false" '
             'allow-try="true" theme="light"></rapi-doc></body></html>')
 
     def wants_json(request: Request) -> bool:
@@ -101,16 +103,16 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if wants_json(request):
             return JSONResponse({"error": str(exc.detail), "status": exc.status_code}, exc.status_code)
-        return templates.TemplateResponse(request, "error.html", {"status": exc.status_code,
-                                          "message": str(exc.detail)}, status_code=exc.status_code)
+        return templates.TemplateResponse(request, "error.html", {"status": exc.status_code, "message": str(exc.detail),
+                                          "root": request.scope.get("root_path", "")}, status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         problems = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
         if wants_json(request):
             return JSONResponse({"error": problems, "status": 422}, 422)
-        return templates.TemplateResponse(request, "error.html", {"status": 422, "message": problems},
-                                          status_code=422)
+        return templates.TemplateResponse(request, "error.html", {"status": 422, "message": problems,
+                                          "root": request.scope.get("root_path", "")}, status_code=422)
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:
@@ -118,7 +120,7 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
         log.exception("unhandled error on %s", request.url.path)
         if wants_json(request):
             return JSONResponse({"error": "internal error", "status": 500}, 500)
-        return templates.TemplateResponse(request, "error.html", {"status": 500, "message": "internal error"},
-                                          status_code=500)
+        return templates.TemplateResponse(request, "error.html", {"status": 500, "message": "internal error",
+                                          "root": request.scope.get("root_path", "")}, status_code=500)
 
     return app

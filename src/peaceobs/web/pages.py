@@ -25,7 +25,8 @@ FILTER_PARAMS = {"body": "body", "doc_type": "type", "year": "year", "kind": "ki
 
 
 def render(request: Request, template: str, **context: Any) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, template, {"doc_url": doc_url, **context})
+    return request.app.state.templates.TemplateResponse(
+        request, template, {"doc_url": doc_url, "root": request.scope.get("root_path", ""), **context})
 
 
 @router.get("/", response_class=HTMLResponse)
