@@ -248,6 +248,75 @@ def fetch_cmd(symbols: Annotated[list[str], typer.Argument(help="UN symbols, e.g
     raise typer.Exit(1 if report.failures else 0)
 
 
+def _document(store: Store | None, ref: str) -> Any:
+    """A document named by a file path (read and structured now) or by a symbol (from the store)."""
+    from .ingest import ReaderError
+    from .pipeline import load
+
+    if Path(ref).exists():
+        try:
+            return load(Path(ref))
+        except ReaderError as exc:
+            err.print(f"[red]error:[/] {escape(str(exc))}")
+            raise typer.Exit(1) from exc
+    if store is None:
+        err.print(f"[red]error:[/] {escape(ref)} is neither a file nor (without a store) a symbol")
+        raise typer.Exit(1)
+    return _doc_or_exit(store, ref)
+
+
+@app.command("compare")
+def compare_cmd(a: Annotated[str, typer.Argument(help="Earlier document: symbol or file.")],
+                b: Annotated[str, typer.Argument(help="Later document: symbol or file.")],
+                html: Annotated[Path | None, typer.Option("--html", help="Write a standalone HTML redline.")] = None,
+                docx_out: Annotated[Path | None, typer.Option("--docx", help="Write a Word document with redline formatting.")] = None,
+                all_paragraphs: Annotated[bool, typer.Option("--all", help="Show unchanged paragraphs too.")] = False,
+                db: DbOption = None, json_out: JsonOption = False) -> None:
+    """What changed between two versions, paragraph by paragraph."""
+    from .compare import compare
+    from .compare.render import to_docx, to_html, to_terminal
+
+    store = None if Path(a).exists() and Path(b).exists() else _store(db)
+    da, dbb = _document(store, a), _document(store, b)
+    if store is not None:
+        store.close()
+    comp = compare(da, dbb)
+    if html:
+        html.write_text(to_html(comp), encoding="utf-8")
+    if docx_out:
+        to_docx(comp, docx_out)
+    if json_out:
+        _print_json(comp.to_dict())
+    elif not (html or docx_out):
+        to_terminal(comp, out, show_unchanged=all_paragraphs)
+    else:
+        out.print(", ".join(f"{v} {k}" for k, v in comp.counts().items() if v))
+
+
+@app.command("chain")
+def chain_cmd(refs: Annotated[list[str], typer.Argument(help="Documents in order: symbols or files.")],
+              db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Each paragraph's life across a series (a mandate's renewals, a resolution across sessions)."""
+    from .compare import chain
+
+    store = _store(db)
+    docs = [_document(store, r) for r in refs]
+    store.close()
+    comparisons, lines = chain(docs)
+    if json_out:
+        _print_json({"documents": [d.symbol for d in docs],
+                     "steps": [c.counts() for c in comparisons],
+                     "lifelines": [line.to_dict() for line in lines]})
+        return
+    table = Table(title="paragraph lifelines")
+    for d in docs:
+        table.add_column(d.symbol)
+    for line in lines:
+        table.add_row(*(escape(f"{line.cells[k][0]} {line.cells[k][1]}".strip()) if k in line.cells else ""
+                        for k in range(len(docs))))
+    out.print(table)
+
+
 @app.command()
 def serve(db: DbOption = None, host: str = "127.0.0.1", port: int = 8000,
           corpus: Annotated[Path | None, typer.Option(help="Corpus folder for personnel data (default $PEACEOBS_CORPUS or ../shared/corpus).")] = None,

@@ -44,7 +44,8 @@ def merge_blocks(blocks: list[TextBlock]) -> list[TextBlock]:
             if label is not None and not rest:
                 out[-1] = TextBlock(prev + " " + text, "para")
                 continue
-            if (text[:1].islower() and not prev.rstrip().endswith((".", ";", ":"))) or (
+            opens_mid_sentence = text[:1].islower() or (text[:1].isdigit() and split_label(text)[0] is None)
+            if (opens_mid_sentence and not prev.rstrip().endswith((".", ";", ":"))) or (
                     prev.rstrip().endswith(":") and text[:1] in "“\"‘"):
                 out[-1] = TextBlock(prev + " " + text, "para")
                 continue

@@ -228,6 +228,15 @@ def api_document(request: Request, symbol: str) -> dict[str, Any]:
     return {**_summary(doc), "source_format": doc.source_format, "paragraphs": [p.to_dict() for p in doc.paragraphs]}
 
 
+@router.get("/compare", responses=ERRORS, summary="What changed between two documents")
+def api_compare(request: Request, a: Annotated[str, Query(max_length=100, description="Earlier document's symbol")],
+                b: Annotated[str, Query(max_length=100, description="Later document's symbol")]) -> dict[str, Any]:
+    from ..compare import compare
+
+    store = store_of(request)
+    return compare(_doc_or_404(store, a), _doc_or_404(store, b)).to_dict()
+
+
 @router.get("/missions", response_model=MissionPage, summary="The registry of peace operations")
 def api_missions(type: str | None = None, active: bool | None = None,
                  limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:

@@ -111,6 +111,21 @@ def document_page(request: Request, symbol: str, depth: Annotated[int, Query(ge=
                   cited_by=store.cited_by(doc.symbol), svg=svg, depth=depth, title=doc.symbol)
 
 
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request, a: str = "", b: str = "", all: bool = False) -> HTMLResponse:
+    from ..compare import compare
+
+    comp = None
+    if a and b:
+        store = store_of(request)
+        da, db_ = store.get_document(a), store.get_document(b)
+        if da is None or db_ is None:
+            raise HTTPException(404, f"No document {a if da is None else b} in the store.")
+        comp = compare(da, db_)
+    return render(request, "compare.html", comp=comp, a=a, b=b, show_all=all,
+                  title=f"{a} → {b}" if comp else "Compare")
+
+
 @router.get("/missions", response_class=HTMLResponse)
 def missions_page(request: Request) -> HTMLResponse:
     return render(request, "missions.html", missions=load_missions(), title="Missions")

@@ -1,0 +1,237 @@
+"""Structure-aware alignment of two documents' paragraphs.
+
+Paragraphs are compared within their part (preamble with preamble, operative with operative,
+a report's body with body) and at their depth (sub-items with sub-items), on their text without
+the printed number, so that renumbering is not an edit. Steps, each on what is still unpaired:
+
+1. identical text → unchanged, or renumbered where the printed number differs;
+2. one paragraph ≈ two consecutive ones → split; two ≈ one → merged (only where the joined text
+   matches clearly better than either part, else step 3 would pair the larger part);
+3. near-identical text (rapidfuzz ratio ≥ ``EDIT_THRESHOLD``) → edited, best pairs first;
+4. the rest → dropped (only in A) or added (only in B).
+
+Pairs whose order disagrees with the longest run of pairs in order are moved.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from ..model import BODY, HEADING, OPERATIVE, PREAMBULAR, TABLE, Document, Paragraph
+from ..structure.labels import split_label
+from .redline import redline
+from .verbs import strength_change
+
+EDIT_THRESHOLD = 60.0  # rapidfuzz ratio, 0–100: below it two paragraphs are different paragraphs
+SPLIT_THRESHOLD = 85.0
+PARTS = {PREAMBULAR: "preamble", OPERATIVE: "operative", BODY: "body", HEADING: "body", TABLE: "body"}
+STATUSES = ("unchanged", "renumbered", "edited", "moved", "split", "merged", "added", "dropped")
+
+
+@dataclass(slots=True)
+class Change:
+    status: str
+    a: list[Paragraph] = field(default_factory=list)
+    b: list[Paragraph] = field(default_factory=list)
+    similarity: float = 100.0
+    edited: bool = False  # a moved/split/merged paragraph whose words changed too
+    redline: list[tuple[str, str]] | None = None
+    verb: tuple[str | None, str | None, str] | None = None  # before, after, direction
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "edited": self.edited, "similarity": round(self.similarity, 1),
+                "a": [{"pid": p.pid, "label": p.label, "text": p.text} for p in self.a],
+                "b": [{"pid": p.pid, "label": p.label, "text": p.text} for p in self.b],
+                "redline": [{"op": op, "text": t} for op, t in self.redline] if self.redline else None,
+                "verb": {"before": self.verb[0], "after": self.verb[1], "change": self.verb[2]} if self.verb else None}
+
+
+@dataclass(slots=True)
+class Comparison:
+    a: Document
+    b: Document
+    changes: list[Change]
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(STATUSES, 0)
+        for c in self.changes:
+            out[c.status] += 1
+        out["strengthened"] = sum(1 for c in self.changes if c.verb and c.verb[2] == "strengthened")
+        out["weakened"] = sum(1 for c in self.changes if c.verb and c.verb[2] == "weakened")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        def meta(d: Document) -> dict[str, Any]:
+            return {"symbol": d.symbol, "title": d.title, "date": d.date, "doc_type": d.doc_type}
+        return {"a": meta(self.a), "b": meta(self.b), "counts": self.counts(),
+                "changes": [c.to_dict() for c in self.changes]}
+
+
+def body_text(p: Paragraph) -> str:
+    """A paragraph's words without its printed number, whitespace folded."""
+    _, rest = split_label(p.text)
+    return " ".join(rest.split())
+
+
+def _units(doc: Document) -> list[Paragraph]:
+    return [p for p in doc.paragraphs if p.kind in PARTS]
+
+
+def compare(a: Document, b: Document) -> Comparison:
+    """Align ``a`` (earlier) with ``b`` (later); see the module docstring."""
+    ua, ub = _units(a), _units(b)
+    ta, tb = [body_text(p) for p in ua], [body_text(p) for p in ub]
+    pair_b: dict[int, int] = {}  # a index -> b index
+    splits: dict[int, list[int]] = {}  # a index -> [b, b]
+    merges: dict[int, list[int]] = {}  # b index -> [a, a]
+
+    def group(i: int, side: list[Paragraph]) -> tuple[str, int]:
+        return PARTS[side[i].kind], side[i].depth
+
+    # 1. identical text, in order of appearance
+    free_b: dict[tuple[tuple[str, int], str], list[int]] = {}
+    for j, t in enumerate(tb):
+        free_b.setdefault((group(j, ub), t), []).append(j)
+    for i, t in enumerate(ta):
+        slots = free_b.get((group(i, ua), t))
+        if slots:
+            pair_b[i] = slots.pop(0)
+
+    # 2. splits and merges among what is left, between neighbours: taken only where the joined
+    #    text matches clearly better than either part alone (else step 3 pairs the larger part).
+    rest_a = [i for i in range(len(ua)) if i not in pair_b]
+    taken = set(pair_b.values())
+    rest_b = [j for j in range(len(ub)) if j not in taken]
+    single = _scores([ta[i] for i in rest_a], [tb[j] for j in rest_b])
+    col = {j: y for y, j in enumerate(rest_b)}
+    row = {i: x for x, i in enumerate(rest_a)}
+    used_b = set(taken)
+    for i in rest_a:
+        for j in rest_b:
+            k = j + 1
+            if k not in col or j in used_b or k in used_b or not group(i, ua) == group(j, ub) == group(k, ub):
+                continue
+            best_part = max(single[row[i], col[j]], single[row[i], col[k]])
+            if best_part < 30:
+                continue
+            joined = fuzz.ratio(ta[i], tb[j] + " " + tb[k])
+            if joined >= SPLIT_THRESHOLD and joined > best_part + 5:
+                splits[i] = [j, k]
+                used_b.update((j, k))
+                break
+    used_a = set(pair_b) | set(splits)
+    for j in rest_b:
+        if j in used_b:
+            continue
+        for i in rest_a:
+            k = i + 1
+            if k not in row or i in used_a or k in used_a or not group(i, ua) == group(k, ua) == group(j, ub):
+                continue
+            best_part = max(single[row[i], col[j]], single[row[k], col[j]])
+            if best_part < 30:
+                continue
+            joined = fuzz.ratio(ta[i] + " " + ta[k], tb[j])
+            if joined >= SPLIT_THRESHOLD and joined > best_part + 5:
+                merges[j] = [i, k]
+                used_a.update((i, k))
+                used_b.add(j)
+                break
+
+    # 3. near-identical text, best pairs first, within part and depth
+    _fuzzy(ua, ub, ta, tb, pair_b, group, exclude_a=used_a, exclude_b=used_b, scores=(single, row, col))
+    used_a |= set(pair_b)
+    used_b |= set(pair_b.values())
+
+    # Order: anchors in the longest in-order run stay; other pairs moved.
+    anchors = [(i, j) for i, j in sorted(pair_b.items())]
+    in_order = _longest_increasing([j for _, j in anchors])
+    kept = {anchors[k] for k in in_order}
+
+    changes_at: list[tuple[float, Change]] = []  # sorted by position in b (dropped: after its neighbour)
+    for i, j in anchors:
+        pa, pb = ua[i], ub[j]
+        same = ta[i] == tb[j]
+        if (i, j) not in kept:
+            c = Change("moved", [pa], [pb], 100.0 if same else fuzz.ratio(ta[i], tb[j]), edited=not same)
+        elif same:
+            c = Change("renumbered" if (pa.label or "") != (pb.label or "") else "unchanged", [pa], [pb])
+        else:
+            c = Change("edited", [pa], [pb], fuzz.ratio(ta[i], tb[j]), edited=True)
+        if not same:
+            c.redline = redline(ta[i], tb[j])
+        if pa.kind == OPERATIVE:
+            c.verb = strength_change(ta[i], tb[j])
+        changes_at.append((j, c))
+    for i, (j1, j2) in splits.items():
+        joined = tb[j1] + " " + tb[j2]
+        changes_at.append((j1, Change("split", [ua[i]], [ub[j1], ub[j2]], fuzz.ratio(ta[i], joined),
+                                      edited=ta[i] != joined, redline=redline(ta[i], joined))))
+    for j, (i1, i2) in merges.items():
+        joined = ta[i1] + " " + ta[i2]
+        changes_at.append((j, Change("merged", [ua[i1], ua[i2]], [ub[j]], fuzz.ratio(joined, tb[j]),
+                                     edited=joined != tb[j], redline=redline(joined, tb[j]))))
+    for j in range(len(ub)):
+        if j not in used_b:
+            changes_at.append((j, Change("added", [], [ub[j]], 0.0)))
+    b_of = {i: j for i, j in pair_b.items()}
+    for i in range(len(ua)):
+        if i not in used_a:
+            # Place a dropped paragraph after the b position of its nearest earlier paired neighbour.
+            prev = max((b_of[k] for k in b_of if k < i), default=-1)
+            changes_at.append((prev + 0.5, Change("dropped", [ua[i]], [], 0.0)))
+    changes_at.sort(key=lambda x: x[0])
+    return Comparison(a, b, [c for _, c in changes_at])
+
+
+def _scores(a: list[str], b: list[str]) -> Any:
+    if not a or not b:
+        return None
+    return process.cdist(a, b, scorer=fuzz.ratio, workers=1)
+
+
+def _fuzzy(ua: list[Paragraph], ub: list[Paragraph], ta: list[str], tb: list[str], pair_b: dict[int, int],
+           group: Any, exclude_a: set[int], exclude_b: set[int], scores: tuple[Any, dict[int, int], dict[int, int]]) -> None:
+    matrix, row, col = scores
+    if matrix is None:
+        return
+    candidates = []
+    for i, x in row.items():
+        if i in exclude_a:
+            continue
+        for j, y in col.items():
+            s = float(matrix[x, y])
+            if s >= EDIT_THRESHOLD and j not in exclude_b and group(i, ua) == group(j, ub):
+                # Prefer the pair nearer in relative position when scores tie.
+                candidates.append((-s, abs(i / max(1, len(ua)) - j / max(1, len(ub))), i, j))
+    candidates.sort()
+    used_j: set[int] = set()
+    for _, _, i, j in candidates:
+        if i not in pair_b and j not in used_j:
+            pair_b[i] = j
+            used_j.add(j)
+
+
+def _longest_increasing(seq: list[int]) -> list[int]:
+    """Indexes of one longest strictly increasing subsequence (patience sorting, O(n log n))."""
+    tails: list[int] = []
+    tails_idx: list[int] = []
+    prev = [-1] * len(seq)
+    for k, v in enumerate(seq):
+        pos = bisect_left(tails, v)
+        if pos == len(tails):
+            tails.append(v)
+            tails_idx.append(k)
+        else:
+            tails[pos] = v
+            tails_idx[pos] = k
+        prev[k] = tails_idx[pos - 1] if pos else -1
+    out = []
+    k = tails_idx[-1] if tails_idx else -1
+    while k != -1:
+        out.append(k)
+        k = prev[k]
+    return out[::-1]

@@ -1,0 +1,49 @@
+"""The lead verb of an operative paragraph and its place on the UN ladder of strength."""
+
+from __future__ import annotations
+
+import re
+
+from ..structure.labels import split_label
+
+# Weak → strong, as negotiators read them: noting something commits no one; deciding binds.
+LADDER: list[tuple[str, ...]] = [
+    ("recalls", "reaffirms", "reiterates", "notes", "takes note", "acknowledges", "recognizes",
+     "expresses", "observes", "considers"),
+    ("welcomes", "commends", "appreciates", "supports", "endorses", "pays tribute", "thanks"),
+    ("encourages", "invites", "recommends", "looks forward"),
+    ("calls upon", "calls on", "appeals", "calls for"),
+    ("requests", "asks", "urges", "stresses", "emphasizes", "underlines", "underscores"),
+    ("demands", "insists", "condemns", "deplores", "strongly condemns"),
+    ("decides", "authorizes", "determines", "establishes", "declares", "directs"),
+]
+LEVEL = {verb: i for i, verbs in enumerate(LADDER) for verb in verbs}
+_ADVERBS = {"also", "further", "again", "once", "strongly", "firmly", "hereby", "urgently", "moreover",
+            "furthermore", "finally"}
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def lead_verb(text: str) -> str | None:
+    """"Also strongly urges all parties …" → "urges"; "Takes note of …" → "takes note"."""
+    _, rest = split_label(text)
+    words = [w.lower() for w in _WORD.findall(rest[:80])]
+    i = 0
+    while i < len(words) - 1 and words[i] in _ADVERBS:
+        i += 1
+    if i >= len(words):
+        return None
+    two = " ".join(words[i:i + 2])
+    if two in LEVEL:
+        return two
+    return words[i] if words[i] in LEVEL else None
+
+
+def strength_change(a_text: str, b_text: str) -> tuple[str | None, str | None, str]:
+    """(verb before, verb after, "strengthened" | "weakened" | "same" | "shifted" | "unknown")."""
+    va, vb = lead_verb(a_text), lead_verb(b_text)
+    if va is None or vb is None:
+        return va, vb, "unknown"
+    if va == vb:
+        return va, vb, "same"
+    la, lb = LEVEL[va], LEVEL[vb]
+    return va, vb, "strengthened" if lb > la else "weakened" if lb < la else "shifted"
