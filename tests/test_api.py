@@ -155,3 +155,11 @@ def test_behind_a_proxy_prefix(app):
     page = client.get("/search", params={"q": "UNDOF"}).text
     hrefs = [h for h in __import__("re").findall(r'(?:href|src|action|hx-get)="([^"#?]*)', page) if h.startswith("/")]
     assert hrefs and all(h.startswith("/observatory/") for h in hrefs), [h for h in hrefs if not h.startswith("/observatory/")]
+
+
+def test_compare_endpoint(client):
+    data = client.get("/api/v1/compare", params={"a": "S/RES/390 (1976)", "b": "S/RES/398 (1976)"}).json()
+    assert data["a"]["symbol"] == "S/RES/390 (1976)" and data["counts"]["edited"] == 2
+    ob = next(c for c in data["changes"] if c["b"] and c["b"][0]["pid"] == "OP1(b)")
+    assert {"op": "insert", "text": ", that is, until 31 May 1977"} in ob["redline"]
+    assert client.get("/api/v1/compare", params={"a": "S/RES/390", "b": "S/RES/9999"}).status_code == 404

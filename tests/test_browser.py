@@ -191,3 +191,15 @@ def test_api_docs_render_offline(server, page):
                            "&& document.querySelector('rapi-doc').shadowRoot.textContent.includes('/api/v1/search')",
                            timeout=15000)
     shot(page, "api-docs")
+
+
+def test_compare_page(server, page):
+    page.goto(f"{server}/compare")
+    page.fill("#a", "A/RES/78/305")
+    page.fill("#b", "A/RES/79/308")
+    page.click("form.search-form button")
+    page.wait_for_selector("li.change")
+    assert page.locator("li.change.added").count() >= 1 and page.locator("li.change ins").count() > 10
+    assert "582,625,000" in page.locator("li.change del").all_inner_texts()
+    shot(page, "compare")
+    assert axe_violations(page) == []
