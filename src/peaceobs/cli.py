@@ -317,6 +317,48 @@ def chain_cmd(refs: Annotated[list[str], typer.Argument(help="Documents in order
     out.print(table)
 
 
+@app.command("trace")
+def trace_cmd(symbol: Annotated[str | None, typer.Argument(help="The document whose paragraph to trace.")] = None,
+              paragraph: Annotated[str | None, typer.Option("--paragraph", "-p", help="Paragraph ID, e.g. OP4.")] = None,
+              text: Annotated[str | None, typer.Option("--text", help="Trace a phrase instead.")] = None,
+              before: Annotated[str | None, typer.Option(help="Only sources dated before (YYYY-MM-DD).")] = None,
+              limit: int = 10, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Where does this language come from? Earlier texts with the same or near-same words."""
+    from .trace import index_for, trace_paragraph, trace_text
+
+    if (text is None) == (symbol is None or paragraph is None):
+        err.print("[red]error:[/] give SYMBOL --paragraph ID, or --text 'phrase'")
+        raise typer.Exit(2)
+    store = _store(db)
+    if text is not None:
+        prov = trace_text(index_for(store), text, before=before, limit=limit)
+    else:
+        assert symbol is not None and paragraph is not None
+        doc = _doc_or_exit(store, symbol)
+        prov = trace_paragraph(store, doc.symbol, paragraph, limit=limit)
+        if prov is None:
+            err.print(f"[red]error:[/] {escape(doc.symbol)} has no paragraph {escape(paragraph)}")
+            raise typer.Exit(1)
+    store.close()
+    if json_out:
+        _print_json(prov.to_dict())
+        return
+    if prov.boilerplate:
+        out.print("Boilerplate: every phrase of this text recurs across the corpus; no source is meaningful.")
+        return
+    if not prov.sources:
+        out.print("No earlier text shares this language.")
+        return
+    if prov.first:
+        out.print(f"First appearance: [bold]{escape(prov.first.symbol)} {escape(prov.first.pid)}[/] ({prov.first.date})")
+    out.print("Lineage: " + " → ".join(escape(x) for x in prov.to_dict()["lineage"]))
+    for s in prov.sources:
+        kind = "adopted" if s.adopted else s.doc_type
+        out.print(f"[cyan]{escape(s.symbol)}[/] [green]{escape(s.pid)}[/] [dim]{s.date} {kind} coverage {s.coverage:.0%}[/]")
+        for span in s.spans[:3]:
+            out.print(f"    “{escape(span.text[:160])}”")
+
+
 @app.command()
 def serve(db: DbOption = None, host: str = "127.0.0.1", port: int = 8000,
           corpus: Annotated[Path | None, typer.Option(help="Corpus folder for personnel data (default $PEACEOBS_CORPUS or ../shared/corpus).")] = None,

@@ -237,6 +237,24 @@ def api_compare(request: Request, a: Annotated[str, Query(max_length=100, descri
     return compare(_doc_or_404(store, a), _doc_or_404(store, b)).to_dict()
 
 
+@router.get("/trace", responses=ERRORS, summary="Where a paragraph's (or a phrase's) language comes from")
+def api_trace(request: Request, symbol: Annotated[str | None, Query(max_length=100)] = None,
+              pid: Annotated[str | None, Query(max_length=40)] = None,
+              text: Annotated[str | None, Query(max_length=5000)] = None,
+              limit: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
+    from ..trace import index_for, trace_paragraph, trace_text
+
+    store = store_of(request)
+    if text:
+        return trace_text(index_for(store), text, limit=limit).to_dict()
+    if not (symbol and pid):
+        raise HTTPException(422, "give symbol and pid, or text")
+    prov = trace_paragraph(store, symbol, pid, limit=limit)
+    if prov is None:
+        raise HTTPException(404, f"no paragraph {pid!r} in {symbol!r}")
+    return prov.to_dict()
+
+
 @router.get("/missions", response_model=MissionPage, summary="The registry of peace operations")
 def api_missions(type: str | None = None, active: bool | None = None,
                  limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:

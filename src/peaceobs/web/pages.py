@@ -126,6 +126,19 @@ def compare_page(request: Request, a: str = "", b: str = "", all: bool = False) 
                   title=f"{a} → {b}" if comp else "Compare")
 
 
+@router.get("/trace", response_class=HTMLResponse)
+def trace_page(request: Request, symbol: str, pid: str) -> HTMLResponse:
+    from ..trace import trace_paragraph
+
+    store = store_of(request)
+    doc = store.get_document(symbol)
+    prov = trace_paragraph(store, symbol, pid) if doc else None
+    if doc is None or prov is None:
+        raise HTTPException(404, f"No paragraph {pid} in {symbol}.")
+    return render(request, "trace.html", doc=doc, para=doc.paragraph(pid), prov=prov,
+                  title=f"Sources of {doc.symbol} {pid}")
+
+
 @router.get("/missions", response_class=HTMLResponse)
 def missions_page(request: Request) -> HTMLResponse:
     return render(request, "missions.html", missions=load_missions(), title="Missions")
