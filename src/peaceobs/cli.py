@@ -359,6 +359,24 @@ def trace_cmd(symbol: Annotated[str | None, typer.Argument(help="The document wh
             out.print(f"    “{escape(span.text[:160])}”")
 
 
+@app.command("reuse")
+def reuse_cmd(output: Annotated[Path, typer.Option("--output", "-o", help="CSV or .jsonl file for the pairs.")],
+              scheduler: Annotated[str | None, typer.Option(help="Dask: 'local' starts a local cluster; tcp://host:8786 uses one.")] = None,
+              db: DbOption = None) -> None:
+    """Every reuse pair across the store, with each paragraph's earliest source, exported."""
+    from .trace import index_for
+    from .trace.reuse import earliest_sources, export_path, find_reuse
+
+    store = _store(db)
+    with err.status("building the shingle index"):
+        index = index_for(store)
+    with err.status(f"finding reuse{' on ' + scheduler if scheduler else ''}"):
+        pairs = find_reuse(index, scheduler=scheduler)
+    store.close()
+    n = export_path(pairs, index, output)
+    out.print(f"{n} reuse pairs; {len(earliest_sources(pairs, index))} paragraphs have an earlier source → {escape(str(output))}")
+
+
 @app.command()
 def serve(db: DbOption = None, host: str = "127.0.0.1", port: int = 8000,
           corpus: Annotated[Path | None, typer.Option(help="Corpus folder for personnel data (default $PEACEOBS_CORPUS or ../shared/corpus).")] = None,

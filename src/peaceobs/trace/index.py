@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import xxhash
@@ -88,6 +89,11 @@ class ShingleIndex:
             "SELECT d.symbol, p.pid, coalesce(d.date, ''), d.doc_type, p.text, d.id, d.title FROM paragraphs p "
             "JOIN documents d ON d.id = p.doc_id WHERE p.kind IN ('preambular', 'operative', 'body') "
             "ORDER BY p.id")
+        return cls.from_rows(rows, boilerplate_df)
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[Any, ...]], boilerplate_df: int | None = None) -> ShingleIndex:
+        """From (symbol, pid, date, doc_type, text, document key, title) rows, in store order."""
         vocab = _Vocab()
         word_hashes: list[int] = []
         lengths = np.zeros(len(rows), dtype=np.int64)

@@ -1,0 +1,196 @@
+"""Corpus-wide reuse: every pair of paragraphs that share language, and each paragraph's earliest
+source.
+
+1. Identical paragraphs (same normalised text) form families: each member's source is the
+   family's earliest member.
+2. Candidate pairs among distinct texts come from two keys: rare 5-grams (posting lists of at
+   most ``RARE`` paragraphs) and a bottom-k sketch (each paragraph's ``SKETCH`` smallest 5-gram
+   hashes, boilerplate included), so that near-copies of formulas — boilerplate families — are
+   found too. Keys shared by more than ``CROWD`` paragraphs are skipped.
+   A rare-5-gram pair needs ``MIN_RARE`` of them in common, a sketch pair two sketch values.
+3. Each candidate is verified: rapidfuzz ratio ≥ ``MIN_RATIO`` (a near-copy) or at least half of
+   the shorter paragraph's 5-grams in common (a borrowed passage).
+
+Verification, the costly step, runs in partitions: in this process, or on a Dask cluster
+(``scheduler="local"`` starts one; ``"tcp://host:8786"`` uses a running one). The result is the
+same either way: partitions are a deterministic split of a sorted candidate list.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from .index import ShingleIndex
+
+RARE = 20
+MIN_RARE = 3
+SKETCH = 16
+CROWD = 400
+MIN_RATIO = 80.0
+MIN_SHARED_FRACTION = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class ReusePair:
+    newer: int  # paragraph index in the ShingleIndex
+    older: int
+    ratio: float
+    kind: str  # "identical", "near-copy", "passage"
+
+
+def candidate_pairs(index: ShingleIndex) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
+    """Candidate pairs (a < b) among family representatives, sorted; how many rare 5-grams each
+    pair shares; and the map paragraph → its representative (its identical family's first)."""
+    n = len(index.meta)
+    text_ids: dict[str, int] = {}
+    rep = np.empty(n, dtype=np.int64)
+    for k, m in enumerate(index.meta):
+        rep[k] = text_ids.setdefault(" ".join(m.text.lower().split()), k)
+    is_rep = rep == np.arange(n)
+    keep = is_rep[index.para]
+    h, p = index.hashes[keep], index.para[keep].astype(np.int64)
+
+    # Rare 5-grams: posting lists short enough to pair exhaustively; a pair needs MIN_RARE.
+    rare_keys, rare_counts = np.unique(_pairs_in_groups(h, p, RARE, n), return_counts=True)
+    good = rare_counts >= MIN_RARE
+    rare_keys, rare_counts = rare_keys[good], rare_counts[good]
+    # Bottom-k sketch over all 5-grams, formulas included: a pair needs 2 sketch values in common.
+    order = np.lexsort((h, p))
+    ps, hs = p[order], h[order]
+    starts = np.r_[True, ps[1:] != ps[:-1]]
+    rank = np.arange(len(ps)) - np.maximum.accumulate(np.where(starts, np.arange(len(ps)), 0))
+    small = rank < SKETCH
+    sh, sp = hs[small], ps[small]
+    o2 = np.argsort(sh, kind="stable")
+    sk_keys, sk_counts = np.unique(_pairs_in_groups(sh[o2], sp[o2], CROWD, n), return_counts=True)
+    sk_keys = sk_keys[sk_counts >= 2]
+    keys = np.union1d(rare_keys, sk_keys)
+    shared = np.zeros(len(keys), dtype=np.int64)
+    shared[np.searchsorted(keys, rare_keys)] = rare_counts
+    pairs = np.stack([keys // n, keys % n], axis=1)
+    return pairs, shared, {int(k): int(rep[k]) for k in np.flatnonzero(~is_rep)}
+
+
+def _pairs_in_groups(h: np.ndarray, p: np.ndarray, limit: int, n: int) -> np.ndarray:
+    """Keys a*n+b (a<b) for every pair of distinct paragraphs sharing a hash, in groups ≤ limit."""
+    if len(h) < 2:
+        return np.empty(0, np.int64)
+    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
+    sizes = np.diff(np.r_[starts, len(h)])
+    ok = (sizes >= 2) & (sizes <= limit)
+    out = []
+    for d in range(1, int(sizes[ok].max(initial=1))):
+        # Element i pairs with i+d when both lie in the same admissible group.
+        idx = np.flatnonzero(np.repeat(ok & (sizes > d), sizes))
+        group_end = np.repeat(starts + sizes, sizes)[idx]
+        idx = idx[idx + d < group_end]
+        a, b = p[idx], p[idx + d]
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        out.append((lo * n + hi)[lo != hi])
+    return np.concatenate(out) if out else np.empty(0, np.int64)
+
+
+def verify(pairs: np.ndarray, shared: np.ndarray, texts: list[str],
+           shingles: list[int]) -> list[tuple[int, int, float, str]]:
+    """The candidate pairs that are reuse, with their ratio and kind (plain data, for Dask)."""
+    out = []
+    for (a, b), common in zip(pairs.tolist(), shared.tolist(), strict=True):
+        ratio = fuzz.ratio(texts[a], texts[b], score_cutoff=MIN_RATIO)
+        if ratio:
+            out.append((a, b, round(ratio, 1), "near-copy"))
+        elif common >= MIN_SHARED_FRACTION * max(1, min(shingles[a], shingles[b])):
+            out.append((a, b, round(fuzz.ratio(texts[a], texts[b]), 1), "passage"))
+    return out
+
+
+def _partitions(pairs: np.ndarray, shared: np.ndarray, n: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    k = max(1, n)
+    return [(a, b) for a, b in zip(np.array_split(pairs, k), np.array_split(shared, k), strict=True) if len(a)]
+
+
+def find_reuse(index: ShingleIndex, scheduler: str | None = None, partitions: int = 8) -> list[ReusePair]:
+    """All reuse pairs, newer → older (ties by date: by position in the store)."""
+    pairs, shared, family = candidate_pairs(index)
+    texts = [" ".join(m.text.split()) for m in index.meta]
+    shingles = np.bincount(index.para, minlength=len(index.meta)).tolist()
+    parts = _partitions(pairs, shared, partitions)
+    if scheduler is None:
+        verified = [row for part, common in parts for row in verify(part, common, texts, shingles)]
+    else:
+        verified = _verify_on_dask(parts, texts, shingles, scheduler)
+    out: list[ReusePair] = []
+    for a, b, ratio, kind in verified:
+        newer, older = _order(index, a, b)
+        out.append(ReusePair(newer, older, ratio, kind))
+    for member, first in family.items():
+        newer, older = _order(index, member, first)
+        out.append(ReusePair(newer, older, 100.0, "identical"))
+    out.sort(key=lambda r: (r.newer, r.older))
+    return out
+
+
+def _order(index: ShingleIndex, a: int, b: int) -> tuple[int, int]:
+    da, db = index.meta[a].date or "9999", index.meta[b].date or "9999"
+    return (a, b) if (da, a) > (db, b) else (b, a)
+
+
+def _verify_on_dask(parts: list[tuple[np.ndarray, np.ndarray]], texts: list[str], shingles: list[int],
+                    scheduler: str) -> list[tuple[int, int, float, str]]:
+    from dask.distributed import Client, LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) \
+        if scheduler == "local" else None
+    client = Client(cluster if cluster is not None else scheduler)
+    try:
+        texts_f = client.scatter(texts, broadcast=True)
+        shingles_f = client.scatter(shingles, broadcast=True)
+        futures = [client.submit(verify, part, common, texts_f, shingles_f, pure=False) for part, common in parts]
+        return [row for part in client.gather(futures) for row in part]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def earliest_sources(pairs: Iterable[ReusePair], index: ShingleIndex) -> dict[int, int]:
+    """For each paragraph with a source, its earliest one (by date, then position)."""
+    best: dict[int, int] = {}
+    for r in pairs:
+        cur = best.get(r.newer)
+        if cur is None or (index.meta[r.older].date, r.older) < (index.meta[cur].date, cur):
+            best[r.newer] = r.older
+    return best
+
+
+def export(pairs: list[ReusePair], index: ShingleIndex, out: TextIO, fmt: str = "csv") -> int:
+    earliest = earliest_sources(pairs, index)
+    fields = ("symbol", "pid", "date", "source_symbol", "source_pid", "source_date", "kind", "ratio", "earliest")
+    writer = csv.writer(out) if fmt == "csv" else None
+    if writer:
+        writer.writerow(fields)
+    for r in pairs:
+        m, s = index.meta[r.newer], index.meta[r.older]
+        row: dict[str, Any] = dict(zip(fields, (m.symbol, m.pid, m.date, s.symbol, s.pid, s.date, r.kind, r.ratio,
+                                                earliest.get(r.newer) == r.older), strict=True))
+        if writer:
+            writer.writerow(row.values())
+        else:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return len(pairs)
+
+
+def to_dicts(pairs: list[ReusePair]) -> list[dict[str, Any]]:
+    return [asdict(p) for p in pairs]
+
+
+def export_path(pairs: list[ReusePair], index: ShingleIndex, path: Path) -> int:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        return export(pairs, index, fh, "jsonl" if path.suffix == ".jsonl" else "csv")

@@ -1,0 +1,67 @@
+"""Corpus-wide reuse: known pairs found, boilerplate families found, Dask gives the same result."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from peaceobs.cli import app
+from peaceobs.pipeline import ingest_paths
+from peaceobs.store import open_store
+from peaceobs.trace import index_for
+from peaceobs.trace.reuse import earliest_sources, find_reuse
+
+pytestmark = pytest.mark.corpus
+
+
+@pytest.fixture(scope="module")
+def store(corpus, tmp_path_factory):
+    s = open_store(f"sqlite:///{tmp_path_factory.mktemp('reuse') / 'r.db'}")
+    folder = corpus / "ga-documents-2023-2025" / "extracted"
+    files = sorted(folder.glob("A_RES_78_29*.json")) + sorted(folder.glob("A_RES_78_30*.json")) + \
+        sorted(folder.glob("A_RES_79_30*.json")) + sorted((corpus / "unsc-resolutions-1946-1994" / "res_en_gold").glob("S_RES_03[5-9]*"))
+    assert not ingest_paths(s, files).failures
+    yield s
+    s.close()
+
+
+def _named(index, pairs):
+    return {(index.meta[p.newer].symbol, index.meta[p.newer].pid, index.meta[p.older].symbol, index.meta[p.older].pid): p
+            for p in pairs}
+
+
+def test_reuse_finds_last_years_language(store):
+    index = index_for(store)
+    pairs = find_reuse(index)
+    named = _named(index, pairs)
+    assert ("A/RES/79/308", "OP4", "A/RES/78/305", "OP4") in named  # UNIFIL, year over year
+    dated = [p for p in pairs if index.meta[p.newer].date]  # an undated paragraph counts as newest
+    assert dated and all(index.meta[p.older].date <= index.meta[p.newer].date for p in dated)
+    earliest = earliest_sources(pairs, index)
+    k = next(i for i, m in enumerate(index.meta) if (m.symbol, m.pid) == ("A/RES/79/308", "OP25"))
+    assert index.meta[earliest[k]].date.startswith("2024")  # "Invites voluntary contributions": 2024's
+    # Boilerplate families are reuse too: identical formulas pair with their earliest member.
+    assert any(p.kind == "identical" and index.meta[p.newer].symbol.startswith("S/RES/") for p in pairs)
+
+
+def test_dask_gives_the_same_pairs(store):
+    index = index_for(store)
+    local = find_reuse(index)
+    distributed = find_reuse(index, scheduler="local", partitions=4)
+    assert local == distributed and local
+
+
+def test_cli_exports_csv_and_jsonl(store, tmp_path):
+    out = tmp_path / "reuse.csv"
+    result = CliRunner().invoke(app, ["reuse", "--db", store.url, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open()))
+    assert rows and {"symbol", "pid", "source_symbol", "source_pid", "kind", "earliest"} <= set(rows[0])
+    assert any(r["symbol"] == "A/RES/79/308" and r["source_symbol"] == "A/RES/78/305" for r in rows)
+    jl = tmp_path / "reuse.jsonl"
+    assert CliRunner().invoke(app, ["reuse", "--db", store.url, "-o", str(jl)]).exit_code == 0
+    assert len(jl.read_text().splitlines()) == len(rows)
+    assert json.loads(jl.read_text().splitlines()[0])["kind"]
