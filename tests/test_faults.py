@@ -120,3 +120,16 @@ def test_killed_ingest_leaves_store_consistent(corpus, tmp_path):
     assert report.counts["unchanged"] >= len(docs) - 1 and not report.failures
     assert store.stats()["documents"] == 1167 - report.counts.get("skipped", 0)
     assert time.time() - t < 120
+
+
+@pytest.mark.corpus
+def test_ingest_on_dask_equals_one_process(corpus, tmp_path):
+    """Bulk ingest read on a local Dask cluster stores exactly what one process stores."""
+    files = sorted((corpus / "unsc-resolutions-1946-1994" / "res_en_gold").glob("S_RES_03*"))
+    one = open_store(f"sqlite:///{tmp_path / 'one.db'}")
+    dask_store = open_store(f"sqlite:///{tmp_path / 'dask.db'}")
+    r1 = ingest_paths(one, files)
+    r2 = ingest_paths(dask_store, files, scheduler="local", batch=16)
+    assert r1.counts == r2.counts and r1.paragraphs == r2.paragraphs
+    q = "SELECT d.symbol, p.pid, p.kind, p.text FROM paragraphs p JOIN documents d ON d.id = p.doc_id ORDER BY d.symbol, p.seq"
+    assert one._all(q) == dask_store._all(q)

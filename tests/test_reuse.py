@@ -12,7 +12,7 @@ from peaceobs.cli import app
 from peaceobs.pipeline import ingest_paths
 from peaceobs.store import open_store
 from peaceobs.trace import index_for
-from peaceobs.trace.reuse import earliest_sources, find_reuse
+from peaceobs.trace.reuse import earliest_sources, find_reuse, stored_rows, update_store
 
 pytestmark = pytest.mark.corpus
 
@@ -52,6 +52,24 @@ def test_dask_gives_the_same_pairs(store):
     local = find_reuse(index)
     distributed = find_reuse(index, scheduler="local", partitions=4)
     assert local == distributed and local
+
+
+def test_store_is_updated_incrementally(corpus, tmp_path):
+    s = open_store(f"sqlite:///{tmp_path / 'inc.db'}")
+    folder = corpus / "ga-documents-2023-2025" / "extracted"
+    ingest_paths(s, [folder / "A_RES_78_305.json", folder / "A_RES_78_304.json"])
+    first = update_store(s)
+    assert first["documents"] == 2 and first["pairs"] > 0
+    assert update_store(s)["documents"] == 0  # nothing new, nothing checked
+    ingest_paths(s, [folder / "A_RES_79_308.json"])
+    second = update_store(s)
+    assert second["documents"] == 1 and second["total"] == first["total"] + second["pairs"]
+    rows = stored_rows(s)
+    assert ("A/RES/79/308", "OP4", "2025-06-30", "A/RES/78/305", "OP4") in {r[:5] for r in rows}
+    # Replacing a document drops its pairs with its paragraphs (cascade) and queues it again.
+    s._execute("DELETE FROM documents WHERE symbol = 'A/RES/79/308'")
+    assert not any(r[0] == "A/RES/79/308" for r in stored_rows(s))
+    s.close()
 
 
 def test_cli_exports_csv_and_jsonl(store, tmp_path):

@@ -48,6 +48,7 @@ def _print_json(data: Any) -> None:
 def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directories.")],
            db: DbOption = None, force: Annotated[bool, typer.Option(help="Re-read unchanged files.")] = False,
            workers: Annotated[int, typer.Option(help="Processes that read and structure files.")] = 1,
+           scheduler: Annotated[str | None, typer.Option(help="Read on Dask: 'local' or tcp://host:8786.")] = None,
            json_out: JsonOption = False) -> None:
     """Read, structure and store documents; unchanged files are skipped. Exit 1 if any failed."""
     store = _store(db)
@@ -59,7 +60,8 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directorie
         def progress(path: str, outcome: str) -> None:
             bar.update(task, advance=1, description=escape(Path(path).name))
 
-        report = ingest_paths(store, [f for f, _ in files], progress=progress, force=force, workers=workers)
+        report = ingest_paths(store, [f for f, _ in files], progress=progress, force=force, workers=workers,
+                              scheduler=scheduler)
     store.close()
     if json_out:
         _print_json(report.to_dict())
@@ -360,21 +362,21 @@ def trace_cmd(symbol: Annotated[str | None, typer.Argument(help="The document wh
 
 
 @app.command("reuse")
-def reuse_cmd(output: Annotated[Path, typer.Option("--output", "-o", help="CSV or .jsonl file for the pairs.")],
+def reuse_cmd(output: Annotated[Path | None, typer.Option("--output", "-o", help="Export every stored pair: CSV, or JSONL for a .jsonl name.")] = None,
               scheduler: Annotated[str | None, typer.Option(help="Dask: 'local' starts a local cluster; tcp://host:8786 uses one.")] = None,
               db: DbOption = None) -> None:
-    """Every reuse pair across the store, with each paragraph's earliest source, exported."""
-    from .trace import index_for
-    from .trace.reuse import earliest_sources, export_path, find_reuse
+    """Find the reuse that new documents bring (all of it, the first time), store it, export it."""
+    from .trace.reuse import export_rows, stored_rows, update_store
 
     store = _store(db)
-    with err.status("building the shingle index"):
-        index = index_for(store)
     with err.status(f"finding reuse{' on ' + scheduler if scheduler else ''}"):
-        pairs = find_reuse(index, scheduler=scheduler)
+        result = update_store(store, scheduler=scheduler)
+    out.print(f"{result['documents']} documents processed, {result['pairs']} new reuse pairs; {result['total']} stored")
+    if output is not None:
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            n = export_rows(stored_rows(store), fh, "jsonl" if output.suffix == ".jsonl" else "csv")
+        out.print(f"{n} pairs → {escape(str(output))}")
     store.close()
-    n = export_path(pairs, index, output)
-    out.print(f"{n} reuse pairs; {len(earliest_sources(pairs, index))} paragraphs have an earlier source → {escape(str(output))}")
 
 
 @app.command()

@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from .ingest import ReaderError, is_readable, read
 from .ingest.base import MAX_FILE_BYTES, NotADocument, content_hash
@@ -131,16 +132,28 @@ def read_many(items: list[tuple[Path, bool]]) -> list[Loaded]:
 
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress | None = None,
-                 force: bool = False, workers: int = 1, batch: int = BATCH) -> IngestReport:
+                 force: bool = False, workers: int = 1, batch: int = BATCH,
+                 scheduler: str | None = None) -> IngestReport:
     """Ingest files and directories into ``store``; see :class:`IngestReport`.
 
     ``workers`` > 1 reads and structures files in that many processes, a few batches ahead of
-    the writes; the store is written by this process alone, in file order, so the result is the
-    same either way.
+    the writes; ``scheduler`` does the same on Dask ("local" starts a local cluster,
+    "tcp://host:8786" uses a running one — the files must be readable there at the same paths).
+    The store is written by this process alone, in file order, so the result is the same
+    whichever runs the reading.
     """
     report = IngestReport()
     run_id = store.start_run()
-    pool = ProcessPoolExecutor(workers) if workers > 1 else None
+    cluster = None
+    pool: Any = None
+    if scheduler is not None:
+        from dask.distributed import Client, LocalCluster
+
+        cluster = LocalCluster(n_workers=max(2, workers), threads_per_worker=1, processes=True,
+                               dashboard_address=None) if scheduler == "local" else None
+        pool = Client(cluster if cluster is not None else scheduler)
+    elif workers > 1:
+        pool = ProcessPoolExecutor(workers)
     try:
         for done, loaded in _read_ahead(store, expand_paths(paths), pool, batch, force, report):
             with store.transaction():
@@ -150,17 +163,21 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress |
                 for path_s, outcome in done:
                     progress(path_s, outcome)
     finally:
-        if pool is not None:
+        if isinstance(pool, ProcessPoolExecutor):
             pool.shutdown(cancel_futures=True)
+        elif pool is not None:
+            pool.close()
+        if cluster is not None:
+            cluster.close()
         store.finish_run(run_id, report.counts, report.failures)
     return report
 
 
-def _read_ahead(store: Store, files: Iterator[tuple[Path, bool]], pool: ProcessPoolExecutor | None,
+def _read_ahead(store: Store, files: Iterator[tuple[Path, bool]], pool: Any,
                 batch: int, force: bool, report: IngestReport
                 ) -> Iterator[tuple[list[tuple[str, str]], list[Loaded]]]:
     """Batches of loaded files, in order; with a pool, up to ``AHEAD`` batches are in flight."""
-    pending: deque[tuple[list[tuple[str, str]], Future[list[Loaded]] | list[Loaded]]] = deque()
+    pending: deque[tuple[list[tuple[str, str]], Any]] = deque()  # (done, future or list of Loaded)
     while True:
         chunk = list(islice(files, batch))
         if chunk:
@@ -175,7 +192,7 @@ def _read_ahead(store: Store, files: Iterator[tuple[Path, bool]], pool: ProcessP
             pending.append((done, pool.submit(read_many, todo) if pool else read_many(todo)))
         if pending and (not chunk or len(pending) > AHEAD):
             done, result = pending.popleft()
-            yield done, result.result() if isinstance(result, Future) else result
+            yield done, result if isinstance(result, list) else result.result()
         elif not chunk:
             return
 

@@ -188,6 +188,20 @@ class Store(ABC):
         generated tsvector column needs nothing; SQLite fills its FTS5 table."""
         return None
 
+    def add_reuse(self, rows: list[tuple[int, int, str, float]], processed_docs: list[int]) -> None:
+        """Record reuse pairs (paragraph id, source id, kind, ratio) and the documents processed."""
+        with self.transaction():
+            if rows:
+                self._executemany(self._q(self._insert_ignore(
+                    "reuse (paragraph_id, source_id, kind, ratio) VALUES (?, ?, ?, ?)")), rows)
+            if processed_docs:
+                self._executemany(self._q(self._insert_ignore("reuse_done (doc_id) VALUES (?)")),
+                                  [(d,) for d in processed_docs])
+
+    def _insert_ignore(self, rest: str) -> str:
+        """INSERT that skips rows already there (dialects spell it differently)."""
+        return f"INSERT INTO {rest} ON CONFLICT DO NOTHING"
+
     def delete_document(self, symbol: str) -> bool:
         with self.transaction():
             row = self._one("SELECT id FROM documents WHERE symbol = ?", (symbol,))

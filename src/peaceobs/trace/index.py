@@ -67,6 +67,8 @@ class ParagraphMeta:
     doc_type: str
     text: str
     title: str
+    row_id: int = 0  # paragraphs.id in the store
+    doc_id: int = 0  # documents.id in the store
 
 
 class ShingleIndex:
@@ -86,25 +88,25 @@ class ShingleIndex:
     @classmethod
     def build(cls, store: Store, boilerplate_df: int | None = None) -> ShingleIndex:
         rows = store._all(
-            "SELECT d.symbol, p.pid, coalesce(d.date, ''), d.doc_type, p.text, d.id, d.title FROM paragraphs p "
+            "SELECT d.symbol, p.pid, coalesce(d.date, ''), d.doc_type, p.text, d.id, d.title, p.id FROM paragraphs p "
             "JOIN documents d ON d.id = p.doc_id WHERE p.kind IN ('preambular', 'operative', 'body') "
             "ORDER BY p.id")
         return cls.from_rows(rows, boilerplate_df)
 
     @classmethod
     def from_rows(cls, rows: list[tuple[Any, ...]], boilerplate_df: int | None = None) -> ShingleIndex:
-        """From (symbol, pid, date, doc_type, text, document key, title) rows, in store order."""
+        """From (symbol, pid, date, doc_type, text, document key, title[, paragraph id]) rows."""
         vocab = _Vocab()
         word_hashes: list[int] = []
         lengths = np.zeros(len(rows), dtype=np.int64)
         meta: list[ParagraphMeta] = []
         doc_ids: dict[int, int] = {}
         doc_of = np.zeros(len(rows), dtype=np.int32)
-        for k, (symbol, pid, date, doc_type, text, doc_id, title) in enumerate(rows):
+        for k, (symbol, pid, date, doc_type, text, doc_id, title, *row_id) in enumerate(rows):
             ws = [vocab(m.group(0).lower()) for m in _WORD.finditer(text)]
             word_hashes.extend(ws)
             lengths[k] = len(ws)
-            meta.append(ParagraphMeta(symbol, pid, date, doc_type, text, title))
+            meta.append(ParagraphMeta(symbol, pid, date, doc_type, text, title, row_id[0] if row_id else k, doc_id))
             doc_of[k] = doc_ids.setdefault(doc_id, len(doc_ids))
         h, para, pos = shingle_hashes(np.array(word_hashes, dtype=np.uint64), lengths)
         n_docs = max(1, len(doc_ids))

@@ -22,12 +22,12 @@ import csv
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, TextIO
 
 import numpy as np
 from rapidfuzz import fuzz
 
+from ..store import Store
 from .index import ShingleIndex
 
 RARE = 20
@@ -116,9 +116,16 @@ def _partitions(pairs: np.ndarray, shared: np.ndarray, n: int) -> list[tuple[np.
     return [(a, b) for a, b in zip(np.array_split(pairs, k), np.array_split(shared, k), strict=True) if len(a)]
 
 
-def find_reuse(index: ShingleIndex, scheduler: str | None = None, partitions: int = 8) -> list[ReusePair]:
-    """All reuse pairs, newer → older (ties by date: by position in the store)."""
+def find_reuse(index: ShingleIndex, scheduler: str | None = None, partitions: int = 8,
+               only: set[int] | None = None) -> list[ReusePair]:
+    """All reuse pairs, newer → older (ties by date: by position in the store); with ``only``,
+    just the pairs that touch those paragraphs (an incremental run)."""
     pairs, shared, family = candidate_pairs(index)
+    if only is not None:
+        wanted = np.fromiter(only, dtype=np.int64, count=len(only))
+        touch = np.isin(pairs[:, 0], wanted) | np.isin(pairs[:, 1], wanted)
+        pairs, shared = pairs[touch], shared[touch]
+        family = {m: f for m, f in family.items() if m in only or f in only}
     texts = [" ".join(m.text.split()) for m in index.meta]
     shingles = np.bincount(index.para, minlength=len(index.meta)).tolist()
     parts = _partitions(pairs, shared, partitions)
@@ -170,27 +177,49 @@ def earliest_sources(pairs: Iterable[ReusePair], index: ShingleIndex) -> dict[in
     return best
 
 
-def export(pairs: list[ReusePair], index: ShingleIndex, out: TextIO, fmt: str = "csv") -> int:
-    earliest = earliest_sources(pairs, index)
+def update_store(store: Store, scheduler: str | None = None) -> dict[str, int]:
+    """Find the reuse that documents not yet processed bring, and write it to the store."""
+    from . import index_for
+
+    index = index_for(store)
+    done = {r[0] for r in store._all("SELECT doc_id FROM reuse_done")}
+    new_docs = {m.doc_id for m in index.meta} - done
+    only = {k for k, m in enumerate(index.meta) if m.doc_id in new_docs}
+    pairs = find_reuse(index, scheduler=scheduler, only=only) if only else []
+    rows = [(index.meta[p.newer].row_id, index.meta[p.older].row_id, p.kind, p.ratio) for p in pairs]
+    store.add_reuse(rows, sorted(new_docs | {r[0] for r in store._all("SELECT id FROM documents")} - done))
+    return {"documents": len(new_docs), "pairs": len(rows),
+            "total": (store._one("SELECT count(*) FROM reuse") or (0,))[0]}
+
+
+def stored_rows(store: Store) -> list[tuple[Any, ...]]:
+    """All stored pairs: (symbol, pid, date, source symbol, source pid, source date, kind, ratio)."""
+    return store._all(
+        "SELECT d.symbol, p.pid, coalesce(d.date, ''), sd.symbol, sp.pid, coalesce(sd.date, ''), r.kind, r.ratio "
+        "FROM reuse r JOIN paragraphs p ON p.id = r.paragraph_id JOIN documents d ON d.id = p.doc_id "
+        "JOIN paragraphs sp ON sp.id = r.source_id JOIN documents sd ON sd.id = sp.doc_id "
+        "ORDER BY d.symbol, p.seq, sd.date, sd.symbol")
+
+
+def export_rows(rows: list[tuple[Any, ...]], out: TextIO, fmt: str = "csv") -> int:
+    """Write stored pairs, marking each paragraph's earliest source."""
+    earliest: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for sym, pid, _, ssym, spid, sdate, _, _ in rows:
+        cur = earliest.get((sym, pid))
+        if cur is None or (sdate or "9999", ssym) < (cur[2] or "9999", cur[0]):
+            earliest[(sym, pid)] = (ssym, spid, sdate)
     fields = ("symbol", "pid", "date", "source_symbol", "source_pid", "source_date", "kind", "ratio", "earliest")
     writer = csv.writer(out) if fmt == "csv" else None
     if writer:
         writer.writerow(fields)
-    for r in pairs:
-        m, s = index.meta[r.newer], index.meta[r.older]
-        row: dict[str, Any] = dict(zip(fields, (m.symbol, m.pid, m.date, s.symbol, s.pid, s.date, r.kind, r.ratio,
-                                                earliest.get(r.newer) == r.older), strict=True))
+    for row in rows:
+        values = (*row, earliest[(row[0], row[1])][:2] == (row[3], row[4]))
         if writer:
-            writer.writerow(row.values())
+            writer.writerow(values)
         else:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return len(pairs)
+            out.write(json.dumps(dict(zip(fields, values, strict=True)), ensure_ascii=False) + "\n")
+    return len(rows)
 
 
 def to_dicts(pairs: list[ReusePair]) -> list[dict[str, Any]]:
     return [asdict(p) for p in pairs]
-
-
-def export_path(pairs: list[ReusePair], index: ShingleIndex, path: Path) -> int:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        return export(pairs, index, fh, "jsonl" if path.suffix == ".jsonl" else "csv")
