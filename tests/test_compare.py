@@ -241,3 +241,14 @@ def test_renderers_and_cli(corpus, tmp_path):
     out = tmp_path / "r.html"
     assert CliRunner().invoke(app, ["compare", str(a), str(b), "--html", str(out)]).exit_code == 0
     assert out.read_text().startswith("<!doctype html>")
+
+
+@pytest.mark.corpus
+def test_unifil_renewal_reordered(corpus):
+    """S/RES/474 → 483 (1980): "Takes note of the report" now comes first, so the renewal moved
+    from OP1 to OP2, with its date changed (read in both texts)."""
+    comp = compare(sc(corpus, 474), sc(corpus, 483))
+    renewal = next(c for c in comp.changes if c.a and c.a[0].pid == "OP1")
+    assert renewal.status == "moved" and renewal.edited and renewal.b[0].pid == "OP2"
+    assert ("delete", "December 1980") in renewal.redline and ("insert", "June 1981") in renewal.redline
+    assert renewal.verb[:2] == ("decides", "decides")
