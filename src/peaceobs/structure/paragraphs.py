@@ -44,8 +44,11 @@ def merge_blocks(blocks: list[TextBlock]) -> list[TextBlock]:
             if label is not None and not rest:
                 out[-1] = TextBlock(prev + " " + text, "para")
                 continue
-            opens_mid_sentence = text[:1].islower() or (text[:1].isdigit() and split_label(text)[0] is None)
-            if (opens_mid_sentence and not prev.rstrip().endswith((".", ";", ":"))) or (
+            tail = prev.rstrip()[-1:]
+            # A list broken by a page ("… 75/250 A of 31 December" | "2020, 75/250 B …") continues
+            # after a comma or a word; a title line ("79/250. Scale of …") after "]" does not.
+            digit_continues = text[:1].isdigit() and split_label(text)[0] is None and (tail == "," or tail.isalnum())
+            if ((text[:1].islower() or digit_continues) and not prev.rstrip().endswith((".", ";", ":"))) or (
                     prev.rstrip().endswith(":") and text[:1] in "“\"‘"):
                 out[-1] = TextBlock(prev + " " + text, "para")
                 continue
