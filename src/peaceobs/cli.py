@@ -379,6 +379,40 @@ def reuse_cmd(output: Annotated[Path | None, typer.Option("--output", "-o", help
     store.close()
 
 
+@app.command("mandate")
+def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acronyms, e.g. UNDOF; 'all' for the registry.")],
+                ics: Annotated[Path | None, typer.Option("--ics", help="Write an iCalendar file of mandate expiries.")] = None,
+                db: DbOption = None, json_out: JsonOption = False) -> None:
+    """A mission's mandating resolutions: establish, renew, adjust, end — and until when."""
+    from .mandates import load_missions
+    from .mandates.decisions import mandate_chain, to_ics
+    from .mandates.registry import find_mission
+
+    chosen = list(load_missions()) if missions == ["all"] else []
+    unknown = []
+    for name in [] if chosen else missions:
+        m = find_mission(name)
+        (chosen.append(m) if m else unknown.append(name))
+    for name in unknown:
+        err.print(f"[red]✗[/] {escape(name)}: not in the missions registry (peaceobs/data/missions.csv)")
+    store = _store(db)
+    chains = {m.acronym: [d for d in mandate_chain(store, m) if d.type != "mention"] for m in chosen}
+    store.close()
+    if ics:
+        ics.write_text(to_ics(chains), encoding="utf-8", newline="")
+    if json_out:
+        _print_json({a: [d.to_dict() for d in ch] for a, ch in chains.items()})
+    else:
+        for acronym, chain in chains.items():
+            table = Table(title=f"{acronym}: {len(chain)} mandating decisions")
+            for col in ("resolution", "adopted", "decision", "paragraph", "expires", "basis"):
+                table.add_column(col)
+            for d in chain:
+                table.add_row(escape(d.symbol), d.date or "?", d.type, d.pid or "", d.expiry or "unknown", d.basis)
+            out.print(table)
+    raise typer.Exit(1 if unknown else 0)
+
+
 @app.command()
 def serve(db: DbOption = None, host: str = "127.0.0.1", port: int = 8000,
           corpus: Annotated[Path | None, typer.Option(help="Corpus folder for personnel data (default $PEACEOBS_CORPUS or ../shared/corpus).")] = None,

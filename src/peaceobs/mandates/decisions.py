@@ -1,0 +1,169 @@
+"""Mandating decisions: which resolutions establish, renew, adjust or end a mission's mandate,
+and until when.
+
+A resolution counts for a mission when one of its paragraphs names the mission (any name or
+acronym it has had); its decision is read from the operative text. The expiry is the date the
+text states ("until 31 May 1977", "ending 26 December 1964"); where the text gives only a
+period ("for a further period of six months"), it is the previous expiry plus that period when the
+renewal follows it, else the adoption date plus the period — and the basis is recorded. Where
+neither is stated the expiry is unknown: never guessed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from ..search import Filters, parse_query
+from ..store import Store
+from ..structure.metadata import _DATE, _MONTHS
+from .registry import Mission, mission_query
+
+_ESTABLISH = re.compile(r"\b(?:decides? to (?:establish|set up)|recommends the creation|hereby establishes)\b", re.I)
+_RENEW = re.compile(r"\b(?:extends?|renews?|renewal|prolongs?)\b[^.;]{0,250}\b(?:mandate|stationing|period|force|mission)\b", re.I)
+_END = re.compile(r"\b(?:decides? to (?:terminate|end|close)|terminat(?:e|ion of) the mandate|decides that the mandate[^.;]{0,80}shall (?:end|terminate|expire))", re.I)
+_ADJUST = re.compile(r"\b(?:decides? to (?:increase|enlarge|expand|reduce|adjust|strengthen)|authorizes? (?:an? )?(?:increase|enlargement))\b", re.I)
+_UNTIL = re.compile(r"\b(?:until|ending(?: on)?|expiring on|to expire on|through)\s+" + _DATE, re.I)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24}
+_PERIOD = re.compile(r"\b(?:for|by)\s+(?:a|an|another|a further|one more|an additional)?\s*(?:further\s+)?(?:interim\s+|initial\s+)?"
+                     r"(?:period\s+of\s+)?(\w+(?:-\w+)?)\s+months?\b", re.I)
+
+
+@dataclass(slots=True)
+class Decision:
+    symbol: str
+    date: str | None  # adoption
+    type: str  # establish, renew, adjust, end, mention
+    pid: str | None  # the operative paragraph that decides
+    expiry: str | None  # ISO date, or None when the text does not say
+    basis: str  # "stated", "previous expiry + N months", "adoption + N months", "unknown"
+    text: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _add_months(d: date, months: int) -> date:
+    """Calendar months later; a month's last day stays a last day (30 November + 6 → 31 May)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    y, m = d.year + y, m + 1
+    last = calendar.monthrange(y, m)[1]
+    if d.day == calendar.monthrange(d.year, d.month)[1]:
+        return date(y, m, last)
+    return date(y, m, min(d.day, last))
+
+
+def _stated(text: str) -> str | None:
+    m = _UNTIL.search(text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()
+    except ValueError:
+        return None
+
+
+def _months(text: str) -> int | None:
+    for m in _PERIOD.finditer(text):
+        word = m.group(1).lower()
+        if word.isdigit():
+            return int(word)
+        if word in _NUMBERS:
+            return _NUMBERS[word]
+    return None
+
+
+def classify(text: str) -> str | None:
+    """The kind of decision an operative paragraph takes about a mandate, if any."""
+    if _END.search(text):
+        return "end"
+    if _ESTABLISH.search(text):
+        return "establish"
+    if _RENEW.search(text) and (_UNTIL.search(text) or _months(text) or re.search(r"\bmandate\b", text, re.I)):
+        return "renew"
+    if _ADJUST.search(text):
+        return "adjust"
+    return None
+
+
+def mandate_chain(store: Store, mission: Mission) -> list[Decision]:
+    """The Security Council resolutions that decide on ``mission``'s mandate, oldest first."""
+    docs = store.documents_matching(parse_query(mission_query(mission)),
+                                    Filters(body="SC", doc_type="resolution"), limit=5000)
+    out: list[Decision] = []
+    previous: str | None = None
+    # SC resolutions are numbered in order of adoption: the number orders them even where a
+    # text's date could not be read.
+    for d in sorted(docs, key=lambda x: int(re.search(r"\d+", x["symbol"]).group(0))):
+        doc = store.get_document(d["symbol"])
+        if doc is None:
+            continue
+        decision = _decide(doc, previous)
+        out.append(decision)
+        if decision.expiry:
+            previous = decision.expiry
+    return out
+
+
+_PRIORITY = {"establish": 0, "renew": 1, "end": 2, "adjust": 3}
+
+
+def _decide(doc: Any, previous: str | None) -> Decision:
+    best: tuple[int, Any, str] | None = None
+    for p in doc.paragraphs:
+        if p.kind != "operative":
+            continue
+        kind = classify(p.text)
+        if kind and (best is None or _PRIORITY[kind] < best[0]):
+            best = (_PRIORITY[kind], p, kind)
+    if best is None:
+        return Decision(doc.symbol, doc.date, "mention", None, None, "unknown")
+    _, para, kind = best
+    expiry, basis = _stated(para.text), "stated"
+    if expiry is None and kind in ("establish", "renew"):
+        months = _months(para.text)
+        adopted = date.fromisoformat(doc.date) if doc.date else None
+        if months and previous and adopted and abs((date.fromisoformat(previous) - adopted).days) <= 60:
+            expiry, basis = _add_months(date.fromisoformat(previous), months).isoformat(), f"previous expiry + {months} months"
+        elif months and adopted:
+            expiry, basis = _add_months(adopted, months).isoformat(), f"adoption + {months} months"
+        else:
+            basis = "unknown"
+    elif expiry is None:
+        basis = "unknown"
+    return Decision(doc.symbol, doc.date, kind, para.pid, expiry, basis, para.text)
+
+
+def to_ics(chains: dict[str, list[Decision]], stamp: str = "20260101T000000Z") -> str:
+    """An iCalendar file: one all-day event per known mandate expiry."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//peaceobs//mandate calendar//EN", "CALSCALE:GREGORIAN"]
+    for acronym, decisions in sorted(chains.items()):
+        for dec in decisions:
+            if not dec.expiry:
+                continue
+            day = date.fromisoformat(dec.expiry)
+            uid = f"{acronym}-{dec.symbol}-{dec.expiry}".replace(" ", "").replace("/", "-") + "@peaceobs"
+            lines += ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp}",
+                      f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{_add_days(day):%Y%m%d}",
+                      _fold(f"SUMMARY:{acronym} mandate expires ({dec.symbol})"),
+                      _fold(f"DESCRIPTION:{dec.type} by {dec.symbol} {dec.pid or ''}; expiry {dec.basis}"),
+                      "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _add_days(d: date) -> date:
+    return date.fromordinal(d.toordinal() + 1)
+
+
+def _fold(line: str) -> str:
+    """RFC 5545: escape text and fold lines at 75 octets."""
+    key, _, value = line.partition(":")
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    raw = f"{key}:{value}".encode()
+    parts = [raw[i:i + 73] for i in range(0, len(raw), 73)]
+    return "\r\n ".join(p.decode("utf-8", "ignore") for p in parts)
