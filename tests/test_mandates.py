@@ -8,7 +8,7 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from peaceobs.cli import app
-from peaceobs.mandates.decisions import classify, mandate_chain, to_ics
+from peaceobs.mandates.decisions import classify, deadlines, mandate_chain, to_ics
 from peaceobs.mandates.registry import find_mission
 from peaceobs.pipeline import ingest_paths
 from peaceobs.store import open_store
@@ -68,16 +68,60 @@ def test_no_recognisable_period_is_unknown_not_guessed(store):
 
 
 def test_ics_parses_back(store, tmp_path):
-    chains = {a: mandate_chain(store, find_mission(a)) for a in ("UNDOF", "UNIFIL")}
-    cal = Calendar.from_ical(to_ics(chains))
-    events = [e for e in cal.walk("VEVENT")]
-    assert len(events) == sum(1 for ch in chains.values() for d in ch if d.expiry)
-    summaries = {str(e["SUMMARY"]): e.decoded("DTSTART").isoformat() for e in events}
+    events = [ev for a in ("UNDOF", "UNIFIL") for ev in deadlines(store, find_mission(a))]
+    cal = Calendar.from_ical(to_ics(events))
+    parsed = [e for e in cal.walk("VEVENT")]
+    assert len(parsed) == len(events) and len({str(e["UID"]) for e in parsed}) == len(parsed)
+    summaries = {str(e["SUMMARY"]): e.decoded("DTSTART").isoformat() for e in parsed}
     assert summaries["UNDOF mandate expires (S/RES/398 (1976))"] == "1977-05-31"
+    # UNDOF's renewals ask for a report "at the end of this period": due with the expiry.
+    assert summaries["UNDOF report due (S/RES/551 (1984))"] == "1984-11-30"
 
 
 def test_cli_reports_unknown_missions(store, tmp_path):
-    out = tmp_path / "m.ics"
-    result = CliRunner().invoke(app, ["mandate", "UNDOF", "NOSUCH", "--db", store.url, "--ics", str(out), "--json"])
+    out, table = tmp_path / "m.ics", tmp_path / "m.csv"
+    result = CliRunner().invoke(app, ["mandate", "UNDOF", "NOSUCH", "--db", store.url, "--ics", str(out),
+                                      "--csv", str(table), "--json"])
     assert result.exit_code == 1 and "NOSUCH: not in the missions registry" in result.output
-    assert Calendar.from_ical(out.read_text()).walk("VEVENT")
+    assert len(Calendar.from_ical(out.read_text()).walk("VEVENT")) == len(table.read_text().splitlines()) - 1
+
+
+# Reporting requests in real resolutions: (resolution, paragraph) → (first due date, basis), each
+# computed by hand from the request's words and the adoption date.
+REQUESTS = {
+    (501, "OP6"): ("1982-04-25", "within 2 months"),      # "within two months", adopted 25 Feb 1982
+    (514, "OP6"): ("1982-10-12", "within 3 months"),
+    (522, "OP7"): ("1982-10-07", "within 72 hours"),      # "within seventy-two hours", 4 Oct 1982
+    (532, "OP5"): ("1983-08-31", "stated"),
+    (539, "OP9"): ("1983-12-31", "stated"),
+    (566, "OP15"): ("1985-09-07", "stated (week)"),       # "not later than the first week of September 1985"
+    (573, "OP5"): ("1985-11-30", "stated"),
+    (587, "OP9"): ("1986-10-14", "within 21 days"),
+    (592, "OP6"): ("1986-12-20", "stated"),
+    (661, "OP10"): ("1990-09-05", "within 30 days"),      # "the first report to be submitted within thirty days"
+    (681, "OP8"): ("1991-03-07", "stated (week)"),        # "by the first week of March 1991 … every four months thereafter"
+    (699, "OP3"): ("1991-12-17", "every 6 months"),
+    (706, "OP5"): ("1991-09-04", "within 20 days"),
+    (717, "OP5"): ("1991-11-15", "stated"),
+    (745, "OP10"): ("1992-06-01", "stated"),
+    (757, "OP15"): ("1992-06-15", "stated"),
+    (758, "OP10"): ("1992-06-15", "within 7 days"),       # "no later than seven days after the adoption"
+    (783, "OP14"): ("1992-11-15", "stated"),
+    (793, "OP9"): ("1993-01-31", "stated"),
+    (797, "OP10"): ("1993-03-31", "stated"),
+    (814, "OP18"): ("1993-06-24", "every 90 days"),
+    (551, "OP1(c)"): ("1984-11-30", "end of mandate period"),  # "at the end of this period" (UNDOF)
+}
+
+
+def test_reporting_requests_and_due_dates(store):
+    from peaceobs.mandates.reporting import reporting_requests
+
+    for (number, pid), (due, basis) in REQUESTS.items():
+        doc = store.get_document(f"S/RES/{number}")
+        req = next(r for r in reporting_requests(doc) if r.pid == pid)
+        assert (req.due, req.basis) == (due, basis), (number, pid, req)
+    recurring = next(r for r in reporting_requests(store.get_document("S/RES/681")) if r.pid == "OP8")
+    assert recurring.recurrence == "every 4 months"
+    # "in accordance with the Agreements … signed at Geneva on 14 April 1988" is no deadline.
+    assert all(r.due is None or r.due >= "1990-01-11" for r in reporting_requests(store.get_document("S/RES/647")))

@@ -381,11 +381,12 @@ def reuse_cmd(output: Annotated[Path | None, typer.Option("--output", "-o", help
 
 @app.command("mandate")
 def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acronyms, e.g. UNDOF; 'all' for the registry.")],
-                ics: Annotated[Path | None, typer.Option("--ics", help="Write an iCalendar file of mandate expiries.")] = None,
+                ics: Annotated[Path | None, typer.Option("--ics", help="Write an iCalendar file of expiries and reporting deadlines.")] = None,
+                csv_out: Annotated[Path | None, typer.Option("--csv", help="Write the same deadlines as CSV.")] = None,
                 db: DbOption = None, json_out: JsonOption = False) -> None:
     """A mission's mandating resolutions: establish, renew, adjust, end — and until when."""
     from .mandates import load_missions
-    from .mandates.decisions import mandate_chain, to_ics
+    from .mandates.decisions import deadlines, mandate_chain, to_csv, to_ics
     from .mandates.registry import find_mission
 
     chosen = list(load_missions()) if missions == ["all"] else []
@@ -397,9 +398,14 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
         err.print(f"[red]✗[/] {escape(name)}: not in the missions registry (peaceobs/data/missions.csv)")
     store = _store(db)
     chains = {m.acronym: [d for d in mandate_chain(store, m) if d.type != "mention"] for m in chosen}
+    events = [ev for m in chosen for ev in deadlines(store, m, chains[m.acronym])] if (ics or csv_out) else []
     store.close()
+    events.sort(key=lambda e: (e.due, e.mission, e.what))
     if ics:
-        ics.write_text(to_ics(chains), encoding="utf-8", newline="")
+        ics.write_text(to_ics(events), encoding="utf-8", newline="")
+    if csv_out:
+        with csv_out.open("w", encoding="utf-8", newline="") as fh:
+            to_csv(events, fh)
     if json_out:
         _print_json({a: [d.to_dict() for d in ch] for a, ch in chains.items()})
     else:

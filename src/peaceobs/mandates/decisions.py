@@ -12,10 +12,11 @@ neither is stated the expiry is unknown: never guessed.
 from __future__ import annotations
 
 import calendar
+import csv
 import re
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
 from ..search import Filters, parse_query
 from ..store import Store
@@ -138,22 +139,57 @@ def _decide(doc: Any, previous: str | None) -> Decision:
     return Decision(doc.symbol, doc.date, kind, para.pid, expiry, basis, para.text)
 
 
-def to_ics(chains: dict[str, list[Decision]], stamp: str = "20260101T000000Z") -> str:
-    """An iCalendar file: one all-day event per known mandate expiry."""
+@dataclass(slots=True)
+class Deadline:
+    mission: str
+    what: str  # "mandate expires" or "report due"
+    due: str  # ISO date
+    symbol: str
+    pid: str
+    basis: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def deadlines(store: Store, mission: Mission, chain: list[Decision] | None = None) -> list[Deadline]:
+    """Mandate expiries and reporting deadlines set by the mission's mandating resolutions."""
+    from .reporting import reporting_requests
+
+    out = []
+    for dec in chain if chain is not None else mandate_chain(store, mission):
+        if dec.type == "mention":
+            continue
+        if dec.expiry:
+            out.append(Deadline(mission.acronym, "mandate expires", dec.expiry, dec.symbol, dec.pid or "", dec.basis))
+        doc = store.get_document(dec.symbol)
+        for req in reporting_requests(doc) if doc else []:
+            if req.due:
+                out.append(Deadline(mission.acronym, "report due", req.due, req.symbol, req.pid, req.basis))
+    return sorted(out, key=lambda d: (d.due, d.mission, d.what))
+
+
+def to_ics(events: list[Deadline], stamp: str = "20260101T000000Z") -> str:
+    """An iCalendar file: one all-day event per deadline."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//peaceobs//mandate calendar//EN", "CALSCALE:GREGORIAN"]
-    for acronym, decisions in sorted(chains.items()):
-        for dec in decisions:
-            if not dec.expiry:
-                continue
-            day = date.fromisoformat(dec.expiry)
-            uid = f"{acronym}-{dec.symbol}-{dec.expiry}".replace(" ", "").replace("/", "-") + "@peaceobs"
-            lines += ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp}",
-                      f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{_add_days(day):%Y%m%d}",
-                      _fold(f"SUMMARY:{acronym} mandate expires ({dec.symbol})"),
-                      _fold(f"DESCRIPTION:{dec.type} by {dec.symbol} {dec.pid or ''}; expiry {dec.basis}"),
-                      "END:VEVENT"]
+    for ev in events:
+        day = date.fromisoformat(ev.due)
+        uid = f"{ev.mission}-{ev.what}-{ev.symbol}-{ev.pid}-{ev.due}".replace(" ", "").replace("/", "-") + "@peaceobs"
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp}",
+                  f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{_add_days(day):%Y%m%d}",
+                  _fold(f"SUMMARY:{ev.mission} {ev.what} ({ev.symbol})"),
+                  _fold(f"DESCRIPTION:{ev.symbol} {ev.pid}; date {ev.basis}"),
+                  "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "\r\n".join(lines) + "\r\n"
+
+
+def to_csv(events: list[Deadline], out: TextIO) -> int:
+    writer = csv.writer(out)
+    writer.writerow(["mission", "what", "due", "symbol", "paragraph", "basis"])
+    for ev in events:
+        writer.writerow([ev.mission, ev.what, ev.due, ev.symbol, ev.pid, ev.basis])
+    return len(events)
 
 
 def _add_days(d: date) -> date:
