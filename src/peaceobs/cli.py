@@ -386,7 +386,7 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
                 db: DbOption = None, json_out: JsonOption = False) -> None:
     """A mission's mandating resolutions: establish, renew, adjust, end — and until when."""
     from .mandates import load_missions
-    from .mandates.decisions import deadlines, mandate_chain, to_csv, to_ics
+    from .mandates.decisions import deadlines, to_csv, to_ics
     from .mandates.registry import find_mission
 
     chosen = list(load_missions()) if missions == ["all"] else []
@@ -397,7 +397,10 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
     for name in unknown:
         err.print(f"[red]✗[/] {escape(name)}: not in the missions registry (peaceobs/data/missions.csv)")
     store = _store(db)
-    chains = {m.acronym: [d for d in mandate_chain(store, m) if d.type != "mention"] for m in chosen}
+    from .mandates.timeline import timeline
+
+    steps = {m.acronym: timeline(store, m) for m in chosen}
+    chains = {a: [s.decision for s in ss] for a, ss in steps.items()}
     events = [ev for m in chosen for ev in deadlines(store, m, chains[m.acronym])] if (ics or csv_out) else []
     store.close()
     events.sort(key=lambda e: (e.due, e.mission, e.what))
@@ -407,14 +410,18 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
         with csv_out.open("w", encoding="utf-8", newline="") as fh:
             to_csv(events, fh)
     if json_out:
-        _print_json({a: [d.to_dict() for d in ch] for a, ch in chains.items()})
+        _print_json({a: [s.to_dict() for s in ss] for a, ss in steps.items()})
     else:
-        for acronym, chain in chains.items():
-            table = Table(title=f"{acronym}: {len(chain)} mandating decisions")
-            for col in ("resolution", "adopted", "decision", "paragraph", "expires", "basis"):
+        for acronym, ss in steps.items():
+            table = Table(title=f"{acronym}: {len(ss)} mandating decisions")
+            for col in ("resolution", "adopted", "decision", "expires", "basis", "changes", "tasks +/−"):
                 table.add_column(col)
-            for d in chain:
-                table.add_row(escape(d.symbol), d.date or "?", d.type, d.pid or "", d.expiry or "unknown", d.basis)
+            for s in ss:
+                d = s.decision
+                changes = ", ".join(f"{v} {k}" for k, v in s.changes.items() if k != "unchanged")
+                tasks = " ".join([f"+{t}" for t in s.gained] + [f"−{t}" for t in s.lost])
+                table.add_row(escape(d.symbol), d.date or "?", d.type, d.expiry or "unknown", d.basis,
+                              changes, tasks)
             out.print(table)
     raise typer.Exit(1 if unknown else 0)
 

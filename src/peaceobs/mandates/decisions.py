@@ -23,7 +23,9 @@ from ..store import Store
 from ..structure.metadata import _DATE, _MONTHS
 from .registry import Mission, mission_query
 
-_ESTABLISH = re.compile(r"\b(?:decides? to (?:establish|set up)|recommends the creation|hereby establishes)\b", re.I)
+# "Decides, in the light of the request of the Government of Lebanon, to establish …": a clause
+# may stand between the verb and what it decides.
+_ESTABLISH = re.compile(r"\b(?:decides?\b[^.;]{0,120}?\bto (?:establish|set up)|recommends the creation|hereby establishes)\b", re.I)
 _RENEW = re.compile(r"\b(?:extends?|renews?|renewal|prolongs?)\b[^.;]{0,250}\b(?:mandate|stationing|period|force|mission)\b", re.I)
 _END = re.compile(r"\b(?:decides? to (?:terminate|end|close)|terminat(?:e|ion of) the mandate|decides that the mandate[^.;]{0,80}shall (?:end|terminate|expire))", re.I)
 _ADJUST = re.compile(r"\b(?:decides? to (?:increase|enlarge|expand|reduce|adjust|strengthen)|authorizes? (?:an? )?(?:increase|enlargement))\b", re.I)
@@ -82,7 +84,8 @@ def classify(text: str) -> str | None:
     """The kind of decision an operative paragraph takes about a mandate, if any."""
     if _END.search(text):
         return "end"
-    if _ESTABLISH.search(text):
+    est = _ESTABLISH.search(text)
+    if est and est.start() <= 12:  # it opens the paragraph: quoted or recalled decisions do not count
         return "establish"
     if _RENEW.search(text) and (_UNTIL.search(text) or _months(text) or re.search(r"\bmandate\b", text, re.I)):
         return "renew"

@@ -1,0 +1,193 @@
+"""Mandate tasks: a taxonomy with definitions, and transparent rules that tag operative paragraphs.
+
+The categories cover those of the 2010 DPA mandate matrix (corpus `mandate-matrix-2010`) and the
+tasks analysts track in today's mandates. A rule is a set of phrases; a paragraph (with its
+sub-items) gets a task when one of the phrases occurs in it. No learned model: the corpus offers
+ten evaluable matrix cells, far too few to train or to show that one beats the rules
+(docs/MANDATES.md gives the scores).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import OPERATIVE, Document
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    code: str
+    name: str
+    definition: str
+    pattern: re.Pattern[str]
+
+
+def _t(code: str, name: str, definition: str, *phrases: str) -> Task:
+    return Task(code, name, definition, re.compile("|".join(phrases), re.I))
+
+
+TAXONOMY: tuple[Task, ...] = (
+    _t("protection_of_civilians", "Protection of civilians",
+       "Protect civilians, in particular those under threat of physical violence.",
+       r"protect(?:ion of)? civilians", r"civilians under (?:imminent )?threat"),
+    _t("ddr", "Disarmament, demobilization and reintegration",
+       "Disarm, demobilize and reintegrate former combatants; weapons collection from armed groups.",
+       r"\bdisarm\w*", r"demobili[sz]\w*", r"\bDDR\b", r"reintegration of (?:former )?combatants",
+       r"cantonment"),
+    _t("ssr", "Security sector reform",
+       "Reform, restructure or train the police, armed forces or other security institutions.",
+       r"security sector reform", r"\bSSR\b", r"(?:reform|restructur\w+|train\w*) (?:of )?the (?:national )?(?:police|armed forces|security forces)"),
+    _t("electoral", "Electoral assistance",
+       "Organize, support, observe or verify elections or a referendum.",
+       r"\belect(?:ion|oral)s?\b", r"\breferendum\b", r"voter registration", r"\bballot"),
+    _t("human_rights", "Human rights",
+       "Promote, protect and monitor human rights; investigate and report violations.",
+       r"human rights"),
+    _t("rule_of_law", "Rule of law",
+       "Support justice, courts, corrections and the rule of law.",
+       r"rule of law", r"\bjudicial\b", r"justice (?:system|sector)", r"\bcorrections?\b", r"\bprisons?\b"),
+    _t("public_order", "Public order and executive policing",
+       "Maintain or restore law and order; police tasks carried out by the mission.",
+       r"law and order", r"public order", r"\bpolicing\b", r"civilian police"),
+    _t("political_process", "Support to the political process",
+       "Good offices, mediation, dialogue, national reconciliation, support to a peace process.",
+       r"political (?:process|dialogue|settlement|solution)", r"national reconciliation", r"good offices",
+       r"\bmediat\w+", r"peace (?:process|talks|negotiations)"),
+    _t("ceasefire", "Ceasefire monitoring",
+       "Supervise or monitor a ceasefire, truce, armistice, disengagement or separation of forces.",
+       r"cease-?\s?fire", r"cessation of hostilities", r"\barmistice\b", r"\btruce\b", r"\bdisengagement\b",
+       r"separation of forces", r"observ\w+ (?:of )?the (?:withdrawal|cease)"),
+    _t("conflict_prevention", "Conflict prevention",
+       "Prevent the outbreak, recurrence or escalation of fighting.",
+       r"prevent\w* (?:a |the )?(?:recurrence|outbreak|escalation|resumption) of (?:fighting|hostilities|violence|conflict)",
+       r"conflict prevention"),
+    _t("humanitarian", "Humanitarian support and access",
+       "Facilitate humanitarian assistance and access, relief, a return to normal conditions.",
+       r"humanitarian", r"\brelief\b", r"normal conditions"),
+    _t("territorial_security", "Territorial security and state authority",
+       "Confirm withdrawals, secure an area, help restore the government's authority.",
+       r"(?:return|restoration) of (?:its |the )?effective authority", r"withdrawal of (?:\w+ )?forces",
+       r"extension of (?:state|government) authority", r"(?:restore|consolidat\w+) (?:state|government) authority"),
+    _t("regional_support", "Support to or cooperation with a regional organisation",
+       "Support, or work with, an operation or office of the AU or another regional organisation.",
+       r"African Union", r"regional (?:organi[sz]ation|arrangement)s?", r"\bAMISOM\b|\bATMIS\b|\bAUSSOM\b",
+       r"\bECOWAS\b", r"sub-?regional organi[sz]ation"),
+    _t("mine_action", "Mine action",
+       "Demining, mine clearance, explosive ordnance disposal, mine-risk education.",
+       r"mine[- ]clearance", r"\bdemining\b", r"\blandmines?\b", r"mine action", r"explosive (?:remnants|hazards?|ordnance)"),
+    _t("refugees_idps", "Refugees and internally displaced persons",
+       "Facilitate the voluntary return of refugees and displaced persons.",
+       r"\brefugees?\b", r"internally displaced", r"displaced persons"),
+    _t("wps", "Women, peace and security", "Women's participation and protection; gender.",
+       r"\bwomen\b", r"\bgender\b"),
+    _t("children", "Children and armed conflict", "Protect children; end recruitment of child soldiers.",
+       r"\bchildren\b", r"child soldiers"),
+    _t("public_information", "Public information", "Public information and the mission's radio.",
+       r"public information", r"\bradio\b"),
+    _t("sanctions", "Sanctions monitoring", "Monitor or support sanctions and embargoes.",
+       r"\bsanctions?\b", r"\bembargo\b"),
+    _t("use_of_force", "Authorization of the use of force",
+       "Authorizes all necessary means or measures.", r"all necessary (?:means|measures)"),
+    _t("institution_building", "Institution building",
+       "Build or strengthen state and democratic institutions; capacity building.",
+       r"(?:state|democratic|national|government) institutions", r"capacity[- ]building", r"institution[- ]building"),
+)
+BY_CODE = {t.code: t for t in TAXONOMY}
+
+
+def tag_text(text: str) -> list[str]:
+    return [t.code for t in TAXONOMY if t.pattern.search(text)]
+
+
+def tag_document(doc: Document) -> dict[str, list[str]]:
+    """Tasks of each top-level operative paragraph (its sub-items' words included)."""
+    children: dict[str, list[str]] = {}
+    for p in doc.paragraphs:
+        if p.parent:
+            root = p.parent.split("(")[0].split(".")[0]
+            children.setdefault(root, []).append(p.text)
+    out = {}
+    for p in doc.paragraphs:
+        if p.kind == OPERATIVE and not p.parent:
+            tags = tag_text(" ".join([p.text, *children.get(p.pid, [])]))
+            if tags:
+                out[p.pid] = tags
+    return out
+
+
+# --- evaluation against the 2010 matrix --------------------------------------------------------
+
+MATRIX_TO_TASK = {
+    "Ceasefire monitoring": "ceasefire",
+    "Conflict prevention": "conflict_prevention",
+    "Humanitarian support / coordination": "humanitarian",
+    "Electoral assistance": "electoral",
+    "Territorial  control / Consolidation of state authority": "territorial_security",
+    "Peacekeeping / military tasks|Executive policing": "public_order",
+    "Peacekeeping / military tasks|Territorial security": "territorial_security",
+    "DDR": "ddr", "SSR": "ssr", "Human Rights": "human_rights", "Rule of Law": "rule_of_law",
+    "Mine action": "mine_action", "Women, Peace Security": "wps", "Children and armed conflict": "children",
+    "Public information": "public_information", "Sanctions enforcement / monitoring": "sanctions",
+    "Refugees/IDPs: facilitation of return": "refugees_idps", "Authorization of the use of force": "use_of_force",
+}
+_CITE = re.compile(r"Res\.?\s*(\d+)\s*(?:\(\d{4}\))?\s*,?\s*(?:OP\s*|para\.\s*)(\d+)", re.I)
+
+
+def matrix_cells(corpus: Path) -> list[tuple[str, int, str]]:
+    """(task code, resolution number, "OPn") for matrix cells whose label we map."""
+    out = []
+    with (corpus / "mandate-matrix-2010" / "mandate_matrix_long.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            label = re.sub(r"\s*\[[^\]]*\]\s*$", "", row["row_label"]).strip()
+            sub = re.sub(r"\s*\[[^\]]*\]\s*$", "", row["sub_label"]).strip()
+            code = MATRIX_TO_TASK.get(f"{label}|{sub}") or MATRIX_TO_TASK.get(f"{label}|{sub.split(',')[0]}") \
+                or MATRIX_TO_TASK.get(label)
+            if code is None:
+                continue
+            for m in _CITE.finditer(row["value"]):
+                out.append((code, int(m.group(1)), f"OP{int(m.group(2))}"))
+    return out
+
+
+@dataclass(slots=True)
+class TaskScore:
+    cells: int  # matrix cells with the cited paragraph in the corpus
+    found: int  # … tagged with the matrix's task
+    tags_on_cited: int  # all tags we put on those paragraphs
+    tags_matching: int  # … that the matrix also gives them
+
+    @property
+    def recall(self) -> float:
+        return self.found / max(1, self.cells)
+
+    @property
+    def precision(self) -> float:
+        return self.tags_matching / max(1, self.tags_on_cited)
+
+
+def evaluate(corpus: Path, load_doc) -> tuple[TaskScore, dict[str, tuple[int, int]]]:  # type: ignore[no-untyped-def]
+    """Recall over the matrix cells we can check, precision over the paragraphs they cite, and
+    per task (cells, found)."""
+    cells = matrix_cells(corpus)
+    expected: dict[tuple[int, str], set[str]] = {}
+    for code, number, pid in cells:
+        expected.setdefault((number, pid), set()).add(code)
+    per: dict[str, tuple[int, int]] = {}
+    found = n = on = match = 0
+    for (number, pid), codes in sorted(expected.items()):
+        doc = load_doc(number)
+        if doc is None or pid not in tag_document(doc) and doc.paragraph(pid) is None:
+            continue
+        tags = set(tag_document(doc).get(pid, []))
+        for code in codes:
+            n += 1
+            hit = code in tags
+            found += hit
+            c, f = per.get(code, (0, 0))
+            per[code] = (c + 1, f + hit)
+        on += len(tags)
+        match += len(tags & codes)
+    return TaskScore(n, found, on, match), per

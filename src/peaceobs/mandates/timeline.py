@@ -1,0 +1,49 @@
+"""A mandate's life: each mandating resolution against the previous one — paragraphs added,
+dropped or changed (the compare capability), tasks gained and lost, period and expiry."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..compare import compare
+from ..store import Store
+from .decisions import Decision, mandate_chain
+from .registry import Mission
+from .tasks import tag_document
+
+
+@dataclass(slots=True)
+class Step:
+    decision: Decision
+    changes: dict[str, int] = field(default_factory=dict)  # compare counts against the previous step
+    tasks: list[str] = field(default_factory=list)
+    gained: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["decision"] = self.decision.to_dict()
+        return d
+
+
+def timeline(store: Store, mission: Mission) -> list[Step]:
+    steps: list[Step] = []
+    previous = None
+    prev_tasks: set[str] = set()
+    for dec in mandate_chain(store, mission):
+        if dec.type == "mention":
+            continue
+        doc = store.get_document(dec.symbol)
+        if doc is None:
+            continue
+        tasks = {t for tags in tag_document(doc).values() for t in tags}
+        step = Step(dec, tasks=sorted(tasks))
+        if previous is not None:
+            counts = compare(previous, doc).counts()
+            step.changes = {k: v for k, v in counts.items() if v and k != "unchanged"}
+            step.changes["unchanged"] = counts["unchanged"]
+            step.gained, step.lost = sorted(tasks - prev_tasks), sorted(prev_tasks - tasks)
+        steps.append(step)
+        previous, prev_tasks = doc, tasks
+    return steps
