@@ -114,13 +114,20 @@ def mandate_chain(store: Store, mission: Mission) -> list[Decision]:
 
 
 _PRIORITY = {"establish": 0, "renew": 1, "end": 2, "adjust": 3}
+_QUOTING = {"reaffirms", "recalls", "reiterates", "notes", "takes note"}
 
 
 def _decide(doc: Any, previous: str | None) -> Decision:
+    from ..compare.verbs import lead_verb
+
+    by_pid = {p.pid: p for p in doc.paragraphs}
     best: tuple[int, Any, str] | None = None
     for p in doc.paragraphs:
         if p.kind != "operative":
             continue
+        parent = by_pid.get(p.parent or "")
+        if parent is not None and lead_verb(parent.text) in _QUOTING:
+            continue  # "Reaffirms its resolution 425 (1978), in which it: … (c) Decides …" quotes
         kind = classify(p.text)
         if kind and (best is None or _PRIORITY[kind] < best[0]):
             best = (_PRIORITY[kind], p, kind)
