@@ -124,6 +124,10 @@ def test_mission_page_draws_its_chart(server, page):
     page.goto(f"{server}/missions/UNFICYP")
     page.wait_for_selector("#personnel-chart.drawn svg", timeout=15000)
     assert page.locator("#timeline.drawn svg").count() == 1
+    page.wait_for_selector("#mandate-chart.drawn svg", timeout=15000)
+    rows = page.locator("table.mandate tbody tr")
+    assert rows.count() > 40  # UNFICYP's renewals 1964–1994
+    assert "1966-12-26" in page.locator("table.mandate").inner_text()  # S/RES/222 (1966), "ending 26 December 1966"
     assert page.locator("ol.timeline li").count() > 20  # SC renewals mention the Force
     shot(page, "mission")
     page.goto(f"{server}/missions")

@@ -158,5 +158,10 @@ def mission_page(request: Request, slug: str) -> HTMLResponse:
                                         f"Documents mentioning {mission.acronym}")
     people = [p.to_dict() for p in personnel_series(request.app.state.corpus, mission.acronym)]
     chart = views.personnel(people, mission.acronym) if people else None
+    from ..mandates.timeline import timeline as mandate_timeline
+
+    steps = mandate_timeline(store_of(request), mission)
+    periods = views.mandate_expiries(steps, mission.acronym) if any(s.decision.expiry for s in steps) else None
     return render(request, "mission.html", mission=mission, docs=docs, timeline=json.dumps(timeline),
-                  personnel=people, chart=json.dumps(chart) if chart else None, title=mission.acronym)
+                  personnel=people, chart=json.dumps(chart) if chart else None, steps=steps,
+                  periods=json.dumps(periods) if periods else None, title=mission.acronym)

@@ -44,6 +44,20 @@ def personnel(rows: list[dict[str, Any]], mission: str) -> dict[str, Any]:
     return _spec(chart)
 
 
+def mandate_expiries(steps: list[Any], mission: str) -> dict[str, Any]:
+    """Each mandating resolution on a time axis at its expiry; colour by decision type."""
+    values = [{"resolution": s.decision.symbol, "adopted": s.decision.date, "expires": s.decision.expiry,
+               "decision": s.decision.type, "basis": s.decision.basis}
+              for s in steps if s.decision.expiry and s.decision.date]
+    chart = alt.Chart(alt.Data(values=values), title=f"{mission}: mandate periods").mark_rule(strokeWidth=3).encode(
+        x=alt.X("adopted:T", title="Adopted → expires"), x2="expires:T",
+        y=alt.Y("resolution:N", sort=None, title=None, axis=alt.Axis(labelLimit=140)),
+        color=alt.Color("decision:N", title="Decision"),
+        tooltip=["resolution:N", "adopted:T", "expires:T", "decision:N", "basis:N"],
+    ).properties(width="container", height=alt.Step(12))
+    return _spec(chart)
+
+
 def graph_svg(graph: Graph, href: Any, size: int = 640) -> str:
     """A radial drawing: the document in the centre, depth-1 neighbours on the inner ring,
     depth-2 on the outer. Stored documents are links; edges point from citing to cited."""
