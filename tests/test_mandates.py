@@ -154,11 +154,32 @@ def test_timeline_records_changes_and_tasks(store):
     from peaceobs.mandates.timeline import timeline
 
     steps = timeline(store, find_mission("UNIFIL"))
-    first, second = steps[0], steps[1]
+    first = steps[0]
+    second = next(s for s in steps if s.decision.symbol.startswith("S/RES/434"))
     # "a United Nations interim force for Southern Lebanon": the registry keeps that wording.
     assert first.decision.symbol.startswith("S/RES/425") and first.decision.type == "establish"
     assert "territorial_security" in first.tasks and first.changes == {}
     assert second.decision.symbol.startswith("S/RES/434") and second.changes["added"] > 0
     assert second.lost == ["territorial_security"]  # the renewal does not restate the task
+    assert steps[1].decision.symbol.startswith("S/RES/427") and steps[1].decision.type == "adjust"
     renewal = next(s for s in steps if s.decision.symbol.startswith("S/RES/483"))
     assert renewal.changes["moved"] == 1 and renewal.decision.expiry == "1981-06-19"
+
+
+def test_ceilings_joined_to_personnel_data(store, corpus):
+    from peaceobs.mandates.timeline import timeline
+
+    def steps(acronym):
+        return {s.decision.symbol.split(" ")[0]: s for s in timeline(store, find_mission(acronym), corpus)}
+
+    # S/RES/897 (4 February 1994): "a force level of up to 22,000". The data's first month after
+    # adoption under "UNOSOM II" (June 1994) agree; under "UNOSOM" (February 1994) they still show
+    # the earlier 28,000 — a difference worth a look, so it is flagged.
+    c = steps("UNOSOM II")["S/RES/897"].ceiling
+    assert (c.text_ceiling, c.data_month, c.data_authorized, c.flagged) == (22000, "1994-06", 22054.0, False)
+    c = steps("UNOSOM")["S/RES/897"].ceiling
+    assert (c.data_month, c.data_authorized, c.flagged) == ("1994-02", 28000.0, True)
+    # S/RES/427 (1978) approves raising UNIFIL "to approximately 6,000"; the data begin in 1990.
+    unifil = steps("UNIFIL")["S/RES/427"]
+    assert unifil.decision.type == "adjust"
+    assert (unifil.ceiling.text_ceiling, unifil.ceiling.data_authorized) == (6000, None)

@@ -383,6 +383,7 @@ def reuse_cmd(output: Annotated[Path | None, typer.Option("--output", "-o", help
 def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acronyms, e.g. UNDOF; 'all' for the registry.")],
                 ics: Annotated[Path | None, typer.Option("--ics", help="Write an iCalendar file of expiries and reporting deadlines.")] = None,
                 csv_out: Annotated[Path | None, typer.Option("--csv", help="Write the same deadlines as CSV.")] = None,
+                corpus: Annotated[Path | None, typer.Option(help="Corpus folder, for the personnel-ceiling check.")] = None,
                 db: DbOption = None, json_out: JsonOption = False) -> None:
     """A mission's mandating resolutions: establish, renew, adjust, end — and until when."""
     from .mandates import load_missions
@@ -397,9 +398,12 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
     for name in unknown:
         err.print(f"[red]✗[/] {escape(name)}: not in the missions registry (peaceobs/data/missions.csv)")
     store = _store(db)
+    import os
+
     from .mandates.timeline import timeline
 
-    steps = {m.acronym: timeline(store, m) for m in chosen}
+    corpus_dir = corpus or Path(os.environ.get("PEACEOBS_CORPUS", "../shared/corpus"))
+    steps = {m.acronym: timeline(store, m, corpus_dir if corpus_dir.is_dir() else None) for m in chosen}
     chains = {a: [s.decision for s in ss] for a, ss in steps.items()}
     events = [ev for m in chosen for ev in deadlines(store, m, chains[m.acronym])] if (ics or csv_out) else []
     store.close()

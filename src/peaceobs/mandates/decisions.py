@@ -28,7 +28,8 @@ from .registry import Mission, mission_query
 _ESTABLISH = re.compile(r"\b(?:decides?\b[^.;]{0,120}?\bto (?:establish|set up)|recommends the creation|hereby establishes)\b", re.I)
 _RENEW = re.compile(r"\b(?:extends?|renews?|renewal|prolongs?)\b[^.;]{0,250}\b(?:mandate|stationing|period|force|mission)\b", re.I)
 _END = re.compile(r"\b(?:decides? to (?:terminate|end|close)|terminat(?:e|ion of) the mandate|decides that the mandate[^.;]{0,80}shall (?:end|terminate|expire))", re.I)
-_ADJUST = re.compile(r"\b(?:decides? to (?:increase|enlarge|expand|reduce|adjust|strengthen)|authorizes? (?:an? )?(?:increase|enlargement))\b", re.I)
+_ADJUST = re.compile(r"\b(?:decides? to (?:increase|enlarge|expand|reduce|adjust|strengthen)"
+                     r"|(?:authorizes?|approves?) (?:an? |the )?(?:increase|enlargement|reduction))\b", re.I)
 _UNTIL = re.compile(r"\b(?:until|ending(?: on)?|expiring on|to expire on|through)\s+" + _DATE, re.I)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24}

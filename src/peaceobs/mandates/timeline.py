@@ -4,11 +4,14 @@ dropped or changed (the compare capability), tasks gained and lost, period and e
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..compare import compare
 from ..store import Store
+from .ceilings import CeilingCheck, check
 from .decisions import Decision, mandate_chain
+from .personnel import personnel_series
 from .registry import Mission
 from .tasks import tag_document
 
@@ -20,6 +23,7 @@ class Step:
     tasks: list[str] = field(default_factory=list)
     gained: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
+    ceiling: CeilingCheck | None = None  # a ceiling the text states, against the personnel data
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -27,7 +31,9 @@ class Step:
         return d
 
 
-def timeline(store: Store, mission: Mission) -> list[Step]:
+def timeline(store: Store, mission: Mission, corpus: str | Path | None = None) -> list[Step]:
+    """``corpus``: where the personnel data are, for the ceiling check (skipped without it)."""
+    series = personnel_series(corpus, mission.acronym) if corpus else []
     steps: list[Step] = []
     previous = None
     prev_tasks: set[str] = set()
@@ -38,7 +44,7 @@ def timeline(store: Store, mission: Mission) -> list[Step]:
         if doc is None:
             continue
         tasks = {t for tags in tag_document(doc).values() for t in tags}
-        step = Step(dec, tasks=sorted(tasks))
+        step = Step(dec, tasks=sorted(tasks), ceiling=check(doc, series))
         if previous is not None:
             counts = compare(previous, doc).counts()
             step.changes = {k: v for k, v in counts.items() if v and k != "unchanged"}

@@ -160,7 +160,7 @@ def mission_page(request: Request, slug: str) -> HTMLResponse:
     chart = views.personnel(people, mission.acronym) if people else None
     from ..mandates.timeline import timeline as mandate_timeline
 
-    steps = mandate_timeline(store_of(request), mission)
+    steps = mandate_timeline(store_of(request), mission, request.app.state.corpus)
     periods = views.mandate_expiries(steps, mission.acronym) if any(s.decision.expiry for s in steps) else None
     return render(request, "mission.html", mission=mission, docs=docs, timeline=json.dumps(timeline),
                   personnel=people, chart=json.dumps(chart) if chart else None, steps=steps,
