@@ -21,7 +21,7 @@ from pathlib import Path
 from bench.common import CORPUS, machine, perturb
 from peaceobs.pipeline import ingest_paths
 from peaceobs.store import open_store
-from peaceobs.trace.index import ShingleIndex, words
+from peaceobs.trace.index import ShingleIndex, index_rows, words
 from peaceobs.trace.reuse import find_reuse
 
 FOLDERS = ["unsc-resolutions-1946-1994/res_en_gold", "ga-documents-2023-2025/extracted",
@@ -31,9 +31,7 @@ FOLDERS = ["unsc-resolutions-1946-1994/res_en_gold", "ga-documents-2023-2025/ext
 def corpus_rows(tmp: Path) -> list[tuple]:
     store = open_store(f"sqlite:///{tmp / 'r.db'}")
     ingest_paths(store, [CORPUS / f for f in FOLDERS], workers=2)
-    rows = store._all(
-        "SELECT d.symbol, p.pid, coalesce(d.date, ''), d.doc_type, p.text, d.id, d.title FROM paragraphs p "
-        "JOIN documents d ON d.id = p.doc_id WHERE p.kind IN ('preambular', 'operative', 'body') ORDER BY p.id")
+    rows = index_rows(store)
     store.close()
     return rows
 
@@ -48,7 +46,8 @@ def plant(rows: list[tuple], copies: int, rng: random.Random) -> tuple[list[tupl
     truth = []
     for k in picks:
         r = rows[k]
-        out.append((f"PLANTED/{len(truth)}", "P1", "2099-01-01", "planted", perturb(r[4], rng), -1 - len(truth), ""))
+        out.append((f"PLANTED/{len(truth)}", "P1", "2099-01-01", "planted", perturb(r[4], rng), -1 - len(truth), "",
+                    -1 - len(truth)))
         truth.append((len(out) - 1, k))
     return out, truth
 
@@ -84,43 +83,40 @@ def run_peaceobs(rows: list[tuple], scheduler: str | None) -> tuple[float, set[t
     return time.perf_counter() - t, {(p.newer, p.older) for p in pairs}, len(pairs)
 
 
+def _run_lsh(texts: list[str], make_lsh, make_hash) -> tuple[float, set[tuple[int, int]], int]:  # type: ignore[no-untyped-def]
+    """Insert every paragraph's MinHash, then query each: all candidate pairs."""
+    t = time.perf_counter()
+    lsh = make_lsh()
+    hashes = []
+    for k, sh in enumerate(shingle_sets(texts)):
+        m = make_hash(sh)
+        hashes.append(m)
+        lsh.insert(k, m)
+    found = {(k, j) for k, m in enumerate(hashes) for j in lsh.query(m) if j != k}
+    return time.perf_counter() - t, found, len(found) // 2
+
+
 def run_rensa(texts: list[str]) -> tuple[float, set[tuple[int, int]], int]:
     from rensa import RMinHash, RMinHashLSH
 
-    t = time.perf_counter()
-    lsh = RMinHashLSH(threshold=0.5, num_perm=128, num_bands=32)
-    hashes = []
-    for k, sh in enumerate(shingle_sets(texts)):
+    def make_hash(sh: list[str]):  # type: ignore[no-untyped-def]
         m = RMinHash(num_perm=128, seed=42)
         m.update(sh)
-        hashes.append(m)
-        lsh.insert(k, m)
-    found = set()
-    for k, m in enumerate(hashes):
-        for j in lsh.query(m):
-            if j != k:
-                found.add((k, j))
-    return time.perf_counter() - t, found, len(found) // 2
+        return m
+
+    return _run_lsh(texts, lambda: RMinHashLSH(threshold=0.5, num_perm=128, num_bands=32), make_hash)
 
 
 def run_datasketch(texts: list[str]) -> tuple[float, set[tuple[int, int]], int]:
     from datasketch import MinHash, MinHashLSH
 
-    t = time.perf_counter()
-    lsh = MinHashLSH(num_perm=128, params=(32, 4))
-    hashes = []
-    for k, sh in enumerate(shingle_sets(texts)):
+    def make_hash(sh: list[str]):  # type: ignore[no-untyped-def]
         m = MinHash(num_perm=128)
         for s in sh:
             m.update(s.encode())
-        hashes.append(m)
-        lsh.insert(k, m)
-    found = set()
-    for k, m in enumerate(hashes):
-        for j in lsh.query(m):
-            if j != k:
-                found.add((k, j))
-    return time.perf_counter() - t, found, len(found) // 2
+        return m
+
+    return _run_lsh(texts, lambda: MinHashLSH(num_perm=128, params=(32, 4)), make_hash)
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from bench.common import CORPUS, machine, peak_rss_mb, percentile, perturb
 from peaceobs.pipeline import ingest_paths
 from peaceobs.store import open_store
-from peaceobs.trace.index import ShingleIndex, words
+from peaceobs.trace.index import ShingleIndex, index_rows, words
 from peaceobs.trace.provenance import trace_text
 
 FOLDERS = ["unsc-resolutions-1946-1994/res_en_gold", "ga-documents-2023-2025/extracted",
@@ -34,9 +34,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(f"sqlite:///{Path(tmp) / 't.db'}")
         ingest_paths(store, [CORPUS / f for f in FOLDERS], workers=2)
-        rows = store._all(
-            "SELECT d.symbol, p.pid, coalesce(d.date, ''), d.doc_type, p.text, d.id, d.title FROM paragraphs p "
-            "JOIN documents d ON d.id = p.doc_id WHERE p.kind IN ('preambular', 'operative', 'body') ORDER BY p.id")
+        rows = index_rows(store)
         store.close()
         real = list(rows)
         copy = 0
@@ -45,7 +43,8 @@ def main() -> None:
             for r in real:
                 if len(rows) >= args.n:
                     break
-                rows.append((f"{r[0]}#copy{copy}", r[1], r[2], r[3], perturb(r[4], rng), -copy * 10**6 - r[5], r[6]))
+                rows.append((f"{r[0]}#copy{copy}", r[1], r[2], r[3], perturb(r[4], rng), -copy * 10**6 - r[5], r[6],
+                             -copy * 10**7 - r[7]))
         t = time.perf_counter()
         index = ShingleIndex.from_rows(rows)
         build = time.perf_counter() - t
