@@ -110,36 +110,12 @@ def compare(a: Document, b: Document) -> Comparison:
     col = {j: y for y, j in enumerate(rest_b)}
     row = {i: x for x, i in enumerate(rest_a)}
     used_b = set(taken)
-    for i in rest_a:
-        for j in rest_b:
-            k = j + 1
-            if k not in col or j in used_b or k in used_b or not group(i, ua) == group(j, ub) == group(k, ub):
-                continue
-            best_part = max(single[row[i], col[j]], single[row[i], col[k]])
-            if best_part < 30:
-                continue
-            joined = fuzz.ratio(ta[i], tb[j] + " " + tb[k])
-            if joined >= SPLIT_THRESHOLD and joined > best_part + 5:
-                splits[i] = [j, k]
-                used_b.update((j, k))
-                break
-    used_a = set(pair_b) | set(splits)
-    for j in rest_b:
-        if j in used_b:
-            continue
-        for i in rest_a:
-            k = i + 1
-            if k not in row or i in used_a or k in used_a or not group(i, ua) == group(k, ua) == group(j, ub):
-                continue
-            best_part = max(single[row[i], col[j]], single[row[k], col[j]])
-            if best_part < 30:
-                continue
-            joined = fuzz.ratio(ta[i] + " " + ta[k], tb[j])
-            if joined >= SPLIT_THRESHOLD and joined > best_part + 5:
-                merges[j] = [i, k]
-                used_a.update((i, k))
-                used_b.add(j)
-                break
+    used_a = set(pair_b)
+    # A split is one paragraph of A against two neighbours in B; a merge is the same seen from B.
+    splits.update(_joins(rest_a, rest_b, ta, tb, ua, ub, group, lambda x, y: single[row[x], col[y]],
+                         used_a, used_b))
+    merges.update(_joins(rest_b, rest_a, tb, ta, ub, ua, group, lambda y, x: single[row[x], col[y]],
+                         used_b, used_a))
 
     # 3. near-identical text, best pairs first, within part and depth
     _fuzzy(ua, ub, ta, tb, pair_b, group, exclude_a=used_a, exclude_b=used_b, scores=(single, row, col))
@@ -185,6 +161,31 @@ def compare(a: Document, b: Document) -> Comparison:
             changes_at.append((prev + 0.5, Change("dropped", [ua[i]], [], 0.0)))
     changes_at.sort(key=lambda x: x[0])
     return Comparison(a, b, [c for _, c in changes_at])
+
+
+def _joins(ones: list[int], twos: list[int], t1: list[str], t2: list[str], u1: list[Paragraph],
+           u2: list[Paragraph], group: Any, single: Any, used1: set[int], used2: set[int]) -> dict[int, list[int]]:
+    """Each paragraph of side 1 that matches two consecutive paragraphs of side 2 joined, clearly
+    better than either alone. Marks what it takes as used on both sides."""
+    found: dict[int, list[int]] = {}
+    available = set(twos)
+    for i in ones:
+        if i in used1:
+            continue
+        for j in twos:
+            k = j + 1
+            if k not in available or j in used2 or k in used2 or not group(i, u1) == group(j, u2) == group(k, u2):
+                continue
+            best_part = max(single(i, j), single(i, k))
+            if best_part < 30:
+                continue
+            joined = fuzz.ratio(t1[i], t2[j] + " " + t2[k])
+            if joined >= SPLIT_THRESHOLD and joined > best_part + 5:
+                found[i] = [j, k]
+                used1.add(i)
+                used2.update((j, k))
+                break
+    return found
 
 
 def _scores(a: list[str], b: list[str]) -> Any:
