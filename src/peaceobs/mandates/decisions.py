@@ -99,6 +99,13 @@ def mandate_chain(store: Store, mission: Mission) -> list[Decision]:
     """The Security Council resolutions that decide on ``mission``'s mandate, oldest first."""
     docs = store.documents_matching(parse_query(mission_query(mission)),
                                     Filters(body="SC", doc_type="resolution"), limit=5000)
+    # Early renewals may not name the mission ("the United Nations Peace-keeping Force shall be
+    # stationed in Cyprus … in conformity with the terms of resolution 186 (1964)"): a resolution
+    # citing the mandating resolution counts too, when it takes a mandate decision (below).
+    named = {d["symbol"] for d in docs}
+    citing = [r.from_symbol for r in store.cited_by(mission.mandating_resolution)
+              if r.from_symbol.startswith("S/RES/") and r.from_symbol not in named] if mission.mandating_resolution else []
+    docs = docs + [{"symbol": s} for s in dict.fromkeys(citing)]
     out: list[Decision] = []
     previous: str | None = None
     # SC resolutions are numbered in order of adoption: the number orders them even where a
@@ -108,6 +115,8 @@ def mandate_chain(store: Store, mission: Mission) -> list[Decision]:
         if doc is None:
             continue
         decision = _decide(doc, previous)
+        if d["symbol"] not in named and decision.type not in ("renew", "end"):
+            continue  # it only cites the mandating resolution
         out.append(decision)
         if decision.expiry:
             previous = decision.expiry
