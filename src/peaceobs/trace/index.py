@@ -86,9 +86,13 @@ class ShingleIndex:
         self.meta = meta
         self.doc_of = doc_of
         self.boilerplate_df = boilerplate_df
-        # Document frequency per distinct 5-gram: count distinct (hash, document) pairs.
-        pairs = np.unique(np.stack([self.hashes, self.doc_of[self.para].astype(np.uint64)], axis=1), axis=0)
-        uniq, df = np.unique(pairs[:, 0], return_counts=True)
+        # Document frequency per distinct 5-gram: count distinct (hash, document) pairs, found by
+        # sorting on (hash, document) and keeping the first of each run.
+        docs = self.doc_of[self.para]
+        order2 = np.lexsort((docs, self.hashes))
+        h2, d2 = self.hashes[order2], docs[order2]
+        first = np.r_[True, (h2[1:] != h2[:-1]) | (d2[1:] != d2[:-1])]
+        uniq, df = np.unique(h2[first], return_counts=True)
         self.boilerplate = uniq[df >= boilerplate_df]
         self.vocab = _Vocab()
 
@@ -105,9 +109,12 @@ class ShingleIndex:
         meta: list[ParagraphMeta] = []
         doc_ids: dict[int, int] = {}
         doc_of = np.zeros(len(rows), dtype=np.int32)
+        cache = vocab.cache
         for k, (symbol, pid, date, doc_type, text, doc_id, title, *row_id) in enumerate(rows):
-            ws = [vocab(m.group(0).lower()) for m in _WORD.finditer(text)]
-            word_hashes.extend(ws)
+            ws = _WORD.findall(text.lower())
+            for w in set(ws).difference(cache):  # hash each new word once
+                cache[w] = xxhash.xxh3_64_intdigest(w.encode())
+            word_hashes.extend(map(cache.__getitem__, ws))
             lengths[k] = len(ws)
             meta.append(ParagraphMeta(symbol, pid, date, doc_type, text, title, row_id[0] if row_id else k, doc_id))
             doc_of[k] = doc_ids.setdefault(doc_id, len(doc_ids))
