@@ -21,7 +21,7 @@ from pathlib import Path
 from bench.common import CORPUS, machine, perturb
 from peaceobs.pipeline import ingest_paths
 from peaceobs.store import open_store
-from peaceobs.trace.index import ShingleIndex, index_rows, words
+from peaceobs.trace.index import ShingleIndex, words
 from peaceobs.trace.reuse import find_reuse
 
 FOLDERS = ["unsc-resolutions-1946-1994/res_en_gold", "ga-documents-2023-2025/extracted",
@@ -31,7 +31,7 @@ FOLDERS = ["unsc-resolutions-1946-1994/res_en_gold", "ga-documents-2023-2025/ext
 def corpus_rows(tmp: Path) -> list[tuple]:
     store = open_store(f"sqlite:///{tmp / 'r.db'}")
     ingest_paths(store, [CORPUS / f for f in FOLDERS], workers=2)
-    rows = index_rows(store)
+    rows = store.index_rows()
     store.close()
     return rows
 

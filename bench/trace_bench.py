@@ -19,7 +19,7 @@ from pathlib import Path
 from bench.common import CORPUS, machine, peak_rss_mb, percentile, perturb
 from peaceobs.pipeline import ingest_paths
 from peaceobs.store import open_store
-from peaceobs.trace.index import ShingleIndex, index_rows, words
+from peaceobs.trace.index import ShingleIndex, words
 from peaceobs.trace.provenance import trace_text
 
 FOLDERS = ["unsc-resolutions-1946-1994/res_en_gold", "ga-documents-2023-2025/extracted",
@@ -34,7 +34,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(f"sqlite:///{Path(tmp) / 't.db'}")
         ingest_paths(store, [CORPUS / f for f in FOLDERS], workers=2)
-        rows = index_rows(store)
+        rows = store.index_rows()
         store.close()
         real = list(rows)
         copy = 0

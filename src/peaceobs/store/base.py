@@ -188,6 +188,35 @@ class Store(ABC):
         generated tsvector column needs nothing; SQLite fills its FTS5 table."""
         return None
 
+    # -- what trace needs -------------------------------------------------------------------------
+    def version(self) -> tuple[Any, ...]:
+        """Changes whenever documents are added, replaced or deleted: a cache key."""
+        return tuple(self._one("SELECT count(*), max(ingested_at) FROM documents") or (0, None))
+
+    def index_rows(self) -> list[tuple[Any, ...]]:
+        """Paragraphs a shingle index holds, in store order: (symbol, pid, date, doc_type, text,
+        document id, title, paragraph id)."""
+        return self._all(
+            "SELECT d.symbol, p.pid, coalesce(d.date, ''), d.doc_type, p.text, d.id, d.title, p.id "
+            "FROM paragraphs p JOIN documents d ON d.id = p.doc_id "
+            "WHERE p.kind IN ('preambular', 'operative', 'body') ORDER BY p.id")
+
+    def reuse_pending(self) -> set[int]:
+        """Ids of documents the reuse job has not processed yet."""
+        return {r[0] for r in self._all(
+            "SELECT id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM reuse_done r WHERE r.doc_id = d.id)")}
+
+    def reuse_rows(self) -> list[tuple[Any, ...]]:
+        """Stored reuse pairs: (symbol, pid, date, source symbol, source pid, source date, kind, ratio)."""
+        return self._all(
+            "SELECT d.symbol, p.pid, coalesce(d.date, ''), sd.symbol, sp.pid, coalesce(sd.date, ''), r.kind, r.ratio "
+            "FROM reuse r JOIN paragraphs p ON p.id = r.paragraph_id JOIN documents d ON d.id = p.doc_id "
+            "JOIN paragraphs sp ON sp.id = r.source_id JOIN documents sd ON sd.id = sp.doc_id "
+            "ORDER BY d.symbol, p.seq, sd.date, sd.symbol")
+
+    def reuse_count(self) -> int:
+        return int((self._one("SELECT count(*) FROM reuse") or (0,))[0])
+
     def add_reuse(self, rows: list[tuple[int, int, str, float]], processed_docs: list[int]) -> None:
         """Record reuse pairs (paragraph id, source id, kind, ratio) and the documents processed."""
         with self.transaction():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from ..store import Store
 from .index import ShingleIndex
@@ -10,18 +11,13 @@ from .provenance import Provenance, Source, Span, trace_text
 
 __all__ = ["ShingleIndex", "Provenance", "Source", "Span", "trace_text", "index_for", "trace_paragraph"]
 
-_cache: dict[str, tuple[tuple[object, ...], ShingleIndex]] = {}
+_cache: dict[str, tuple[tuple[Any, ...], ShingleIndex]] = {}
 _lock = threading.Lock()
-
-
-def _version(store: Store) -> tuple[object, ...]:
-    row = store._one("SELECT count(*), max(ingested_at) FROM documents") or (0, None)
-    return tuple(row)
 
 
 def index_for(store: Store) -> ShingleIndex:
     """The shingle index of this store, built once and rebuilt when documents change."""
-    version = _version(store)
+    version = store.version()
     with _lock:
         hit = _cache.get(store.url)
         if hit and hit[0] == version:

@@ -71,13 +71,6 @@ class ParagraphMeta:
     doc_id: int = 0  # documents.id in the store
 
 
-def index_rows(store: Store) -> list[tuple[Any, ...]]:
-    """The paragraphs an index holds, as ``from_rows`` takes them, in store order."""
-    return store._all(
-        "SELECT d.symbol, p.pid, coalesce(d.date, ''), d.doc_type, p.text, d.id, d.title, p.id FROM paragraphs p "
-        "JOIN documents d ON d.id = p.doc_id WHERE p.kind IN ('preambular', 'operative', 'body') ORDER BY p.id")
-
-
 class ShingleIndex:
     def __init__(self, hashes: np.ndarray, para: np.ndarray, pos: np.ndarray, meta: list[ParagraphMeta],
                  doc_of: np.ndarray, boilerplate_df: int) -> None:
@@ -98,7 +91,7 @@ class ShingleIndex:
 
     @classmethod
     def build(cls, store: Store, boilerplate_df: int | None = None) -> ShingleIndex:
-        return cls.from_rows(index_rows(store), boilerplate_df)
+        return cls.from_rows(store.index_rows(), boilerplate_df)
 
     @classmethod
     def from_rows(cls, rows: list[tuple[Any, ...]], boilerplate_df: int | None = None) -> ShingleIndex:

@@ -182,23 +182,18 @@ def update_store(store: Store, scheduler: str | None = None) -> dict[str, int]:
     from . import index_for
 
     index = index_for(store)
-    done = {r[0] for r in store._all("SELECT doc_id FROM reuse_done")}
-    new_docs = {m.doc_id for m in index.meta} - done
+    pending = store.reuse_pending()
+    new_docs = {m.doc_id for m in index.meta} & pending
     only = {k for k, m in enumerate(index.meta) if m.doc_id in new_docs}
     pairs = find_reuse(index, scheduler=scheduler, only=only) if only else []
     rows = [(index.meta[p.newer].row_id, index.meta[p.older].row_id, p.kind, p.ratio) for p in pairs]
-    store.add_reuse(rows, sorted(new_docs | {r[0] for r in store._all("SELECT id FROM documents")} - done))
-    return {"documents": len(new_docs), "pairs": len(rows),
-            "total": (store._one("SELECT count(*) FROM reuse") or (0,))[0]}
+    store.add_reuse(rows, sorted(pending))  # documents with no indexed paragraph are done too
+    return {"documents": len(new_docs), "pairs": len(rows), "total": store.reuse_count()}
 
 
 def stored_rows(store: Store) -> list[tuple[Any, ...]]:
-    """All stored pairs: (symbol, pid, date, source symbol, source pid, source date, kind, ratio)."""
-    return store._all(
-        "SELECT d.symbol, p.pid, coalesce(d.date, ''), sd.symbol, sp.pid, coalesce(sd.date, ''), r.kind, r.ratio "
-        "FROM reuse r JOIN paragraphs p ON p.id = r.paragraph_id JOIN documents d ON d.id = p.doc_id "
-        "JOIN paragraphs sp ON sp.id = r.source_id JOIN documents sd ON sd.id = sp.doc_id "
-        "ORDER BY d.symbol, p.seq, sd.date, sd.symbol")
+    """All stored pairs, for export (see :meth:`Store.reuse_rows`)."""
+    return store.reuse_rows()
 
 
 def export_rows(rows: list[tuple[Any, ...]], out: TextIO, fmt: str = "csv") -> int:
