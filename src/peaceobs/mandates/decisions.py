@@ -11,16 +11,15 @@ neither is stated the expiry is unknown: never guessed.
 
 from __future__ import annotations
 
-import calendar
 import csv
 import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, TextIO
 
+from ..dates import DATE_PATTERN, add_months, iso_date
 from ..search import Filters, parse_query
 from ..store import Store
-from ..structure.metadata import _DATE, _MONTHS
 from .registry import Mission, mission_query
 
 # "Decides, in the light of the request of the Government of Lebanon, to establish …": a clause
@@ -30,7 +29,7 @@ _RENEW = re.compile(r"\b(?:extends?|renews?|renewal|prolongs?)\b[^.;]{0,250}\b(?
 _END = re.compile(r"\b(?:decides? to (?:terminate|end|close)|terminat(?:e|ion of) the mandate|decides that the mandate[^.;]{0,80}shall (?:end|terminate|expire))", re.I)
 _ADJUST = re.compile(r"\b(?:decides? to (?:increase|enlarge|expand|reduce|adjust|strengthen)"
                      r"|(?:authorizes?|approves?) (?:an? |the )?(?:increase|enlargement|reduction))\b", re.I)
-_UNTIL = re.compile(r"\b(?:until|ending(?: on)?|expiring on|to expire on|through)\s+" + _DATE, re.I)
+_UNTIL = re.compile(r"\b(?:until|ending(?: on)?|expiring on|to expire on|through)\s+" + DATE_PATTERN, re.I)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24}
 _PERIOD = re.compile(r"\b(?:for|by)\s+(?:a|an|another|a further|one more|an additional)?\s*(?:further\s+)?(?:interim\s+|initial\s+)?"
@@ -51,24 +50,9 @@ class Decision:
         return asdict(self)
 
 
-def _add_months(d: date, months: int) -> date:
-    """Calendar months later; a month's last day stays a last day (30 November + 6 → 31 May)."""
-    y, m = divmod(d.month - 1 + months, 12)
-    y, m = d.year + y, m + 1
-    last = calendar.monthrange(y, m)[1]
-    if d.day == calendar.monthrange(d.year, d.month)[1]:
-        return date(y, m, last)
-    return date(y, m, min(d.day, last))
-
-
 def _stated(text: str) -> str | None:
     m = _UNTIL.search(text)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()
-    except ValueError:
-        return None
+    return iso_date(m) if m else None
 
 
 def _months(text: str) -> int | None:
@@ -114,7 +98,7 @@ def mandate_chain(store: Store, mission: Mission) -> list[Decision]:
         doc = store.get_document(d["symbol"])
         if doc is None:
             continue
-        decision = _decide(doc, previous)
+        decision = decide(doc, previous)
         if d["symbol"] not in named and decision.type not in ("renew", "end"):
             continue  # it only cites the mandating resolution
         out.append(decision)
@@ -127,7 +111,7 @@ _PRIORITY = {"establish": 0, "renew": 1, "end": 2, "adjust": 3}
 _QUOTING = {"reaffirms", "recalls", "reiterates", "notes", "takes note"}
 
 
-def _decide(doc: Any, previous: str | None) -> Decision:
+def decide(doc: Any, previous: str | None) -> Decision:
     from ..compare.verbs import lead_verb
 
     by_pid = {p.pid: p for p in doc.paragraphs}
@@ -149,9 +133,9 @@ def _decide(doc: Any, previous: str | None) -> Decision:
         months = _months(para.text)
         adopted = date.fromisoformat(doc.date) if doc.date else None
         if months and previous and adopted and abs((date.fromisoformat(previous) - adopted).days) <= 60:
-            expiry, basis = _add_months(date.fromisoformat(previous), months).isoformat(), f"previous expiry + {months} months"
+            expiry, basis = add_months(date.fromisoformat(previous), months).isoformat(), f"previous expiry + {months} months"
         elif months and adopted:
-            expiry, basis = _add_months(adopted, months).isoformat(), f"adoption + {months} months"
+            expiry, basis = add_months(adopted, months).isoformat(), f"adoption + {months} months"
         else:
             basis = "unknown"
     elif expiry is None:

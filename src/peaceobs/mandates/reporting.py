@@ -16,14 +16,14 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from ..dates import DATE_PATTERN, MONTHS, add_months, iso_date
 from ..model import Document
-from ..structure.metadata import _DATE, _MONTHS
-from .decisions import _add_months, _decide
+from .decisions import decide
 
 _REQUEST = re.compile(
     r"\b(?:requests?|invites?|asks?)\s+the\s+Secretary-General\s+(?:to\s+(?:\w+\s+){0,3}?)?"
     r"(?:to\s+)?(?:report|submit|present|keep\s+the\s+(?:Security\s+)?Council|provide)\b", re.I)
-_ABSOLUTE = re.compile(r"\b(?:by|not later than|no later than|before)\s+(?:the\s+\w+\s+week\s+of\s+)?" + _DATE, re.I)
+_ABSOLUTE = re.compile(r"\b(?:by|not later than|no later than|before)\s+(?:the\s+\w+\s+week\s+of\s+)?" + DATE_PATTERN, re.I)
 _MONTH_ONLY = re.compile(r"\b(?:by|not later than|no later than|in)\s+(?:the\s+(\w+)\s+week\s+of\s+)?"
                          r"(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})", re.I)
 _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -64,13 +64,13 @@ def _offset(start: date, n: int, unit: str) -> date:
         return start + timedelta(days=n)
     if unit == "week":
         return start + timedelta(weeks=n)
-    return _add_months(start, n)
+    return add_months(start, n)
 
 
 def reporting_requests(doc: Document) -> list[ReportingRequest]:
     """Every request to report in the document's operative paragraphs, with its due date."""
     adopted = date.fromisoformat(doc.date) if doc.date else None
-    mandate = _decide(doc, None)
+    mandate = decide(doc, None)
     out = []
     for p in doc.paragraphs:
         if p.kind != "operative" or not _REQUEST.search(p.text):
@@ -91,17 +91,15 @@ def _due(symbol: str, pid: str, adopted_s: str | None, text: str, adopted: date 
         req.recurrence = f"every {_n(every.group(1))} {every.group(2).lower()}"
     m = _ABSOLUTE.search(text)
     if m:
-        try:
-            req.due = date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()
+        req.due = iso_date(m)
+        if req.due:
             req.basis = "stated"
             return req
-        except ValueError:
-            pass
     m = _MONTH_ONLY.search(text)
     if m:
-        month, year = _MONTHS[m.group(2).lower()], int(m.group(3))
+        month, year = MONTHS[m.group(2).lower()], int(m.group(3))
         week = {"first": 7, "second": 14, "third": 21, "fourth": 28, "last": 28}.get((m.group(1) or "").lower())
-        last = _add_months(date(year, month, 1), 1) - timedelta(days=1)
+        last = add_months(date(year, month, 1), 1) - timedelta(days=1)
         req.due = (date(year, month, week) if week else last).isoformat()
         req.basis = "stated (month)" if not week else "stated (week)"
         return req

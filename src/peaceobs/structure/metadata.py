@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
+from ..dates import DATE_PATTERN, iso_date
 from ..symbols import Symbol, SymbolError, parse
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)}
-_DATE = r"(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})"
 _ADOPTION = [
-    re.compile(r"adopted by the (?:General Assembly|Security Council)(?: at its [\w\s,-]*?meeting,?)?\s+on\s+" + _DATE, re.I),
-    re.compile(r"Resolution(?:\s+\d+\s*\(\d{4}\))?\.?\s+of\s+" + _DATE, re.I),
-    re.compile(r"\(\d{4}\)\.?\s+Resolution\s+of\s+" + _DATE, re.I),
+    re.compile(r"adopted by the (?:General Assembly|Security Council)(?: at its [\w\s,-]*?meeting,?)?\s+on\s+" + DATE_PATTERN, re.I),
+    re.compile(r"Resolution(?:\s+\d+\s*\(\d{4}\))?\.?\s+of\s+" + DATE_PATTERN, re.I),
+    re.compile(r"\(\d{4}\)\.?\s+Resolution\s+of\s+" + DATE_PATTERN, re.I),
 ]
-_ISSUED = re.compile(r"Distr\.:?\s*(?:General|Limited|Restricted)\s+" + _DATE, re.I)
+_ISSUED = re.compile(r"Distr\.:?\s*(?:General|Limited|Restricted)\s+" + DATE_PATTERN, re.I)
 _AGENDA = re.compile(r"Agenda items?\s+(\d+(?:\s*\([a-z]\))?(?:(?:,|\s+and)\s+\d+(?:\s*\([a-z]\))?)*)", re.I)
 _SYMBOL_LINE = re.compile(r"^(?:United Nations\s+)?((?:A|S|E)/[A-Za-z0-9./-]+(?:\s?\(\d{4}\))?)\s*$", re.M)
-
-
-def _iso(m: re.Match[str]) -> str | None:
-    try:
-        return date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()
-    except ValueError:
-        return None
 
 
 _BODY_STARTS = re.compile(r"^\s*The (?:General Assembly|Security Council)\s*,", re.M)
@@ -44,9 +33,9 @@ def find_date(head: str) -> str | None:
     for pattern in _ADOPTION:
         m = pattern.search(head)
         if m:
-            return _iso(m)
+            return iso_date(m)
     m = _ISSUED.search(head)
-    return _iso(m) if m else None
+    return iso_date(m) if m else None
 
 
 def find_agenda_item(head: str) -> str | None:

@@ -1,0 +1,35 @@
+"""Dates as UN documents write them ("31 May 1977"), and calendar-month arithmetic."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+__all__ = ["MONTHS", "DATE_PATTERN", "iso_date", "add_months"]
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+# Three groups: day, month name, year. Embed it in larger patterns.
+DATE_PATTERN = (r"(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October"
+                r"|November|December)\s+(\d{4})")
+
+
+def iso_date(m: re.Match[str], first: int = 1) -> str | None:
+    """The ISO date of a match of DATE_PATTERN whose day group is group ``first``; None if the
+    date does not exist ("31 June")."""
+    try:
+        return date(int(m.group(first + 2)), MONTHS[m.group(first + 1).lower()], int(m.group(first))).isoformat()
+    except ValueError:
+        return None
+
+
+def add_months(d: date, months: int) -> date:
+    """Calendar months later; a month's last day stays a last day (30 November + 6 → 31 May)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    y, m = d.year + y, m + 1
+    last = calendar.monthrange(y, m)[1]
+    if d.day == calendar.monthrange(d.year, d.month)[1]:
+        return date(y, m, last)
+    return date(y, m, min(d.day, last))
