@@ -387,7 +387,7 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
                 db: DbOption = None, json_out: JsonOption = False) -> None:
     """A mission's mandating resolutions: establish, renew, adjust, end — and until when."""
     from .mandates import load_missions
-    from .mandates.decisions import deadlines, to_csv, to_ics
+    from .mandates.decisions import deadlines, iter_chain, to_csv, to_ics
     from .mandates.registry import find_mission
 
     chosen = list(load_missions()) if missions == ["all"] else []
@@ -403,8 +403,9 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
     from .mandates.timeline import timeline
 
     corpus_dir = corpus or Path(os.environ.get("PEACEOBS_CORPUS", "../shared/corpus"))
-    steps = {m.acronym: timeline(store, m, corpus_dir if corpus_dir.is_dir() else None) for m in chosen}
-    chains = {a: [s.decision for s in ss] for a, ss in steps.items()}
+    chains = {m.acronym: list(iter_chain(store, m)) for m in chosen}  # each resolution read once
+    steps = {m.acronym: timeline(store, m, corpus_dir if corpus_dir.is_dir() else None, chains[m.acronym])
+             for m in chosen}
     events = [ev for m in chosen for ev in deadlines(store, m, chains[m.acronym])] if (ics or csv_out) else []
     store.close()
     events.sort(key=lambda e: (e.due, e.mission, e.what))

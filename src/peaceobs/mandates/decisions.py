@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, TextIO
 
 from ..dates import DATE_PATTERN, add_months, iso_date
+from ..model import Document
 from ..search import Filters, parse_query
 from ..store import Store
 from .registry import Mission, mission_query
@@ -81,6 +83,12 @@ def classify(text: str) -> str | None:
 
 def mandate_chain(store: Store, mission: Mission) -> list[Decision]:
     """The Security Council resolutions that decide on ``mission``'s mandate, oldest first."""
+    return [decision for decision, _ in iter_chain(store, mission)]
+
+
+def iter_chain(store: Store, mission: Mission) -> Iterator[tuple[Decision, Document]]:
+    """:func:`mandate_chain` with each resolution's document, for callers that read it further
+    (timeline, deadlines) without loading it again."""
     docs = store.documents_matching(parse_query(mission_query(mission)),
                                     Filters(body="SC", doc_type="resolution"), limit=5000)
     # Early renewals may not name the mission ("the United Nations Peace-keeping Force shall be
@@ -90,7 +98,6 @@ def mandate_chain(store: Store, mission: Mission) -> list[Decision]:
     citing = [r.from_symbol for r in store.cited_by(mission.mandating_resolution)
               if r.from_symbol.startswith("S/RES/") and r.from_symbol not in named] if mission.mandating_resolution else []
     docs = docs + [{"symbol": s} for s in dict.fromkeys(citing)]
-    out: list[Decision] = []
     previous: str | None = None
     # SC resolutions are numbered in order of adoption: the number orders them even where a
     # text's date could not be read.
@@ -101,17 +108,16 @@ def mandate_chain(store: Store, mission: Mission) -> list[Decision]:
         decision = decide(doc, previous)
         if d["symbol"] not in named and decision.type not in ("renew", "end"):
             continue  # it only cites the mandating resolution
-        out.append(decision)
+        yield decision, doc
         if decision.expiry:
             previous = decision.expiry
-    return out
 
 
 _PRIORITY = {"establish": 0, "renew": 1, "end": 2, "adjust": 3}
 _QUOTING = {"reaffirms", "recalls", "reiterates", "notes", "takes note"}
 
 
-def decide(doc: Any, previous: str | None) -> Decision:
+def decide(doc: Document, previous: str | None) -> Decision:
     from ..compare.verbs import lead_verb
 
     by_pid = {p.pid: p for p in doc.paragraphs}
@@ -156,18 +162,19 @@ class Deadline:
         return asdict(self)
 
 
-def deadlines(store: Store, mission: Mission, chain: list[Decision] | None = None) -> list[Deadline]:
-    """Mandate expiries and reporting deadlines set by the mission's mandating resolutions."""
+def deadlines(store: Store, mission: Mission,
+              chain: list[tuple[Decision, Document]] | None = None) -> list[Deadline]:
+    """Mandate expiries and reporting deadlines set by the mission's mandating resolutions
+    (``chain``: what :func:`iter_chain` gave, when the caller has it already)."""
     from .reporting import reporting_requests
 
     out = []
-    for dec in chain if chain is not None else mandate_chain(store, mission):
+    for dec, doc in chain if chain is not None else iter_chain(store, mission):
         if dec.type == "mention":
             continue
         if dec.expiry:
             out.append(Deadline(mission.acronym, "mandate expires", dec.expiry, dec.symbol, dec.pid or "", dec.basis))
-        doc = store.get_document(dec.symbol)
-        for req in reporting_requests(doc) if doc else []:
+        for req in reporting_requests(doc):
             if req.due:
                 out.append(Deadline(mission.acronym, "report due", req.due, req.symbol, req.pid, req.basis))
     return sorted(out, key=lambda d: (d.due, d.mission, d.what))

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from ..compare import compare
+from ..model import Document
 from ..store import Store
 from .ceilings import CeilingCheck, check
-from .decisions import Decision, mandate_chain
+from .decisions import Decision, iter_chain
 from .personnel import personnel_series
 from .registry import Mission
 from .tasks import tag_document
@@ -31,17 +32,16 @@ class Step:
         return d
 
 
-def timeline(store: Store, mission: Mission, corpus: str | Path | None = None) -> list[Step]:
-    """``corpus``: where the personnel data are, for the ceiling check (skipped without it)."""
+def timeline(store: Store, mission: Mission, corpus: str | Path | None = None,
+             chain: list[tuple[Decision, Document]] | None = None) -> list[Step]:
+    """``corpus``: where the personnel data are, for the ceiling check (skipped without it);
+    ``chain``: what :func:`iter_chain` gave, when the caller has it already."""
     series = personnel_series(corpus, mission.acronym) if corpus else []
     steps: list[Step] = []
     previous = None
     prev_tasks: set[str] = set()
-    for dec in mandate_chain(store, mission):
+    for dec, doc in chain if chain is not None else iter_chain(store, mission):
         if dec.type == "mention":
-            continue
-        doc = store.get_document(dec.symbol)
-        if doc is None:
             continue
         tasks = {t for tags in tag_document(doc).values() for t in tags}
         step = Step(dec, tasks=sorted(tasks), ceiling=check(doc, series))
