@@ -8,7 +8,8 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from peaceobs.cli import app
-from peaceobs.mandates.decisions import classify, deadlines, mandate_chain, to_ics
+from peaceobs.mandates.calendar import deadlines, to_ics
+from peaceobs.mandates.decisions import classify, mandate_chain
 from peaceobs.mandates.registry import find_mission
 from peaceobs.pipeline import ingest_paths
 from peaceobs.store import open_store

@@ -387,7 +387,8 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
                 db: DbOption = None, json_out: JsonOption = False) -> None:
     """A mission's mandating resolutions: establish, renew, adjust, end — and until when."""
     from .mandates import load_missions
-    from .mandates.decisions import deadlines, iter_chain, to_csv, to_ics
+    from .mandates.calendar import deadlines, to_csv, to_ics
+    from .mandates.decisions import iter_chain
     from .mandates.registry import find_mission
 
     chosen = list(load_missions()) if missions == ["all"] else []

@@ -8,10 +8,12 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from ..citegraph import neighbourhood
+from ..compare import compare
 from ..mandates import load_missions, mission_query, personnel_series
 from ..mandates.registry import find_mission
 from ..search import Filters, QueryError, parse_query, search
 from ..store import Store
+from ..trace import index_for, trace_paragraph, trace_text
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 MAX_PAGE = 100
@@ -231,8 +233,6 @@ def api_document(request: Request, symbol: str) -> dict[str, Any]:
 @router.get("/compare", responses=ERRORS, summary="What changed between two documents")
 def api_compare(request: Request, a: Annotated[str, Query(max_length=100, description="Earlier document's symbol")],
                 b: Annotated[str, Query(max_length=100, description="Later document's symbol")]) -> dict[str, Any]:
-    from ..compare import compare
-
     store = store_of(request)
     return compare(_doc_or_404(store, a), _doc_or_404(store, b)).to_dict()
 
@@ -242,8 +242,6 @@ def api_trace(request: Request, symbol: Annotated[str | None, Query(max_length=1
               pid: Annotated[str | None, Query(max_length=40)] = None,
               text: Annotated[str | None, Query(max_length=5000)] = None,
               limit: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
-    from ..trace import index_for, trace_paragraph, trace_text
-
     store = store_of(request)
     if text:
         return trace_text(index_for(store), text, limit=limit).to_dict()

@@ -12,9 +12,12 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..citegraph import neighbourhood
+from ..compare import compare
 from ..mandates import load_missions, mission_query, personnel_series
 from ..mandates.registry import find_mission
+from ..mandates.timeline import timeline as mandate_timeline
 from ..search import Filters, QueryError, parse_query, search
+from ..trace import trace_paragraph
 from . import views
 from .api import doc_url, store_of
 
@@ -113,8 +116,6 @@ def document_page(request: Request, symbol: str, depth: Annotated[int, Query(ge=
 
 @router.get("/compare", response_class=HTMLResponse)
 def compare_page(request: Request, a: str = "", b: str = "", all: bool = False) -> HTMLResponse:
-    from ..compare import compare
-
     comp = None
     if a and b:
         store = store_of(request)
@@ -128,8 +129,6 @@ def compare_page(request: Request, a: str = "", b: str = "", all: bool = False) 
 
 @router.get("/trace", response_class=HTMLResponse)
 def trace_page(request: Request, symbol: str, pid: str) -> HTMLResponse:
-    from ..trace import trace_paragraph
-
     store = store_of(request)
     doc = store.get_document(symbol)
     prov = trace_paragraph(store, symbol, pid) if doc else None
@@ -158,8 +157,6 @@ def mission_page(request: Request, slug: str) -> HTMLResponse:
                                         f"Documents mentioning {mission.acronym}")
     people = [p.to_dict() for p in personnel_series(request.app.state.corpus, mission.acronym)]
     chart = views.personnel(people, mission.acronym) if people else None
-    from ..mandates.timeline import timeline as mandate_timeline
-
     steps = mandate_timeline(store_of(request), mission, request.app.state.corpus)
     periods = views.mandate_expiries(steps, mission.acronym) if any(s.decision.expiry for s in steps) else None
     return render(request, "mission.html", mission=mission, docs=docs, timeline=json.dumps(timeline),
