@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from ..compare.verbs import lead_verb
 from ..dates import DATE_PATTERN, add_months, iso_date
 from ..model import Document
 from ..search import Filters, parse_query
@@ -117,8 +118,6 @@ _QUOTING = {"reaffirms", "recalls", "reiterates", "notes", "takes note"}
 
 
 def decide(doc: Document, previous: str | None) -> Decision:
-    from ..compare.verbs import lead_verb
-
     by_pid = {p.pid: p for p in doc.paragraphs}
     best: tuple[int, Any, str] | None = None
     for p in doc.paragraphs:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz
 
-from .index import K, ShingleIndex
+from .index import K, ShingleIndex, words
 
 MIN_SHARED = 3  # non-boilerplate 5-grams in common: about 7 words running
 VERIFY = 85.0  # rapidfuzz ratio of the aligned span texts
@@ -111,8 +111,6 @@ def trace_text(index: ShingleIndex, text: str, before: str | None = None, exclud
 def _spans(query: str, qwords: list, source: str, qpos: np.ndarray, spos: np.ndarray) -> list[Span]:
     """Runs of shared 5-grams (query and source positions advancing together), as text spans
     verified by a local alignment."""
-    from .index import words
-
     swords = words(source)
     pairs = sorted(set(zip(qpos.tolist(), spos.tolist(), strict=True)))
     runs: list[tuple[int, int, int, int]] = []  # q_start, q_end, s_start, s_end (word indexes, end exclusive)

@@ -28,6 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ..store import Store
+from . import index_for
 from .index import ShingleIndex
 
 RARE = 20
@@ -179,8 +180,6 @@ def earliest_sources(pairs: Iterable[ReusePair], index: ShingleIndex) -> dict[in
 
 def update_store(store: Store, scheduler: str | None = None) -> dict[str, int]:
     """Find the reuse that documents not yet processed bring, and write it to the store."""
-    from . import index_for
-
     index = index_for(store)
     pending = store.reuse_pending()
     new_docs = {m.doc_id for m in index.meta} & pending

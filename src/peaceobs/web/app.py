@@ -24,6 +24,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..store import Store, open_store
+from .api import router as api_router
+from .pages import router as pages_router
 
 log = logging.getLogger("peaceobs.web")
 
@@ -78,9 +80,6 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
     templates.env.filters["snippet"] = snippet_html
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
-
-    from .api import router as api_router
-    from .pages import router as pages_router
 
     app.include_router(api_router)
     app.include_router(pages_router)
