@@ -33,7 +33,6 @@ _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven":
 _WORDS = r"(\d+|[a-z]+(?:-[a-z]+)?)"
 _WITHIN = re.compile(rf"\b(?:within|no later than|not later than|in)\s+{_WORDS}\s+(hours?|days?|weeks?|months?)\b", re.I)
 _EVERY = re.compile(rf"\bevery\s+{_WORDS}\s+(days?|weeks?|months?)\b", re.I)
-_PERIODIC_WORDS = {"monthly": (1, "months"), "quarterly": (3, "months"), "annually": (12, "months")}
 _END_OF_PERIOD = re.compile(r"\b(?:before|at)\s+the\s+end\s+of\s+(?:this|the\s+(?:present|current|new))\s+(?:period|mandate)", re.I)
 
 

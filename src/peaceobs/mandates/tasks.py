@@ -95,7 +95,6 @@ TAXONOMY: tuple[Task, ...] = (
        "Build or strengthen state and democratic institutions; capacity building.",
        r"(?:state|democratic|national|government) institutions", r"capacity[- ]building", r"institution[- ]building"),
 )
-BY_CODE = {t.code: t for t in TAXONOMY}
 
 
 def tag_text(text: str) -> list[str]:

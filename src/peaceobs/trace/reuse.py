@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 import numpy as np
@@ -213,7 +213,3 @@ def export_rows(rows: list[tuple[Any, ...]], out: TextIO, fmt: str = "csv") -> i
         else:
             out.write(json.dumps(dict(zip(fields, values, strict=True)), ensure_ascii=False) + "\n")
     return len(rows)
-
-
-def to_dicts(pairs: list[ReusePair]) -> list[dict[str, Any]]:
-    return [asdict(p) for p in pairs]
