@@ -298,7 +298,7 @@ class Store(ABC):
         return doc
 
     def list_documents(self, filters: Filters | None = None, limit: int = 100, offset: int = 0) -> list[Document]:
-        where, params = self._filter_sql(filters or Filters(), paragraph_level=False)
+        where, params = self._filter_sql(filters or Filters(), kind_column=None)
         cols = ", ".join(_DOC_COLUMNS)
         rows = self._all(f"SELECT {cols} FROM documents d WHERE {where} ORDER BY d.year, d.symbol "
                          f"LIMIT ? OFFSET ?", (*params, limit, offset))
@@ -308,7 +308,9 @@ class Store(ABC):
             docs.append(Document(**{k: v for k, v in values.items() if k not in ("key", "n_paragraphs", "ingested_at")}))
         return docs
 
-    def _filter_sql(self, f: Filters, paragraph_level: bool = True) -> tuple[str, list[Any]]:
+    def _filter_sql(self, f: Filters, kind_column: str | None = "p.kind") -> tuple[str, list[Any]]:
+        """WHERE text for the filters over documents ``d``; the kind filter applies to
+        ``kind_column`` (None: a document-level query, no kind filter)."""
         where = ["1 = 1"]
         params: list[Any] = []
         if f.body:
@@ -328,8 +330,8 @@ class Store(ABC):
             escaped = f.symbol_prefix.upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             escaped = escaped.replace("/REV.", "/Rev.").replace("/ADD.", "/Add.").replace("/CORR.", "/Corr.")
             params.append(escaped + "%")
-        if f.kind and paragraph_level:
-            where.append("p.kind = ?")
+        if f.kind and kind_column:
+            where.append(f"{kind_column} = ?")
             params.append(f.kind.lower())
         return " AND ".join(where), params
 
@@ -341,13 +343,13 @@ class Store(ABC):
         One grouped pass over the matches gives all four (and their total: any facet's sum).
         """
         source, source_params = self._matching_paragraphs(query)
-        where, params = self._filter_sql(filters)
+        where, params = self._filter_sql(filters, kind_column="g.kind")
         # Group by document first (paragraph rows only), then look each document up once.
         rows = self._all(
             f"SELECT d.body, d.doc_type, d.year, g.kind, sum(g.n) FROM ("
             f"SELECT p.doc_id, p.kind, count(*) AS n FROM {source} "
             f"GROUP BY p.doc_id, p.kind) g JOIN documents d ON d.id = g.doc_id "
-            f"WHERE {where.replace('p.kind', 'g.kind')} GROUP BY d.body, d.doc_type, d.year, g.kind",
+            f"WHERE {where} GROUP BY d.body, d.doc_type, d.year, g.kind",
             (*source_params, *params))
         counts: dict[str, dict[Any, int]] = {name: {} for name in self.FACETS}
         for *values, n in rows:

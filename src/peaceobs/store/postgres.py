@@ -11,12 +11,13 @@ from .base import Store
 
 
 def _ts_term(term: Term) -> tuple[str, str]:
-    """SQL for one term and its parameter. Words are \\w+ only, so "a <-> b:*" is safe."""
+    """SQL for one term (with the store's "?" placeholder) and its parameter. Words are \\w+
+    only, so "a <-> b:*" is safe."""
     if term.prefix:
-        return "to_tsquery('english', %s)", " <-> ".join(term.words) + ":*"
+        return "to_tsquery('english', ?)", " <-> ".join(term.words) + ":*"
     if term.phrase:
-        return "phraseto_tsquery('english', %s)", " ".join(term.words)
-    return "plainto_tsquery('english', %s)", term.words[0]
+        return "phraseto_tsquery('english', ?)", " ".join(term.words)
+    return "plainto_tsquery('english', ?)", term.words[0]
 
 
 def tsquery_sql(query: ParsedQuery) -> tuple[str, list[str]]:
@@ -73,28 +74,26 @@ class PostgresStore(Store):
 
     def _matching_ids(self, query: ParsedQuery) -> tuple[str, list[Any]]:
         tsq, params = tsquery_sql(query)
-        # "?" placeholders: the base class turns them into this driver's "%s".
-        return f"SELECT p2.id FROM paragraphs p2 WHERE p2.tsv @@ ({tsq.replace('%s', '?')})", list(params)
+        return f"SELECT p2.id FROM paragraphs p2 WHERE p2.tsv @@ ({tsq})", list(params)
 
     def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int,
                with_total: bool) -> tuple[list[Hit], int | None]:
         tsq, tparams = tsquery_sql(query)
         where, fparams = self._filter_sql(filters)
-        where = self._q(where)
         inner = (
             f"SELECT p.id, p.text, d.symbol, p.pid, p.kind, p.label, d.title, d.date, d.body, d.doc_type, "
             f"ts_rank_cd(p.tsv, q.q, 2) AS score FROM paragraphs p JOIN documents d ON d.id = p.doc_id, "
-            f"(SELECT {tsq} AS q) q WHERE p.tsv @@ q.q AND {where} ORDER BY score DESC, p.id LIMIT %s OFFSET %s")
+            f"(SELECT {tsq} AS q) q WHERE p.tsv @@ q.q AND {where} ORDER BY score DESC, p.id LIMIT ? OFFSET ?")
         sql = (
             f"SELECT r.symbol, r.pid, r.kind, r.label, r.title, r.date, r.body, r.doc_type, "
             f"ts_headline('english', r.text, q.q, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, "
             f"MaxWords=40, MinWords=15, FragmentDelimiter=\" … \"'), r.score "
             f"FROM ({inner}) r, (SELECT {tsq} AS q) q ORDER BY r.score DESC, r.id")
-        rows = self.conn.execute(sql, (*tparams, *fparams, limit, offset, *tparams)).fetchall()
+        rows = self._all(sql, (*tparams, *fparams, limit, offset, *tparams))
         hits = [Hit(*r[:9], score=float(r[9])) for r in rows]
         total = None
         if with_total:
-            total = self.conn.execute(
+            total = (self._one(
                 f"SELECT count(*) FROM paragraphs p JOIN documents d ON d.id = p.doc_id, (SELECT {tsq} AS q) q "
-                f"WHERE p.tsv @@ q.q AND {where}", (*tparams, *fparams)).fetchone()[0]
+                f"WHERE p.tsv @@ q.q AND {where}", (*tparams, *fparams)) or (0,))[0]
         return hits, total
