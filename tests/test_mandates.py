@@ -139,7 +139,7 @@ def test_task_tags_on_real_paragraphs(store):
 
 
 def test_task_rules_scored_against_the_2010_matrix(corpus):
-    from peaceobs.mandates.tasks import evaluate
+    from peaceobs.evaluate.tasks import evaluate
     from peaceobs.pipeline import load
 
     def load_doc(n):
