@@ -2,7 +2,9 @@
 
 Paragraphs are compared within their part (preamble with preamble, operative with operative,
 a report's body with body) and at their depth (sub-items with sub-items), on their text without
-the printed number, so that renumbering is not an edit. Steps, each on what is still unpaired:
+the printed number, so that renumbering is not an edit, and with typography folded (hyphen and
+quote variants, soft hyphens, spacing; see :mod:`.normalise`), so that typography is not an
+edit either. Steps, each on what is still unpaired:
 
 1. identical text → unchanged, or renumbered where the printed number differs;
 2. one paragraph ≈ two consecutive ones → split; two ≈ one → merged (only where the joined text
@@ -10,7 +12,9 @@ the printed number, so that renumbering is not an edit. Steps, each on what is s
 3. near-identical text (rapidfuzz ratio ≥ ``EDIT_THRESHOLD``) → edited, best pairs first;
 4. the rest → dropped (only in A) or added (only in B).
 
-Pairs whose order disagrees with the longest run of pairs in order are moved.
+Pairs whose order disagrees with the longest run of pairs in order are moved. A pair whose
+redline is empty once typography and footnote markers left in one text are set aside is
+unchanged (or renumbered), marked ``typography``: an edited paragraph always has a redline.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from rapidfuzz import fuzz, process
 
 from ..model import BODY, HEADING, OPERATIVE, PREAMBULAR, TABLE, Document, Paragraph
 from ..structure.labels import split_label
-from .redline import redline
+from .normalise import fold, footnote_numbers
+from .redline import is_change, redline
 from .verbs import strength_change
 
 EDIT_THRESHOLD = 60.0  # rapidfuzz ratio, 0–100: below it two paragraphs are different paragraphs
@@ -39,11 +44,13 @@ class Change:
     b: list[Paragraph] = field(default_factory=list)
     similarity: float = 100.0
     edited: bool = False  # a moved/split/merged paragraph whose words changed too
+    typography: bool = False  # the printed texts differ, but only in typography or footnote markers
     redline: list[tuple[str, str]] | None = None
     verb: tuple[str | None, str | None, str] | None = None  # before, after, direction
 
     def to_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "edited": self.edited, "similarity": round(self.similarity, 1),
+        return {"status": self.status, "edited": self.edited, "typography": self.typography,
+                "similarity": round(self.similarity, 1),
                 "a": [{"pid": p.pid, "label": p.label, "text": p.text} for p in self.a],
                 "b": [{"pid": p.pid, "label": p.label, "text": p.text} for p in self.b],
                 "redline": [{"op": op, "text": t} for op, t in self.redline] if self.redline else None,
@@ -84,7 +91,13 @@ def _units(doc: Document) -> list[Paragraph]:
 def compare(a: Document, b: Document) -> Comparison:
     """Align ``a`` (earlier) with ``b`` (later); see the module docstring."""
     ua, ub = _units(a), _units(b)
-    ta, tb = [body_text(p) for p in ua], [body_text(p) for p in ub]
+    ra, rb = [body_text(p) for p in ua], [body_text(p) for p in ub]  # as printed
+    ta, tb = [fold(t) for t in ra], [fold(t) for t in rb]  # as compared
+    marks_a, marks_b = footnote_numbers(a), footnote_numbers(b)
+
+    def lines(x: str, y: str) -> list[tuple[str, str]]:
+        return redline(x, y, fold=True, markers_a=marks_a, markers_b=marks_b)
+
     pair_b: dict[int, int] = {}  # a index -> b index
     splits: dict[int, list[int]] = {}  # a index -> [b, b]
     merges: dict[int, list[int]] = {}  # b index -> [a, a]
@@ -131,6 +144,9 @@ def compare(a: Document, b: Document) -> Comparison:
     for i, j in anchors:
         pa, pb = ua[i], ub[j]
         same = ta[i] == tb[j]
+        marks = lines(ra[i], rb[j]) if not same else None
+        if marks is not None and not is_change(marks):
+            same = True  # only a footnote marker left in one of the texts
         if (i, j) not in kept:
             c = Change("moved", [pa], [pb], 100.0 if same else fuzz.ratio(ta[i], tb[j]), edited=not same)
         elif same:
@@ -138,18 +154,19 @@ def compare(a: Document, b: Document) -> Comparison:
         else:
             c = Change("edited", [pa], [pb], fuzz.ratio(ta[i], tb[j]), edited=True)
         if not same:
-            c.redline = redline(ta[i], tb[j])
+            c.redline = marks
+        c.typography = same and ra[i] != rb[j]
         if pa.kind == OPERATIVE:
-            c.verb = strength_change(ta[i], tb[j])
+            c.verb = strength_change(ra[i], rb[j])
         changes_at.append((j, c))
     for i, (j1, j2) in splits.items():
-        joined = tb[j1] + " " + tb[j2]
-        changes_at.append((j1, Change("split", [ua[i]], [ub[j1], ub[j2]], fuzz.ratio(ta[i], joined),
-                                      edited=ta[i] != joined, redline=redline(ta[i], joined))))
+        ops = lines(ra[i], rb[j1] + " " + rb[j2])
+        changes_at.append((j1, Change("split", [ua[i]], [ub[j1], ub[j2]], fuzz.ratio(ta[i], tb[j1] + " " + tb[j2]),
+                                      edited=is_change(ops), redline=ops)))
     for j, (i1, i2) in merges.items():
-        joined = ta[i1] + " " + ta[i2]
-        changes_at.append((j, Change("merged", [ua[i1], ua[i2]], [ub[j]], fuzz.ratio(joined, tb[j]),
-                                     edited=joined != tb[j], redline=redline(joined, tb[j]))))
+        ops = lines(ra[i1] + " " + ra[i2], rb[j])
+        changes_at.append((j, Change("merged", [ua[i1], ua[i2]], [ub[j]], fuzz.ratio(ta[i1] + " " + ta[i2], tb[j]),
+                                     edited=is_change(ops), redline=ops)))
     for j in range(len(ub)):
         if j not in used_b:
             changes_at.append((j, Change("added", [], [ub[j]], 0.0)))
