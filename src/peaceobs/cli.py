@@ -6,7 +6,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -268,20 +268,32 @@ def _document(store: Store | None, ref: str) -> Any:
 
 
 @app.command("compare")
-def compare_cmd(a: Annotated[str, typer.Argument(help="Earlier document: symbol or file.")],
-                b: Annotated[str, typer.Argument(help="Later document: symbol or file.")],
+def compare_cmd(a: Annotated[str, typer.Argument(help="Earlier document: symbol or file; alone, a resolution (compared with the draft its header names) or an amendment document (its amendments listed).")],
+                b: Annotated[str | None, typer.Argument(help="Later document: symbol or file.")] = None,
                 html: Annotated[Path | None, typer.Option("--html", help="Write a standalone HTML redline.")] = None,
                 docx_out: Annotated[Path | None, typer.Option("--docx", help="Write a Word document with redline formatting.")] = None,
                 all_paragraphs: Annotated[bool, typer.Option("--all", help="Show unchanged paragraphs too.")] = False,
                 db: DbOption = None, json_out: JsonOption = False) -> None:
-    """What changed between two versions, paragraph by paragraph."""
+    """What changed between two versions, paragraph by paragraph. With one argument: a
+    resolution against the draft named in its header ("[without reference to a Main Committee
+    (A/80/L.15)]"), or an amendment document's list of amendments. Exit 2 when there is no such
+    comparison to make (the header names a committee report, the draft is not stored, a document
+    is a list of amendments)."""
     from .compare import compare
+    from .compare.drafts import not_a_version
     from .compare.render import to_docx, to_html, to_terminal
 
-    store = None if Path(a).exists() and Path(b).exists() else _store(db)
-    da, dbb = _document(store, a), _document(store, b)
-    if store is not None:
-        store.close()
+    if b is None:
+        da, dbb = _draft_and_resolution(a, db, json_out)
+    else:
+        store = None if Path(a).exists() and Path(b).exists() else _store(db)
+        da, dbb = _document(store, a), _document(store, b)
+        if store is not None:
+            store.close()
+    problem = not_a_version(da, dbb)
+    if problem:
+        err.print(f"[red]error:[/] {escape(problem)}")
+        raise typer.Exit(2)
     comp = compare(da, dbb)
     if html:
         html.write_text(to_html(comp), encoding="utf-8")
@@ -293,6 +305,59 @@ def compare_cmd(a: Annotated[str, typer.Argument(help="Earlier document: symbol 
         to_terminal(comp, out, show_unchanged=all_paragraphs)
     else:
         out.print(", ".join(f"{v} {k}" for k, v in comp.counts().items() if v))
+
+
+def _draft_and_resolution(ref: str, db: str | None, json_out: bool) -> tuple[Any, Any]:
+    """For ``compare`` with one argument: (the draft the resolution's header names, the
+    resolution). An amendment document's amendments are listed instead (exit 0); any other case
+    exits 2 with one line saying why."""
+    from .compare.drafts import amendments, amends, origin
+
+    as_file = Path(ref).exists()
+    store = None if as_file else _store(db)
+    doc = _document(store, ref)
+    am = amends(doc)
+    if am is not None:
+        if store is not None:
+            store.close()
+        items = amendments(doc)
+        if json_out:
+            _print_json({"symbol": doc.symbol, "amends": am.to_dict(), "amendments": [x.to_dict() for x in items]})
+        else:
+            out.print(f"[bold]{escape(doc.symbol)}[/] is an amendment to {escape(am.what)} "
+                      f"{escape(am.target or '(not named in the stored text)')}: {len(items)} "
+                      f"amendment{'s' if len(items) != 1 else ''}")
+            for k, x in enumerate(items, start=1):
+                out.print(f"{k}. {escape(x.instruction)}")
+                for t in x.text:
+                    out.print(f"   [green]{escape(t)}[/]")
+        raise typer.Exit(0)
+
+    def fail(message: str) -> NoReturn:
+        if store is not None:
+            store.close()
+        err.print(f"[red]error:[/] {escape(message)}")
+        raise typer.Exit(2)
+
+    o = origin(doc)
+    if o is None:
+        fail(f"{doc.symbol} names no draft in its header; name the draft: peaceobs compare DRAFT {ref}")
+    elif o.kind != "draft":
+        fail(f"{doc.symbol} was adopted [{o.where}]: its draft is inside that report, not a document of "
+             f"its own; name the draft: peaceobs compare DRAFT {ref}")
+    draft = None
+    if as_file:  # the draft's file beside the resolution's, named the same way (A_80_L.15.json)
+        sibling = Path(ref).with_name(o.symbol.replace("/", "_") + Path(ref).suffix)
+        if sibling.exists():
+            draft = _document(None, str(sibling))
+    if draft is None:
+        store = store or _store(db)
+        draft = store.get_document(o.symbol)
+    if draft is None:
+        fail(f"{o.symbol}, the draft named in {doc.symbol}'s header, is not in the store")
+    if store is not None:
+        store.close()
+    return draft, doc
 
 
 @app.command("chain")
@@ -348,15 +413,22 @@ def trace_cmd(symbol: Annotated[str | None, typer.Argument(help="The document wh
     if prov.boilerplate:
         out.print("Boilerplate: every phrase of this text recurs across the corpus; no source is meaningful.")
         return
+    for v in prov.versions:  # the text's own draft: where it was negotiated, not where its words came from
+        out.print(f"Earlier version of this text: [bold]{escape(v.symbol)} {escape(v.pid)}[/] ({v.date}, {v.doc_type})")
     if not prov.sources:
-        out.print("No earlier text shares this language.")
+        out.print("No other earlier text in this store shares this language.")
         return
     if prov.first:
-        out.print(f"First appearance: [bold]{escape(prov.first.symbol)} {escape(prov.first.pid)}[/] ({prov.first.date})")
+        out.print(f"{prov.first_label.capitalize()}: [bold]{escape(prov.first.symbol)} {escape(prov.first.pid)}[/] "
+                  f"({prov.first.date})")
     out.print("Lineage: " + " → ".join(escape(x) for x in prov.to_dict()["lineage"]))
     for s in prov.sources:
         kind = "adopted" if s.adopted else s.doc_type
-        out.print(f"[cyan]{escape(s.symbol)}[/] [green]{escape(s.pid)}[/] [dim]{s.date} {kind} coverage {s.coverage:.0%}[/]")
+        series = {2: " · its series, previous session", 1: " · its series"}.get(s.series, "")
+        out.print(f"[cyan]{escape(s.symbol)}[/] [green]{escape(s.pid)}[/] "
+                  f"[dim]{s.date} {kind} coverage {s.coverage:.0%}{series}[/]")
+        if s.siblings:
+            out.print("    same day, same template: " + ", ".join(escape(f"{x.symbol} {x.pid}") for x in s.siblings))
         for span in s.spans[:3]:
             out.print(f"    “{escape(span.text[:160])}”")
 

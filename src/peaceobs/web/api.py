@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from ..citegraph import neighbourhood
 from ..compare import compare
+from ..compare.drafts import not_a_version
 from ..mandates import load_missions, mission_query, personnel_series
 from ..mandates.registry import find_mission
 from ..search import Filters, QueryError, parse_query, search
@@ -234,7 +235,11 @@ def api_document(request: Request, symbol: str) -> dict[str, Any]:
 def api_compare(request: Request, a: Annotated[str, Query(max_length=100, description="Earlier document's symbol")],
                 b: Annotated[str, Query(max_length=100, description="Later document's symbol")]) -> dict[str, Any]:
     store = store_of(request)
-    return compare(_doc_or_404(store, a), _doc_or_404(store, b)).to_dict()
+    da, db_ = _doc_or_404(store, a), _doc_or_404(store, b)
+    problem = not_a_version(da, db_)
+    if problem:
+        raise HTTPException(422, problem)
+    return compare(da, db_).to_dict()
 
 
 @router.get("/trace", responses=ERRORS, summary="Where a paragraph's (or a phrase's) language comes from")

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ..citegraph import neighbourhood
 from ..compare import compare
+from ..compare.drafts import not_a_version
 from ..mandates import load_missions, mission_query, personnel_series
 from ..mandates.registry import find_mission
 from ..mandates.timeline import timeline as mandate_timeline
@@ -122,6 +123,9 @@ def compare_page(request: Request, a: str = "", b: str = "", all: bool = False) 
         da, db_ = store.get_document(a), store.get_document(b)
         if da is None or db_ is None:
             raise HTTPException(404, f"No document {a if da is None else b} in the store.")
+        problem = not_a_version(da, db_)
+        if problem:
+            raise HTTPException(422, problem)
         comp = compare(da, db_)
     return render(request, "compare.html", comp=comp, a=a, b=b, show_all=all,
                   title=f"{a} → {b}" if comp else "Compare")
