@@ -12,15 +12,20 @@ MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], start=1)}
 # Three groups: day, month name, year. Embed it in larger patterns.
-DATE_PATTERN = (r"(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October"
+# The day may carry an OCR slip of the SC texts: "IS June" for "15 June" (I→1, l→1, S→5, O→0), read
+# only in a two-character day that has at least one digit-like letter and a month after it.
+DATE_PATTERN = (r"(?<!\w)(\d{1,2}|[1-3IlS][0-9IlSO]|[IlS]\d)\s+(January|February|March|April|May|June|July|August|September|October"
                 r"|November|December)\s+(\d{4})")
+
+_OCR_DIGITS = str.maketrans("IlSO", "1150")
 
 
 def iso_date(m: re.Match[str], first: int = 1) -> str | None:
     """The ISO date of a match of DATE_PATTERN whose day group is group ``first``; None if the
     date does not exist ("31 June")."""
     try:
-        return date(int(m.group(first + 2)), MONTHS[m.group(first + 1).lower()], int(m.group(first))).isoformat()
+        day = int(m.group(first).translate(_OCR_DIGITS))
+        return date(int(m.group(first + 2)), MONTHS[m.group(first + 1).lower()], day).isoformat()
     except ValueError:
         return None
 

@@ -202,7 +202,11 @@ def _build(kind: str, m: re.Match[str]) -> Symbol:
             year = n
         elif organ == "A":
             session = n
-    return Symbol("/".join([organ, *parts]) + suffix, body, "document", year=year, session=session,
+    if parts and parts[-1] in ("ADD", "REV", "CORR", "AMEND"):
+        # "A/79/390/Add." with its number lost is a broken reference, not a document.
+        raise SymbolError(f"{parts[-1].title()}. without its number")
+    doc_type = "resolution" if "RES" in parts else "document"
+    return Symbol("/".join([organ, *parts]) + suffix, body, doc_type, year=year, session=session,
                   number=parts[-1] if parts else None, suffix=suffix)
 
 
@@ -253,6 +257,7 @@ def find_references(text: str) -> Iterator[Reference]:
         seen_spans.append((m.start(), m.start() + len(raw)))
         yield Reference(sym, raw, m.start(), m.start() + len(raw))
     for km in _KEYWORD_RE.finditer(text):
+        body = issuing_body(text[max(0, km.start() - 80):km.start()])
         pos = km.end()
         first = True
         while True:
@@ -260,12 +265,8 @@ def find_references(text: str) -> Iterator[Reference]:
             if not im:
                 break
             start, end = im.start(1), im.end(1)
-            if not any(a <= start < b for a, b in seen_spans):
-                try:
-                    item = _BARE_YEAR.sub(r"\1 (\2)", im.group(1))
-                    sym: Symbol | None = parse("resolution " + item)
-                except SymbolError:
-                    sym = None
+            if body != "other" and not any(a <= start < b for a, b in seen_spans):
+                sym = _resolution(_BARE_YEAR.sub(r"\1 (\2)", im.group(1)), body)
                 if sym is not None:
                     raw = text[km.start():end] if first else im.group(1)
                     yield Reference(sym, raw, km.start() if first else start, end)
@@ -276,3 +277,62 @@ def find_references(text: str) -> Iterator[Reference]:
                 if not sm or sm.end() == pos:
                     break
                 pos = sm.end()
+
+
+# Who adopted the resolutions a "resolution(s) …" list names: the body written just before the
+# keyword ("Human Rights Council resolutions 18/6 and 33/3", "the Council in its resolution …").
+# Longest names first; "other" is any other organ (UNEP's Environment Assembly, the World Health
+# Assembly, a Conference of the Parties): its resolutions are no UN document we can name.
+_BODY_NAMES = (
+    ("economic and social council", "ECOSOC"), ("human rights council", "HRC"),
+    ("commission on human rights", "CHR"), ("security council", "SC"), ("general assembly", "GA"),
+)
+_LEAD_IN = re.compile(r"(?:\s+(?:in|by|of|through|under|and|with|to)?\s*(?:its|their|the)?)+\s*$", re.I)
+_OTHER_ORGAN = re.compile(
+    r"[A-Z][\w-]*\s+(?:Assembly|Conference|Commission|Board|Organization|Forum|Committee|Parties"
+    r"|Union|Agency|Programme|Congress)$")
+
+# "Recalling Assembly resolution …", "Also Assembly …": a paragraph's own first word, not an organ's.
+_OPENING_WORD = re.compile(r"\w+(?:ing|s)|Also|Further|The|And|Its", re.I)
+
+
+def issuing_body(before: str) -> str | None:
+    """The body named right before a "resolution(s)" keyword: GA, SC, HRC, ECOSOC, CHR, "Council"
+    (a council not named further: the number's form decides), "other", or None (not said)."""
+    tail = _LEAD_IN.sub("", before.rstrip())
+    low = tail.lower()
+    for name, body in _BODY_NAMES:
+        if low.endswith(name):
+            return body
+    m = _OTHER_ORGAN.search(tail)
+    if m and not _OPENING_WORD.fullmatch(m.group(0).split()[0]):
+        return "other"
+    if low.endswith("council"):
+        return "Council"
+    if low.endswith("assembly"):
+        return "GA"  # "the Assembly", "Assembly resolution 65/7"
+    return None
+
+
+def _resolution(item: str, body: str | None) -> Symbol | None:
+    """The symbol of resolution ``item`` ("18/6", "2024/12", "1645 (2005)", "1874 (S-IV)") of ``body``.
+
+    The number's form tells the organ where the words do not: "N (YYYY)" is the Security Council,
+    "YYYY/N" the Economic and Social Council, "N/N" the General Assembly — or, named so or after a
+    bare "Council", the Human Rights Council.
+    """
+    m = re.fullmatch(r"(\d+)/(\d+)", item)
+    try:
+        if m is None:
+            return parse("resolution " + item)  # "N (YYYY)" → SC, "N (ROMAN)" → GA
+        first = int(m.group(1))
+        if first >= 1946:
+            organ = "E/CN.4/RES" if body == "CHR" else "E/RES"
+            return parse(f"{organ}/{m.group(1)}/{m.group(2)}")
+        if body in ("HRC", "Council"):
+            return parse(f"A/HRC/RES/{m.group(1)}/{m.group(2)}")
+        if body in ("SC", "ECOSOC", "CHR"):
+            return None  # that organ numbers otherwise: a damaged or misread reference
+        return parse("resolution " + item)
+    except SymbolError:
+        return None

@@ -74,7 +74,10 @@ def structure(raw: RawDocument) -> Document:
     if author and doc_type not in ("resolution", "draft"):
         body, doc_type = author
     resolution = doc_type in ("resolution", "draft")
-    paragraphs = build_paragraphs(blocks, resolution, footnotes)
+    # Printed pages (PDF, text, the GA extraction) and Markdown made from them may cut a paragraph
+    # at a page break; DOCX, report JSON and HTML paragraphs are whole.
+    page_broken = raw.pages is not None or raw.format == "markdown"
+    paragraphs = build_paragraphs(blocks, resolution, footnotes, page_broken=page_broken)
     if not paragraphs:
         raise ReaderError(raw.path, "no paragraphs found")
 

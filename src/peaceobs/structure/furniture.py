@@ -161,11 +161,22 @@ def strip_markers(lines: list[str], numbers: list[str]) -> list[str]:
         done = False
         for pat in patterns:
             for k, line in enumerate(lines):
-                new, count = pat.subn("", line, count=1)
-                if count:
-                    lines[k] = new
+                m = next((m for m in pat.finditer(line) if not _numbered_reference(line, m.start())), None)
+                if m is not None:
+                    lines[k] = line[:m.start()] + line[m.end():]
                     done = True
                     break
             if done:
                 break
     return lines
+
+
+# A number that belongs to what precedes it is never a footnote marker: the Add./Rev./Corr. number
+# of a symbol ("A/78/481/Add.2", "A/80/L.2/Rev.1"), a paragraph or volume number ("para. 1").
+_NUMBERED_BEFORE = re.compile(
+    r"(?:/(?:Add|Rev|Corr|Amend|L|PV|SR|Sub|Res)\.|/|\b(?:paras?|No|Nos|vol|art|arts|sect|chap|pp?|Suppl)\.\s?)$",
+    re.I)
+
+
+def _numbered_reference(line: str, start: int) -> bool:
+    return bool(_NUMBERED_BEFORE.search(line[max(0, start - 12):start]))

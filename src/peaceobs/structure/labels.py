@@ -54,6 +54,16 @@ def _next_letter(v: str) -> str:
     return chr(ord(v[-1]) + 1) if len(v) == 1 else v
 
 
+# A heading named and numbered: "Action 21. We will adapt …", "Objective 1. Close …", "Article 5.".
+_NAMED_HEADING = re.compile(
+    r"(?:Action|Article|Chapter|Part|Section|Rule|Principle|Objective|Commitment|Goal|Pillar|Step"
+    r"|Recommendation)\s+\d{1,3}[A-Za-z]?\.(?:\s+\S|$)")
+
+
+def named_heading(text: str) -> bool:
+    return bool(_NAMED_HEADING.match(text.lstrip()))
+
+
 def is_label_only(line: str) -> bool:
     label, rest = split_label(line)
     return label is not None and not rest.strip()

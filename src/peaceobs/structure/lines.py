@@ -6,7 +6,7 @@ import re
 
 from ..ingest.base import SHORT_LINE
 from .furniture import PAGE_BREAK
-from .labels import is_label_only, opener, split_label, starts_with_label
+from .labels import is_label_only, named_heading, opener, split_label, starts_with_label
 
 _TERMINAL = (".", ";", ":", ",")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
@@ -52,10 +52,15 @@ def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool) ->
     p = prev.rstrip(SHORT_LINE).rstrip()
     if is_label_only(p):
         return False
+    label, _ = split_label(line)
+    if label is not None and label.level in ("chapter", "section") and not p.endswith(_TERMINAL):
+        return False  # "Fleet Admiral Chester" | "W. Nimitz": an initial inside a sentence
     if not judge:
         # Blank lines separate paragraphs here, but a missing one between two preambular
-        # paragraphs ("… its decisions,\nActing under Chapter VII …") is common in the SC texts.
-        return starts_with_label(line) or (p.endswith((",", ";")) and opener(line) is not None)
+        # paragraphs ("… its decisions,\nActing under Chapter VII …") is common in the SC texts;
+        # so is a heading line without one ("… peace operations." | "Action 20. We will …").
+        return (starts_with_label(line) or (p.endswith((",", ";")) and opener(line) is not None)
+                or (p.endswith(_TERMINAL) and named_heading(line)))
     if geometry:
         # The page says where lines stop: a short line ends a paragraph; only a printed
         # paragraph number overrides it (an "(a)" at a line start is often inline).

@@ -8,13 +8,16 @@ from dataclasses import dataclass
 import xxhash
 
 from ..model import BODY, FOOTNOTE, HEADING, OPERATIVE, OTHER, PREAMBULAR, TABLE, Paragraph
-from .labels import Label, opener, split_label
+from .labels import Label, named_heading, opener, split_label
 
 
 @dataclass(slots=True)
 class TextBlock:
     text: str
     hint: str = "para"  # para, heading, table, footnote
+    # The label read from the sequence where the printed one is damaged ("(6)" between (a) and
+    # (c) is "(b)"); the text keeps what was printed.
+    repaired: str | None = None
 
 
 _ORGAN_LINE = re.compile(
@@ -22,6 +25,7 @@ _ORGAN_LINE = re.compile(
     r"|Peace and Security Council|Assembly|Council)\s*[,:]?", re.I)
 _END_LINE = re.compile(
     r"(?:Adopted\s+(?:unanimously\s+)?(?:without\s+(?:a\s+)?vote\s+)?(?:at|by)\b"
+    r"|Adopted\b[^.]{0,80}\b(?:meeting|votes?)\b"
     r"|\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?(?:plenary\s+)?meeting\b)", re.I)
 _ANNEX = re.compile(r"(?:Annex(?:\s+[IVX]+)?|Appendix(?:\s+[IVX]+)?)\s*", re.I)
 _FOOTNOTE = re.compile(r"(\d{1,3})\s+(\S.*)", re.S)
@@ -38,30 +42,47 @@ def merge_blocks(blocks: list[TextBlock]) -> list[TextBlock]:
         text = b.text.strip()
         if not text:
             continue
-        if out and out[-1].hint == "para" and b.hint == "para":
+        if out and out[-1].hint == "para" and b.hint == "para" and b.repaired is None:
             prev = out[-1].text
             label, rest = split_label(prev)
-            if label is not None and not rest:
-                out[-1] = TextBlock(prev + " " + text, "para")
+            if (label is not None or out[-1].repaired is not None) and not rest and len(prev.split()) == 1:
+                out[-1] = TextBlock(prev + " " + text, "para", out[-1].repaired)
                 continue
             tail = prev.rstrip()[-1:]
             # A list broken by a page ("… 75/250 A of 31 December" | "2020, 75/250 B …") continues
             # after a comma or a word; a title line ("79/250. Scale of …") after "]" does not.
             digit_continues = text[:1].isdigit() and split_label(text)[0] is None and (tail == "," or tail.isalnum())
-            if ((text[:1].islower() or digit_continues) and not prev.rstrip().endswith((".", ";", ":"))) or (
+            # "faving noted …" (OCR for "Having noted") opens a paragraph after a comma, lower case
+            # or not.
+            opens = prev.rstrip().endswith(",") and opener(text[:1].upper() + text[1:]) == "preambular" \
+                and text.split()[0].lower() not in _CONTINUING_WORDS
+            if (((text[:1].islower() and not opens) or digit_continues)
+                    and not prev.rstrip().endswith((".", ";", ":"))) or (
                     prev.rstrip().endswith(":") and text[:1] in "“\"‘"):
-                out[-1] = TextBlock(prev + " " + text, "para")
+                out[-1] = TextBlock(prev + " " + text, "para", out[-1].repaired)
                 continue
-        out.append(TextBlock(text, b.hint))
+        out.append(TextBlock(text, b.hint, b.repaired))
     return out
 
 
+# Lower-case words that open a preambular paragraph's form but continue a sentence after a comma
+# ("…, including", "…, bearing in mind").
+_CONTINUING_WORDS = {"including", "bearing", "taking", "noting", "recalling", "acting", "having",
+                     "reaffirming", "recognizing", "stressing", "emphasizing", "welcoming", "expressing",
+                     "also", "further", "and", "by", "whereas"}
+
+
 class _Ids:
-    """Stable, unique paragraph IDs within one document."""
+    """Stable, unique paragraph IDs within one document.
+
+    A clash gets ``-2``, ``-3`` …; the next free suffix of each ID is remembered, so a file of
+    thousands of paragraphs printed with the same number stays linear.
+    """
 
     def __init__(self) -> None:
         self.used: set[str] = set()
         self.counters: dict[str, int] = {}
+        self.next_suffix: dict[str, int] = {}
 
     def next(self, prefix: str) -> str:
         self.counters[prefix] = self.counters.get(prefix, 0) + 1
@@ -71,21 +92,38 @@ class _Ids:
         if pid not in self.used:
             self.used.add(pid)
             return pid
-        k = 2
+        k = self.next_suffix.get(pid, 2)
         while f"{pid}-{k}" in self.used:
             k += 1
+        self.next_suffix[pid] = k + 1
         self.used.add(f"{pid}-{k}")
         return f"{pid}-{k}"
 
 
+# A section label alone on its line ("II", "B."), a starred or daggered note ("* Any changes to the list of
+# sponsors …", "** Reissued for technical reasons").
+_SECTION_MARK = re.compile(r"([IVX]{1,6}|[A-Z])\.?")
+_NOTE = re.compile(r"(\*{1,3}|[†‡]{1,2})\s*(\S.*)", re.S)
+# A sentence that ends at a block's end; anything else (a word, a number, a closing bracket) was
+# cut by a page break.
+_SENTENCE_END = (".", ";", ":", ",", "!", "?", ".”", ";”", ".\"", "”", "\"")
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(_SENTENCE_END)
+
+
 class _Builder:
-    def __init__(self, resolution: bool) -> None:
+    def __init__(self, resolution: bool, sections: set[int] | None = None, page_broken: bool = True) -> None:
         self.resolution = resolution
         self.phase = "front" if resolution else "body"
         self.ids = _Ids()
         self.out: list[Paragraph] = []
-        self.prefix = ""
+        self.prefix = ""  # "ANX1." inside an annex, "II." inside a section, "ANX1.II." both
+        self.annex = ""
         self.annexes = 0
+        self.sections = sections or set()  # indexes of blocks that open a restarting section
+        self.page_broken = page_broken  # the source breaks paragraphs at pages (not DOCX, HTML)
         self.top: Paragraph | None = None  # last top-level numbered/operative paragraph
         self.alpha: Paragraph | None = None  # last (a)-level child
         self.last_alpha_value: str | None = None
@@ -99,22 +137,43 @@ class _Builder:
         self.out.append(p)
         return p
 
+    def next(self, stem: str) -> str:
+        """The next ID of a kind counted by order (``PP3``, ``H2``), counted within the section."""
+        return self.ids.next(self.prefix + stem)[len(self.prefix):]
+
+    def _reset(self) -> None:
+        self.top = self.alpha = None
+        self.last_alpha_value = None
+
     # -- one block ---------------------------------------------------------------------------
-    def block(self, b: TextBlock) -> None:
+    def block(self, b: TextBlock, index: int = -1) -> None:
         text = b.text
         if b.hint == "table":
-            self.add(text, TABLE, self.ids.next("T"))
+            self.add(text, TABLE, self.next("T"))
             return
         if b.hint == "footnote":
             m = _FOOTNOTE.fullmatch(text)
-            self.add(m.group(2) if m else text, FOOTNOTE, f"FN{m.group(1)}" if m else self.ids.next("FN"))
+            self.add(m.group(2) if m else text, FOOTNOTE, f"FN{m.group(1)}" if m else self.next("FN"))
+            return
+        note = _NOTE.fullmatch(text) if b.hint == "para" else None
+        if note and not _SECTION_MARK.fullmatch(text):
+            # Sponsor notes and other starred notes are notes, never paragraphs of the text.
+            self.add(note.group(2), FOOTNOTE, "FN" + note.group(1))
             return
         if _ANNEX.fullmatch(text) and self.phase != "front":
             self.annexes += 1
-            self.prefix = f"ANX{self.annexes}."
+            self.annex = self.prefix = f"ANX{self.annexes}."
             self.phase = "annex"
-            self.top = self.alpha = None
+            self._reset()
             self.add(text, HEADING, "H")
+            return
+        if index in self.sections:
+            self.prefix = f"{self.annex}{text.strip().rstrip('.')}."
+            self.phase = "preamble"  # each section has its own preamble
+            self._reset()
+            self.add(text, HEADING, self.next("H"))
+            return
+        if self._continues(b):
             return
         if self.phase == "front":
             self._front(b)
@@ -125,17 +184,52 @@ class _Builder:
             if m:
                 self.add(m.group(2), FOOTNOTE, f"FN{m.group(1)}")
             else:
-                self.add(text, OTHER, self.ids.next("X"))
+                self.add(text, OTHER, self.next("X"))
         else:
             self._report_body(b)
+
+    def _continues(self, b: TextBlock) -> bool:
+        """Join a block to the paragraph a page break cut: the paragraph's sentence did not end and
+        the block opens no paragraph of its own (no label, no opening verb, no heading) — whatever
+        the case of its first word ("General Assembly entitled …", a digit, a quotation mark)."""
+        if not (self.page_broken and self.out and b.hint == "para" and b.repaired is None):
+            return False
+        prev = self.out[-1]
+        if prev.kind not in (PREAMBULAR, OPERATIVE, BODY) or _ends_sentence(prev.text):
+            return False
+        if prev.kind == BODY and prev.label is None and len(prev.text) < 150:
+            return False  # a short unpunctuated line of a report: a caption or table fragment
+        text = b.text
+        label, rest = split_label(text)
+        if label is not None or opener(text) is not None or named_heading(text):
+            return False
+        joined = prev.text + " " + text
+        prev.text, prev.hash = joined, paragraph_hash(joined)
+        return True
+
+    def _label(self, b: TextBlock, prev_alpha: str | None = None) -> tuple[Label | None, str]:
+        if b.repaired is None:
+            return split_label(b.text, prev_alpha)
+        label, _ = split_label(b.repaired + " x", prev_alpha)
+        return label, b.text.split(None, 1)[1] if " " in b.text.strip() else ""
+
+    def _heading(self, text: str, label: Label | None, rest: str) -> bool:
+        """A heading inside a resolution: a chapter or section title ("II. International peace and
+        security"), a named numbered heading ("Action 21. …"), a section letter alone, or a title
+        line that opens nothing and ends no sentence."""
+        if named_heading(text) or _SECTION_MARK.fullmatch(text.strip()):
+            return True
+        if label is not None and label.level in ("chapter", "section"):
+            return _looks_like_heading(rest)
+        return label is None and opener(text) is None and _looks_like_heading(text)
 
     def _front(self, b: TextBlock) -> None:
         text = b.text
         if _ORGAN_LINE.fullmatch(text):
             self.phase = "preamble"
-            self.add(text, OTHER, self.ids.next("X"))
+            self.add(text, OTHER, self.next("X"))
             return
-        label, rest = split_label(text)
+        label, rest = self._label(b)
         kind = opener(rest)
         if (label is not None and label.level == "num" and kind) or kind == "operative":
             self.phase = "preamble"
@@ -144,16 +238,19 @@ class _Builder:
             self.phase = "preamble"
             self._resolution_body(b)
         else:
-            self.add(text, OTHER, self.ids.next("X"))
+            self.add(text, OTHER, self.next("X"))
 
     def _resolution_body(self, b: TextBlock) -> None:
         text = b.text
         if self.phase == "operative" and _END_LINE.match(text):
             self.phase = "end"
-            self.add(text, OTHER, self.ids.next("X"))
+            self.add(text, OTHER, self.next("X"))
             return
-        label, rest = split_label(text, self.last_alpha_value)
+        label, rest = self._label(b, self.last_alpha_value)
         starts = opener(rest)
+        if self._heading(text, label, rest):
+            self.add(text, HEADING, self.next("H"), label if label and label.level in ("chapter", "section") else None)
+            return
         if self.phase == "preamble":
             if (label is not None and label.level == "num") or starts == "operative":
                 self.phase = "operative"
@@ -162,9 +259,9 @@ class _Builder:
                 return
             else:
                 if starts is None and len(text.split()) <= 2:
-                    self.add(text, OTHER, self.ids.next("X"))
+                    self.add(text, OTHER, self.next("X"))
                 else:
-                    self.add(text, PREAMBULAR, self.ids.next("PP"))
+                    self.add(text, PREAMBULAR, self.next("PP"))
                 return
         # operative part
         if label is not None and label.level == "num":
@@ -174,7 +271,7 @@ class _Builder:
         elif label is not None and label.level in ("alpha", "roman"):
             self._child(text, label, OPERATIVE)
         elif starts == "operative" or self.top is None:
-            self.top = self.add(text, OPERATIVE, self.ids.next("OP"))
+            self.top = self.add(text, OPERATIVE, self.next("OP"))
             self.alpha = None
             self.last_alpha_value = None
         else:
@@ -184,7 +281,7 @@ class _Builder:
             self.add(text, OPERATIVE, self._local(self.ids.next(parent.pid + ".")), None, parent)
 
     def _local(self, pid: str) -> str:
-        """A pid without the annex prefix (``add`` puts it back)."""
+        """A pid without the annex/section prefix (``add`` puts it back)."""
         return pid[len(self.prefix):] if pid.startswith(self.prefix) else pid
 
     def _child(self, text: str, label: Label, kind: str) -> None:
@@ -202,9 +299,9 @@ class _Builder:
 
     def _report_body(self, b: TextBlock) -> None:
         text = b.text
-        label, rest = split_label(text, self.last_alpha_value)
+        label, rest = self._label(b, self.last_alpha_value)
         if b.hint == "heading" or (label is not None and label.level in ("chapter", "section")):
-            self.add(text, HEADING, self.ids.next("H"), label)
+            self.add(text, HEADING, self.next("H"), label)
             return
         if label is not None and label.level == "num":
             self.top = self.add(text, BODY, f"P{label.value.replace(' ', '')}", label)
@@ -215,9 +312,9 @@ class _Builder:
             self._child(text, label, BODY)
             return
         if _looks_like_heading(text):
-            self.add(text, HEADING, self.ids.next("H"))
+            self.add(text, HEADING, self.next("H"))
             return
-        self.add(text, BODY, self.ids.next("U"))
+        self.add(text, BODY, self.next("U"))
 
 
 def _looks_like_heading(text: str) -> bool:
@@ -226,18 +323,113 @@ def _looks_like_heading(text: str) -> bool:
             and len(s.split()) <= 16 and not re.search(r"\d{3,}", s))
 
 
+def restarting_sections(blocks: list[TextBlock]) -> set[int]:
+    """Blocks that open a section whose paragraph numbering starts again at 1 ("I" … "1." …
+    "II" … "1."), where a document has at least two such: their IDs carry the section. Where
+    numbering runs on through the chapters, chapter labels are headings and IDs stay as printed."""
+    starts: set[int] = set()
+    for i, b in enumerate(blocks):
+        if b.hint != "para" or not _SECTION_MARK.fullmatch(b.text.strip()):
+            continue
+        for nb in blocks[i + 1:]:
+            if _SECTION_MARK.fullmatch(nb.text.strip()):
+                break
+            label, _ = split_label(nb.text)
+            if label is not None and label.level == "num":
+                if label.value == "1":
+                    starts.add(i)
+                break
+    return starts if len(starts) >= 2 else set()
+
+
 def build_paragraphs(blocks: list[TextBlock], resolution: bool,
-                     footnotes: dict[str, str] | None = None) -> list[Paragraph]:
-    builder = _Builder(resolution)
-    for b in merge_blocks(blocks):
-        builder.block(b)
+                     footnotes: dict[str, str] | None = None, page_broken: bool = True) -> list[Paragraph]:
+    """Paragraphs with kinds, labels, parents and IDs from a document's blocks.
+
+    ``page_broken``: the source may cut a paragraph at a page break (PDF, text, GA extraction,
+    Markdown); DOCX and HTML paragraphs are whole.
+    """
+    blocks = merge_blocks(repair_labels(blocks))
+    sections = restarting_sections(blocks) if resolution else set()
+    builder = _Builder(resolution, sections, page_broken)
+    for i, b in enumerate(blocks):
+        builder.block(b, i)
     # A "resolution" that never showed a preamble or operative part is structured as a report.
     if resolution and not any(p.kind in (PREAMBULAR, OPERATIVE) for p in builder.out):
-        builder = _Builder(False)
-        for b in merge_blocks(blocks):
-            builder.block(b)
+        builder = _Builder(False, page_broken=page_broken)
+        for i, b in enumerate(blocks):
+            builder.block(b, i)
     builder.prefix = ""
     for num, text in (footnotes or {}).items():
-        pid = f"FN{num}" if num.isdigit() else builder.ids.next("FN")
+        pid = f"FN{num}" if num.isdigit() else builder.next("FN")
         builder.add(" ".join(text.split()), FOOTNOTE, pid)
     return builder.out
+
+
+# -- labels damaged in print or OCR, repaired from their sequence ------------------------------------
+
+_DIGIT_ITEM = re.compile(r"\((\d{1,2})\)(?:\s|$)")  # "(6)" printed for "(b)", "(1)" for "(i)"
+# A paragraph number with an OCR slip: "1," for "1.", "S." for "5.", "l2." for "12."
+_DAMAGED_NUM = re.compile(r"([0-9SlIO]{1,3})[.,]\s+(?=[A-Z])")
+_OCR_DIGITS = str.maketrans("SlIO", "5110")
+_ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+
+
+def _item_value(text: str) -> str | None:
+    m = re.match(r"\(([a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)(?:\s|$)", text)
+    return m.group(1) if m else None
+
+
+def _after(v: str) -> str | None:
+    if v in _ROMANS and v != _ROMANS[-1] and len(v) > 1:
+        return _ROMANS[_ROMANS.index(v) + 1]
+    return chr(ord(v) + 1) if len(v) == 1 and v.isalpha() and v != "z" else None
+
+
+def _before(v: str) -> str | None:
+    if v in _ROMANS[1:] and (len(v) > 1 or v == "v"):
+        return _ROMANS[_ROMANS.index(v) - 1]
+    return chr(ord(v) - 1) if len(v) == 1 and v.isalpha() and v != "a" else None
+
+
+def repair_labels(blocks: list[TextBlock]) -> list[TextBlock]:
+    """Labels whose print is damaged, read from the sequence they stand in.
+
+    An item label printed as a digit in a list of letters is the letter its neighbours leave
+    for it ("(a)", "(6)", "(c)" → "(b)"; "(1)", "(ii)" → "(i)"); a list of digit labels is left
+    as it is. A paragraph number printed "1," or "S." is the number the sequence expects, when the
+    paragraph opens with an operative verb. The text keeps what was printed.
+    """
+    out = list(blocks)
+    expected_num = 1
+    for i, b in enumerate(out):
+        text = b.text.lstrip()
+        label, rest = split_label(text)
+        if label is not None and label.level == "num":
+            expected_num = int(label.value.split()[0]) + 1
+            continue
+        m = _DAMAGED_NUM.match(text)
+        if m and label is None:
+            value = m.group(1).translate(_OCR_DIGITS)
+            if value.isdigit() and int(value) == expected_num and opener(text[m.end():]) == "operative":
+                out[i] = TextBlock(b.text, b.hint, f"{value}.")
+                expected_num += 1
+            continue
+        dm = _DIGIT_ITEM.match(text)
+        if dm is None:
+            continue
+        prev = next((_item_value(x.text.lstrip()) for x in reversed(out[max(0, i - 8):i])
+                     if _item_value(x.text.lstrip())), None)
+        nxt = next((_item_value(x.text.lstrip()) for x in out[i + 1:i + 9] if _item_value(x.text.lstrip())), None)
+        if (prev and prev.isdigit()) or (nxt and nxt.isdigit()):
+            continue  # a list numbered with digits
+        guess = None
+        if prev and nxt and _after(prev) is not None and _after(prev) == _before(nxt):
+            guess = _after(prev)
+        elif nxt and not prev and _before(nxt) is not None:
+            guess = _before(nxt)
+        elif prev and not nxt:
+            guess = _after(prev)
+        if guess:
+            out[i] = TextBlock(b.text, b.hint, f"({guess})")
+    return out
