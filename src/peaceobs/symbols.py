@@ -225,11 +225,16 @@ _EXPLICIT_RE = re.compile(
     r"|(?:A|S|E)/(?:[A-Z0-9][A-Za-z0-9.\-]*/)*[A-Za-z0-9.\-]*[A-Za-z0-9]"
     r"(?:\s?\(\d{4}\))?)"
 )
+_AND_SUFFIX = re.compile(r"\s*(?:,|and)\s*(Add|Corr|Rev)\.(\d+)")
+_JOINT = re.compile(r"-(?=(?:A|S|E)/)")
 # "resolution(s)" then a list of numbers: "1863 (2009) and 2036 (2012)", "55/235 and 55/236",
 # "660 (1990) of 2 August 1990, 661 (1990) of 6 August 1990", "1874 (S-IV)".
 _KEYWORD_RE = re.compile(r"\bresolutions?\b", re.I)
 # The last form is the SC texts' OCR slip "841 1993" for "841 (1993)", accepted only in a list.
-_ITEM_RE = re.compile(rf"\s*((?:ES-|S-)?\d+/\d+|\d+\s?\((?:\d{{4}}|{_ROMAN})\)|\d+\s(?:19[4-9]\d|20\d\d)\b(?!\s*\)))")
+# "377 A (V)": a part letter between number and session is dropped (one document, A/RES/377 (V)).
+_ITEM_RE = re.compile(rf"\s*((?:ES-|S-)?\d+/\d+|\d+(?:\s[A-D](?=\s?\({_ROMAN}\)))?\s?\((?:\d{{4}}|{_ROMAN})\)"
+                      rf"|\d+\s(?:19[4-9]\d|20\d\d)\b(?!\s*\)))")
+_PART = re.compile(r"(?<=\d)\s[A-D](?=\s?\()")
 _BARE_YEAR = re.compile(r"(\d+)\s((?:19|20)\d\d)$")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _SEP_RE = re.compile(
@@ -249,13 +254,27 @@ def find_references(text: str) -> Iterator[Reference]:
         return
     seen_spans: list[tuple[int, int]] = []
     for m in (_EXPLICIT_RE.finditer(text) if has_slash else ()):
-        raw = m.group(0).rstrip(".-")
-        try:
-            sym = parse(raw)
-        except SymbolError:
-            continue
-        seen_spans.append((m.start(), m.start() + len(raw)))
-        yield Reference(sym, raw, m.start(), m.start() + len(raw))
+        # A document issued to two organs is written "A/79/552-S/2024/767": two symbols.
+        start = m.start()
+        for part in _JOINT.split(m.group(0)):
+            raw = part.rstrip(".-")
+            try:
+                sym = parse(raw)
+            except SymbolError:
+                start += len(part) + 1
+                continue
+            seen_spans.append((start, start + len(raw)))
+            yield Reference(sym, raw, start, start + len(raw))
+            # "S/11302 and Add.1", "A/79/519 and Corr.1": the same document's addenda by suffix alone
+            pos = start + len(raw)
+            while (am := _AND_SUFFIX.match(text, pos)) is not None:
+                try:
+                    extra = parse(f"{sym.canonical}/{am.group(1)}.{am.group(2)}")
+                except SymbolError:
+                    break
+                yield Reference(extra, am.group(0).strip(" ,"), am.start(1), am.end())
+                pos = am.end()
+            start += len(part) + 1
     for km in _KEYWORD_RE.finditer(text):
         body = issuing_body(text[max(0, km.start() - 80):km.start()])
         pos = km.end()
@@ -266,7 +285,7 @@ def find_references(text: str) -> Iterator[Reference]:
                 break
             start, end = im.start(1), im.end(1)
             if body != "other" and not any(a <= start < b for a, b in seen_spans):
-                sym = _resolution(_BARE_YEAR.sub(r"\1 (\2)", im.group(1)), body)
+                sym = _resolution(_PART.sub("", _BARE_YEAR.sub(r"\1 (\2)", im.group(1))), body)
                 if sym is not None:
                     raw = text[km.start():end] if first else im.group(1)
                     yield Reference(sym, raw, km.start() if first else start, end)

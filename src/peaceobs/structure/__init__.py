@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..ingest.base import RawDocument, ReaderError, bare
-from ..model import Citation, Document, Paragraph
+from ..model import OTHER, Citation, Document, Paragraph
 from ..symbols import find_references, parse
 from .furniture import strip_furniture
 from .lines import join_lines
@@ -106,6 +106,8 @@ def extract_citations(paragraphs: list[Paragraph], own: str = "") -> list[Citati
             s = ref.symbol
             if s.key == own or s.canonical in seen:
                 continue
+            if p.kind == OTHER and p.text[ref.start - 1:ref.start] == "[" and p.text[ref.end:ref.end + 1] == "]":
+                continue  # "[S/1836]" under an old resolution's title: its own document number
             seen.add(s.canonical)
             out.append(Citation(p.pid, s.canonical, ref.raw, s.body, s.doc_type))
     return out

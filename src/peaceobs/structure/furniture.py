@@ -22,7 +22,8 @@ _FOOTNOTE_START = re.compile(r"(\d{1,3}|[a-z*†])\s+(\S.*)")
 
 
 def _is_symbol_line(s: str) -> bool:
-    if "/" not in s or len(s) > 40:
+    # A running head is a bare symbol; "S/12235." ends a sentence (a footnote's last line).
+    if "/" not in s or len(s) > 40 or s.endswith((".", ",", ";")):
         return False
     try:
         parse(s)

@@ -92,6 +92,8 @@ _PREAMBULAR_WORDS = {
 }
 # Adverbs that may stand before an operative verb: "Also requests", "Further decides".
 _ADVERBS = {"also", "further", "again", "strongly", "once", "firmly", "hereby", "urgently",
+            "deeply", "gravely", "profoundly", "seriously", "warmly", "sincerely", "vigorously",
+            "categorically", "emphatically", "most",
             "respectfully", "resolutely", "unequivocally", "repeatedly", "solemnly", "fully",
             "furthermore", "moreover", "finally"}
 _OPERATIVE_VERBS = {

@@ -20,9 +20,13 @@ class TextBlock:
     repaired: str | None = None
 
 
-_ORGAN_LINE = re.compile(
-    r"(?:The\s+)?(?:Security Council|General Assembly|Economic and Social Council|Human Rights Council"
-    r"|Peace and Security Council|Assembly|Council)\s*[,:]?", re.I)
+# "The Security Council," opens the preamble; a masthead line "Security Council" does not.
+_ORGANS = (r"(?:Security Council|General Assembly|Economic and Social Council|Human Rights Council"
+           r"|Peace and Security Council|Assembly|Council)")
+_ORGAN_LINE = re.compile(rf"The\s+{_ORGANS}\s*[,:]?|{_ORGANS}\s*[,:]", re.I)
+# The organ line run into the masthead when the source has no blank line before it.
+_ORGAN_TAIL = re.compile(r"\bThe\s+(?:Security Council|General Assembly|Economic and Social Council"
+                         r"|Human Rights Council|Peace and Security Council),$")
 _END_LINE = re.compile(
     r"(?:Adopted\s+(?:unanimously\s+)?(?:without\s+(?:a\s+)?vote\s+)?(?:at|by)\b"
     r"|Adopted\b[^.]{0,80}\b(?:meeting|votes?)\b"
@@ -109,8 +113,16 @@ _NOTE = re.compile(r"(\*{1,3}|[†‡]{1,2})\s*(\S.*)", re.S)
 _SENTENCE_END = (".", ";", ":", ",", "!", "?", ".”", ";”", ".\"", "”", "\"")
 
 
+_FUNCTION_WORDS = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "by", "with", "at", "from",
+                   "its", "their", "that", "which", "as", "under", "into", "between"}
+
+
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith(_SENTENCE_END)
+    # A footnote number left after the punctuation ("Israel,21") does not hide the sentence's end.
+    return _TRAILING_MARKER.sub("", text.rstrip()).endswith(_SENTENCE_END)
+
+
+_TRAILING_MARKER = re.compile(r"(?<=[,;:.)])\s?(?:\d{1,3}/?|[‘’'`*])$")
 
 
 class _Builder:
@@ -127,6 +139,7 @@ class _Builder:
         self.top: Paragraph | None = None  # last top-level numbered/operative paragraph
         self.alpha: Paragraph | None = None  # last (a)-level child
         self.last_alpha_value: str | None = None
+        self.following: TextBlock | None = None  # the block after the one being read
 
     def add(self, text: str, kind: str, pid: str, label: Label | None = None,
             parent: Paragraph | None = None) -> Paragraph:
@@ -182,16 +195,26 @@ class _Builder:
         elif self.phase == "end":
             m = _FOOTNOTE.fullmatch(text)
             if m:
-                self.add(m.group(2), FOOTNOTE, f"FN{m.group(1)}")
+                self._footnotes(int(m.group(1)), m.group(2))
             else:
                 self.add(text, OTHER, self.next("X"))
         else:
             self._report_body(b)
 
+    def _footnotes(self, number: int, text: str) -> None:
+        """Footnotes printed one after another without a blank line ("… S/12235. 5 Three members …")."""
+        while True:
+            m = re.search(rf"(?<=[.)])\s+{number + 1}\s+(?=[A-Z])", text)
+            if m is None:
+                break
+            self.add(text[:m.start()], FOOTNOTE, f"FN{number}")
+            number, text = number + 1, text[m.end():]
+        self.add(text, FOOTNOTE, f"FN{number}")
+
     def _continues(self, b: TextBlock) -> bool:
         """Join a block to the paragraph a page break cut: the paragraph's sentence did not end and
-        the block opens no paragraph of its own (no label, no opening verb, no heading) — whatever
-        the case of its first word ("General Assembly entitled …", a digit, a quotation mark)."""
+        the block opens with no label or heading — whatever its first word ("General Assembly
+        entitled …", "Developing States: …", a digit, a quotation mark)."""
         if not (self.page_broken and self.out and b.hint == "para" and b.repaired is None):
             return False
         prev = self.out[-1]
@@ -201,7 +224,7 @@ class _Builder:
             return False  # a short unpunctuated line of a report: a caption or table fragment
         text = b.text
         label, rest = split_label(text)
-        if label is not None or opener(text) is not None or named_heading(text):
+        if label is not None or named_heading(text) or _SECTION_MARK.fullmatch(text.strip()):
             return False
         joined = prev.text + " " + text
         prev.text, prev.hash = joined, paragraph_hash(joined)
@@ -221,11 +244,22 @@ class _Builder:
             return True
         if label is not None and label.level in ("chapter", "section"):
             return _looks_like_heading(rest)
-        return label is None and opener(text) is None and _looks_like_heading(text)
+        if label is not None or not _looks_like_heading(text) or text.split()[-1].lower() in _FUNCTION_WORDS:
+            return False
+        if opener(text) is not None and len(text.split()) > 4:
+            return False  # "Having heard the statements …,21": a paragraph with a glued marker
+        # A title line is followed by what opens anew: a label, an opening verb, another heading.
+        nxt = self.following
+        if nxt is None:
+            return False
+        nlabel, nrest = split_label(nxt.text)
+        return (nlabel is not None or nxt.repaired is not None or opener(nrest) is not None
+                or nxt.hint in ("heading", "table") or _SECTION_MARK.fullmatch(nxt.text.strip()) is not None
+                or named_heading(nxt.text) or _looks_like_heading(nxt.text))
 
     def _front(self, b: TextBlock) -> None:
         text = b.text
-        if _ORGAN_LINE.fullmatch(text):
+        if _ORGAN_LINE.fullmatch(text) or _ORGAN_TAIL.search(text):
             self.phase = "preamble"
             self.add(text, OTHER, self.next("X"))
             return
@@ -242,7 +276,7 @@ class _Builder:
 
     def _resolution_body(self, b: TextBlock) -> None:
         text = b.text
-        if self.phase == "operative" and _END_LINE.match(text):
+        if _END_LINE.match(text):
             self.phase = "end"
             self.add(text, OTHER, self.next("X"))
             return
@@ -271,7 +305,11 @@ class _Builder:
         elif label is not None and label.level in ("alpha", "roman"):
             self._child(text, label, OPERATIVE)
         elif starts == "operative" or self.top is None:
-            self.top = self.add(text, OPERATIVE, self.next("OP"))
+            # A chapeau before paragraphs printed from 1 ("Resolves:" | "1. To request …"; "Adopts
+            # the following Pact …:") is paragraph 0: the printed numbers keep their IDs.
+            nxt = split_label(self.following.text)[0] if self.following is not None else None
+            chapeau = text.rstrip().endswith(":") and nxt is not None and nxt.level == "num" and nxt.value == "1"
+            self.top = self.add(text, OPERATIVE, "OP0" if chapeau else self.next("OP"))
             self.alpha = None
             self.last_alpha_value = None
         else:
@@ -353,11 +391,13 @@ def build_paragraphs(blocks: list[TextBlock], resolution: bool,
     sections = restarting_sections(blocks) if resolution else set()
     builder = _Builder(resolution, sections, page_broken)
     for i, b in enumerate(blocks):
+        builder.following = blocks[i + 1] if i + 1 < len(blocks) else None
         builder.block(b, i)
     # A "resolution" that never showed a preamble or operative part is structured as a report.
     if resolution and not any(p.kind in (PREAMBULAR, OPERATIVE) for p in builder.out):
         builder = _Builder(False, page_broken=page_broken)
         for i, b in enumerate(blocks):
+            builder.following = blocks[i + 1] if i + 1 < len(blocks) else None
             builder.block(b, i)
     builder.prefix = ""
     for num, text in (footnotes or {}).items():
