@@ -155,6 +155,7 @@ class Store(ABC):
                     outcome = "replaced"
             if outcome in ("added", "replaced"):
                 self._insert_document(doc)
+                self._bump_generation()
             self._execute(self._q("DELETE FROM sources WHERE path = ?"), (doc.source,))
             self._execute(self._q(
                 "INSERT INTO sources (path, content_hash, symbol, format, status, ingested_at) "
@@ -189,9 +190,18 @@ class Store(ABC):
         return None
 
     # -- what trace needs -------------------------------------------------------------------------
+    def _bump_generation(self) -> None:
+        """Inside a write's transaction: one more change to the documents."""
+        self._execute("UPDATE generation SET n = n + 1")
+
+    def generation(self) -> int:
+        """A counter bumped by every write of a document (added, replaced, deleted)."""
+        return int((self._one("SELECT n FROM generation") or (0,))[0])
+
     def version(self) -> tuple[Any, ...]:
-        """Changes whenever documents are added, replaced or deleted: a cache key."""
-        return tuple(self._one("SELECT count(*), max(ingested_at) FROM documents") or (0, None))
+        """Changes whenever documents are added, replaced or deleted: a cache key (the generation,
+        not the count and latest ingest time, which stay put for a replacement within a second)."""
+        return (self.generation(),)
 
     def index_rows(self) -> list[tuple[Any, ...]]:
         """Paragraphs a shingle index holds, in store order: (symbol, pid, date, doc_type, text,
@@ -238,6 +248,7 @@ class Store(ABC):
                 return False
             self._execute(self._q("DELETE FROM documents WHERE id = ?"), (row[0],))
             self._execute(self._q("DELETE FROM sources WHERE symbol = ?"), (symbol,))
+            self._bump_generation()
         return True
 
     # -- ingest runs ------------------------------------------------------------------------------
