@@ -84,14 +84,25 @@ class ShingleIndex:
         docs = self.doc_of[self.para]
         order2 = np.lexsort((docs, self.hashes))
         h2, d2 = self.hashes[order2], docs[order2]
-        first = np.r_[True, (h2[1:] != h2[:-1]) | (d2[1:] != d2[:-1])]
+        first = np.ones(len(h2), dtype=bool)  # (an empty store has no 5-grams at all)
+        first[1:] = (h2[1:] != h2[:-1]) | (d2[1:] != d2[:-1])
         uniq, df = np.unique(h2[first], return_counts=True)
         self.boilerplate = uniq[df >= boilerplate_df]
         self.vocab = _Vocab()
+        # The earliest year of the documents behind the index: "earliest in this store" is only
+        # as early as the store reaches.
+        years = [int(m.date[:4]) for m in meta if m.date[:4].isdigit()]
+        self.store_from: int | None = min(years) if years else None
+        # Per-document facts read while tracing (relations.DocInfo), valid as long as this index.
+        self.doc_info: dict[str, Any] = {}
 
     @classmethod
     def build(cls, store: Store, boilerplate_df: int | None = None) -> ShingleIndex:
-        return cls.from_rows(store.index_rows(), boilerplate_df)
+        index = cls.from_rows(store.index_rows(), boilerplate_df)
+        years = [year for year, _, _ in store.documents_per_year()]
+        if years:
+            index.store_from = min(years)
+        return index
 
     @classmethod
     def from_rows(cls, rows: list[tuple[Any, ...]], boilerplate_df: int | None = None) -> ShingleIndex:

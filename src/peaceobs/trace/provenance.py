@@ -3,14 +3,17 @@
 A query (a paragraph or a phrase) is cut into word 5-grams; every earlier paragraph sharing
 enough non-boilerplate 5-grams is a candidate; each candidate's shared runs become aligned spans,
 verified by a local alignment (rapidfuzz) of the two span texts. Sources are older than the
-target (dates respected), drafts are told apart from adopted texts, and the first appearance and
-the lineage (sources in date order) are named.
+target (dates respected), drafts are told apart from adopted texts, the target's own earlier
+versions (its draft) are set apart, same-day texts built from one template form one group, and
+the earliest source *in this store* and the lineage (sources in date order) are named: a store
+holds documents from some year on, so the earliest text it knows is no absolute origin.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -19,6 +22,9 @@ from .index import K, ShingleIndex, words
 
 MIN_SHARED = 3  # non-boilerplate 5-grams in common: about 7 words running
 VERIFY = 85.0  # rapidfuzz ratio of the aligned span texts
+SIBLING = 85.0  # rapidfuzz ratio of two same-day paragraphs (numbers aside) that share a template
+SERIES_BONUS = (0.0, 0.1, 0.2)  # coverage counts this much more for series tier 0, 1, 2 when ranking
+_LABEL = re.compile(r"^\s*(?:\(?[0-9]+[a-z]?\)?[.)]?|\([a-z]{1,4}\))\s+")
 
 
 @dataclass(slots=True)
@@ -26,6 +32,15 @@ class Span:
     query: tuple[int, int]  # character offsets in the query text
     source: tuple[int, int]  # character offsets in the source paragraph
     text: str  # the source's words there
+
+
+@dataclass(slots=True)
+class Sibling:
+    """A same-day text sharing the template of a group's representative source."""
+
+    symbol: str
+    pid: str
+    coverage: float
 
 
 @dataclass(slots=True)
@@ -37,50 +52,81 @@ class Source:
     adopted: bool  # a resolution (agreed language) rather than a draft or report
     coverage: float  # share of the query's non-boilerplate 5-grams found in this source
     spans: list[Span] = field(default_factory=list)
+    version: bool = False  # an earlier version of the traced text itself (its draft), not a source
+    series: int = 0  # 2: the traced text's own series, previous session; 1: its series; 0: other
+    siblings: list[Sibling] = field(default_factory=list)  # same day, same template
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def label(self) -> str:
+        more = f" + {len(self.siblings)} same-day" if self.siblings else ""
+        return f"{self.symbol} {self.pid} ({self.date}){more}"
 
 
 @dataclass(slots=True)
 class Provenance:
     query: str
-    sources: list[Source]  # best first
+    sources: list[Source]  # best first; one per same-day template group; versions excluded
     boilerplate: bool  # every 5-gram of the query is a formula found everywhere
-    first: Source | None = None  # earliest adopted source (else earliest of any kind)
+    first: Source | None = None  # earliest adopted source in this store (else earliest of any kind)
     lineage: list[Source] = field(default_factory=list)  # main sources in date order
+    versions: list[Source] = field(default_factory=list)  # the traced text's own earlier versions
+    store_from: int | None = None  # the earliest year of the documents this store holds
+
+    @property
+    def first_label(self) -> str:
+        """How to name ``first``: the earliest text *in this store*, never "the origin"."""
+        since = f" (documents from {self.store_from})" if self.store_from else ""
+        return f"earliest in this store{since}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "boilerplate": self.boilerplate,
                 "first": self.first.to_dict() if self.first else None,
-                "lineage": [f"{s.symbol} {s.pid} ({s.date})" for s in self.lineage],
+                "first_label": self.first_label, "store_from": self.store_from,
+                "lineage": [s.label for s in self.lineage],
+                "versions": [s.to_dict() for s in self.versions],
                 "sources": [s.to_dict() for s in self.sources]}
 
 
+class Relate(Protocol):
+    """What trace_text needs to know about a source document relative to the traced one
+    (:class:`peaceobs.trace.relations.Relations` reads it from the documents)."""
+
+    def is_version(self, symbol: str) -> bool: ...
+
+    def series(self, symbol: str) -> int: ...
+
+
 def trace_text(index: ShingleIndex, text: str, before: str | None = None, exclude: str | None = None,
-               limit: int = 20, title: str | None = None) -> Provenance:
+               limit: int = 20, title: str | None = None, relate: Relate | None = None) -> Provenance:
     """Sources of ``text`` older than ``before`` (an ISO date), not in document ``exclude``.
 
-    Sources that share as much are ranked by how alike their document's title is to ``title``
-    (the same resolution series first: every mission's financing resolution shares template
-    paragraphs), then by date.
+    ``relate`` (given when a stored paragraph is traced) tells the traced text's own earlier
+    versions, which are set apart in ``versions``, and its series: a source in the same series
+    ranks as if its coverage were 10 % higher (20 % from the previous session). Sources that share
+    as much are ranked by how alike their document's title is to ``title``, then by date.
+    Same-day sources whose paragraphs share a template are grouped under the best-ranked one.
     """
+    store_from = index.store_from
     hashes, ms = index.query_hashes(text)
     if len(hashes) == 0:
-        return Provenance(text, [], boilerplate=False)
+        return Provenance(text, [], boilerplate=False, store_from=store_from)
     boiler = index.is_boilerplate(hashes)
     meaningful = int((~boiler).sum())
     if meaningful == 0:
-        return Provenance(text, [], boilerplate=True)
+        return Provenance(text, [], boilerplate=True, store_from=store_from)
     qpos, para, spos = index.postings(hashes)
     keep = ~boiler[qpos]
     qpos, para, spos = qpos[keep], para[keep], spos[keep]
     if len(para) == 0:
-        return Provenance(text, [], boilerplate=False)
+        return Provenance(text, [], boilerplate=False, store_from=store_from)
     cand, counts = np.unique(para, return_counts=True)
     # A paragraph repeating a 5-gram counts it once: distinct query positions per candidate.
     sources: list[Source] = []
     kin: dict[int, float] = {}
+    texts: dict[int, str] = {}
     for c in cand[counts >= MIN_SHARED]:
         m = index.meta[int(c)]
         if exclude and m.symbol == exclude:
@@ -94,18 +140,44 @@ def trace_text(index: ShingleIndex, text: str, before: str | None = None, exclud
         spans = _spans(text, ms, m.text, qpos[sel], spos[sel])
         if not spans:
             continue
-        sources.append(Source(m.symbol, m.pid, m.date, m.doc_type, m.doc_type == "resolution",
-                              round(len(q_hits) / meaningful, 3), spans))
-        kin[id(sources[-1])] = fuzz.token_set_ratio(title, m.title) if title else 0.0
-    sources.sort(key=lambda s: (-s.coverage, -kin[id(s)], s.date, s.symbol))
-    sources = sources[:limit]
+        src = Source(m.symbol, m.pid, m.date, m.doc_type, m.doc_type == "resolution",
+                     round(len(q_hits) / meaningful, 3), spans)
+        if relate is not None:
+            src.version = relate.is_version(m.symbol)
+            src.series = 0 if src.version else relate.series(m.symbol)
+        sources.append(src)
+        kin[id(src)] = fuzz.token_set_ratio(title, m.title) if title else 0.0
+        texts[id(src)] = m.text
+    sources.sort(key=lambda s: (-s.coverage * (1 + SERIES_BONUS[s.series]), -kin[id(s)], s.date, s.symbol))
+    versions = sorted((s for s in sources if s.version), key=lambda s: (s.date, s.symbol))
+    sources = _group_siblings([s for s in sources if not s.version], texts)[:limit]
     # The lineage: sources carrying at least half as much of the text as the best one, oldest
     # first; a source sharing one clause is a relative, not an ancestor.
-    best = sources[0].coverage if sources else 0.0
+    best = max((s.coverage for s in sources), default=0.0)
     lineage = sorted((s for s in sources if s.coverage >= best / 2), key=lambda s: (s.date, s.symbol))
     adopted = [s for s in lineage if s.adopted]
     first = adopted[0] if adopted else (lineage[0] if lineage else None)
-    return Provenance(text, sources, boilerplate=False, first=first, lineage=lineage)
+    return Provenance(text, sources, boilerplate=False, first=first, lineage=lineage, versions=versions,
+                      store_from=store_from)
+
+
+def _group_siblings(ranked: list[Source], texts: dict[int, str]) -> list[Source]:
+    """One source per template: a source of the same date and kind as a better-ranked one, whose
+    paragraph reads the same once numbers are set aside (rapidfuzz ratio ≥ SIBLING), joins it as
+    a sibling (one paragraph per other document; a second paragraph of the same document stays a
+    source of its own) — several resolutions adopted together from one template are one source, not
+    competitors."""
+    kept: list[Source] = []
+    for s in ranked:
+        body = _LABEL.sub("", texts[id(s)]).lower()
+        home = next((k for k in kept if k.date == s.date and k.doc_type == s.doc_type
+                     and s.symbol not in {k.symbol, *(x.symbol for x in k.siblings)}
+                     and fuzz.ratio(_LABEL.sub("", texts[id(k)]).lower(), body) >= SIBLING), None)
+        if home is None:
+            kept.append(s)
+        else:
+            home.siblings.append(Sibling(s.symbol, s.pid, s.coverage))
+    return kept
 
 
 def _spans(query: str, qwords: list, source: str, qpos: np.ndarray, spos: np.ndarray) -> list[Span]:
