@@ -9,6 +9,7 @@ from .furniture import PAGE_BREAK
 from .labels import is_label_only, named_heading, opener, split_label, starts_with_label
 
 _TERMINAL = (".", ";", ":", ",")
+_SECTION_MARK = re.compile(r"(?:[IVX]{1,6}|[A-Z])\.?")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
@@ -52,6 +53,8 @@ def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool) ->
     p = prev.rstrip(SHORT_LINE).rstrip()
     if is_label_only(p):
         return False
+    if _SECTION_MARK.fullmatch(p) or _SECTION_MARK.fullmatch(line.rstrip(SHORT_LINE).strip()):
+        return True  # a section's numeral alone ("II", "B.") is a block of its own
     label, _ = split_label(line)
     if label is not None and label.level in ("chapter", "section") and not p.endswith(_TERMINAL):
         return False  # "Fleet Admiral Chester" | "W. Nimitz": an initial inside a sentence

@@ -140,6 +140,7 @@ class _Builder:
         self.alpha: Paragraph | None = None  # last (a)-level child
         self.last_alpha_value: str | None = None
         self.following: TextBlock | None = None  # the block after the one being read
+        self.title_next = False  # a section numeral was read: its title comes next
 
     def add(self, text: str, kind: str, pid: str, label: Label | None = None,
             parent: Paragraph | None = None) -> Paragraph:
@@ -185,7 +186,17 @@ class _Builder:
             self.phase = "preamble"  # each section has its own preamble
             self._reset()
             self.add(text, HEADING, self.next("H"))
+            self.title_next = True
             return
+        if self.title_next:
+            # The section's title follows its numeral, however long ("I" | "Conditions of service …").
+            self.title_next = False
+            label, rest = split_label(text)
+            if label is None and opener(text) != "operative" and not text.rstrip().endswith((",", ";")):
+                mark = self.out[-1]
+                mark.text = f"{mark.text.strip()} {text}"
+                mark.hash = paragraph_hash(mark.text)
+                return
         if self._continues(b):
             return
         if self.phase == "front":
@@ -244,7 +255,11 @@ class _Builder:
             return True
         if label is not None and label.level in ("chapter", "section"):
             return _looks_like_heading(rest)
-        if label is not None or not _looks_like_heading(text) or text.split()[-1].lower() in _FUNCTION_WORDS:
+        # Between a finished paragraph and the next numbered one a title may be long ("Financing
+        # of the support account … for the financial periods from 1 July 2023 to 30 June 2024 …").
+        nlabel = split_label(self.following.text)[0] if self.following is not None else None
+        longest = 250 if nlabel is not None and nlabel.level == "num" else 110
+        if label is not None or not _looks_like_heading(text, longest) or text.split()[-1].lower() in _FUNCTION_WORDS:
             return False
         if opener(text) is not None and len(text.split()) > 4:
             return False  # "Having heard the statements …,21": a paragraph with a glued marker
@@ -286,6 +301,13 @@ class _Builder:
             self.add(text, HEADING, self.next("H"), label if label and label.level in ("chapter", "section") else None)
             return
         if self.phase == "preamble":
+            nxt = split_label(self.following.text)[0] if self.following is not None else None
+            if label is None and starts == "operative" and text.rstrip().endswith(",") \
+                    and nxt is not None and nxt.level == "num":
+                # "Recalls its resolution …," before "1.": drafted as a verb, placed and punctuated
+                # as the preamble.
+                self.add(text, PREAMBULAR, self.next("PP"))
+                return
             if (label is not None and label.level == "num") or starts == "operative":
                 self.phase = "operative"
             elif label is not None and label.level in ("alpha", "roman") and self.out and self.out[-1].kind == PREAMBULAR:
@@ -355,29 +377,58 @@ class _Builder:
         self.add(text, BODY, self.next("U"))
 
 
-def _looks_like_heading(text: str) -> bool:
+def _looks_like_heading(text: str, longest: int = 110) -> bool:
+    """Short, capitalised, no closing punctuation, no figures (a year is no figure)."""
     s = text.strip()
-    return (len(s) < 110 and not s.endswith((".", ";", ":", ",")) and s[:1].isupper()
-            and len(s.split()) <= 16 and not re.search(r"\d{3,}", s))
+    return (len(s) < longest and not s.endswith((".", ";", ":", ",")) and s[:1].isupper()
+            and len(s.split()) <= longest // 7 and not re.search(r"\d{3,}", _YEARS.sub("", s)))
+
+
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def restarting_sections(blocks: list[TextBlock]) -> set[int]:
-    """Blocks that open a section whose paragraph numbering starts again at 1 ("I" … "1." …
-    "II" … "1."), where a document has at least two such: their IDs carry the section. Where
-    numbering runs on through the chapters, chapter labels are headings and IDs stay as printed."""
-    starts: set[int] = set()
+    """Blocks that open a section of a document whose paragraph numbering starts again at 1 in
+    each section ("I" … "1." … "II" … "1."): their IDs carry the section. Once two sections
+    restart, every numeral of the same series in sequence opens a section, including one whose
+    only paragraph is unnumbered. Where numbering runs on through the chapters, chapter labels are
+    headings and IDs stay as printed."""
+    marks: list[tuple[int, str]] = []
+    restart: set[int] = set()
     for i, b in enumerate(blocks):
         if b.hint != "para" or not _SECTION_MARK.fullmatch(b.text.strip()):
             continue
+        marks.append((i, b.text.strip().rstrip(".")))
         for nb in blocks[i + 1:]:
             if _SECTION_MARK.fullmatch(nb.text.strip()):
                 break
             label, _ = split_label(nb.text)
             if label is not None and label.level == "num":
                 if label.value == "1":
-                    starts.add(i)
+                    restart.add(i)
                 break
-    return starts if len(starts) >= 2 else set()
+    if len(restart) < 2:
+        return set()
+    roman = sum(_roman(v) is not None and len(v) >= 1 and v[0] in "IVX" for i, v in marks if i in restart) * 2 >= len(restart)
+    starts: set[int] = set()
+    expected = 1
+    for i, v in marks:
+        n = _roman(v) if roman else (ord(v) - 64 if len(v) == 1 else None)
+        if n == expected:
+            starts.add(i)
+            expected += 1
+    return starts
+
+
+def _roman(v: str) -> int | None:
+    values = {"I": 1, "V": 5, "X": 10}
+    if not v or any(c not in values for c in v):
+        return None
+    total = 0
+    for k, c in enumerate(v):
+        n = values[c]
+        total += -n if k + 1 < len(v) and values[v[k + 1]] > n else n
+    return total
 
 
 def build_paragraphs(blocks: list[TextBlock], resolution: bool,
