@@ -94,9 +94,10 @@ def compare(a: Document, b: Document) -> Comparison:
     ra, rb = [body_text(p) for p in ua], [body_text(p) for p in ub]  # as printed
     ta, tb = [fold(t) for t in ra], [fold(t) for t in rb]  # as compared
     marks_a, marks_b = footnote_numbers(a), footnote_numbers(b)
+    limit = max(marks_a | marks_b, default=-1) + 1  # no footnotes on either side: no markers
 
     def lines(x: str, y: str) -> list[tuple[str, str]]:
-        return redline(x, y, fold=True, markers_a=marks_a, markers_b=marks_b)
+        return redline(x, y, fold=True, markers_a=marks_a, markers_b=marks_b, marker_limit=limit)
 
     pair_b: dict[int, int] = {}  # a index -> b index
     splits: dict[int, list[int]] = {}  # a index -> [b, b]

@@ -31,10 +31,10 @@ DQUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02"
 SQUOTES = "\u2018\u2019\u201a\u201b\u2032\uff07"
 _KEY = {**dict.fromkeys(DASHES, "-"), **dict.fromkeys(DQUOTES, '"'), **dict.fromkeys(SQUOTES, "'")}
 
-# Numbers (with thousands separators and decimals), runs of letters, one other sign, whitespace.
+# Numbers (with thousands separators of three digits, and decimals), runs of letters, one other sign, whitespace.
 # Letters and digits are separate units so that a marker glued to a word ("Prosperity14") is a
 # unit of its own.
-TOKENS = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d]+|[^\w\s]|\s+")
+TOKENS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d]+|[^\w\s]|\s+")
 _CLOSING = set(",;:.)]!?")
 _OPENING = set("([")
 
@@ -84,17 +84,34 @@ _COUNTED = {"goal", "goals", "article", "articles", "chapter", "chapters", "rule
             "items", "page", "pages", "session", "meeting", "report", "option", "tier", "grade", "room"}
 _AFTER = {"per", "percent", "january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december", "years", "year", "months", "month", "days", "day",
-          "weeks", "hours", "million", "billion", "thousand", "to", "of"}
+          "weeks", "hours", "million", "billion", "thousand"}
 
 
-def is_marker(disp: list[str], k: int, markers: set[int]) -> bool:
-    """Whether unit ``k`` of a text (``disp``: its units' displays) reads as a footnote marker:
-    a number of one to three digits that is one of the document's footnote numbers, glued to a
-    word or to closing punctuation, or after a capitalised word that does not count things, and
-    followed by a space, punctuation or the end, not by a word that a number would qualify
-    ("14 November", "5 per cent")."""
+_SMALL_WORDS = {"all", "the", "a", "an", "of", "and", "or", "to", "for", "by", "in", "at", "on", "with", "than",
+                "about", "over", "under", "least", "most", "some", "first", "only", "every", "each", "nearly",
+                "approximately", "around", "almost", "per", "para", "aged", "age", "from", "between", "top",
+                "last", "next", "these", "those", "its", "their", "our", "his", "her", "are", "is", "were", "was"}
+
+
+def is_marker(disp: list[str], k: int, markers: set[int], limit: int) -> bool:
+    """Whether unit ``k`` of a text (``disp``: its units' displays) reads as a footnote marker.
+
+    It must be a number of one to three digits, not glued to a following word ("14th"), not
+    followed by a word that a number qualifies ("14 November", "5 per cent", "12 months"), and:
+
+    * glued to a word with a lower-case letter ("Prosperity14", "meeting4"; not "G20") or to
+      closing punctuation or a quote ("peace,1", "2015–2030,2", "Agenda”2"), or after a space
+      following such punctuation when that does not follow a small number ("Rights, 2 the …",
+      "1949, 2 to"; not "1, 2 and 3"), or after a space following a capitalised word that does not count things
+      ("Prosperity 14 aim", not "Goal 17") — and no
+      higher than ``limit`` (one more than the highest footnote number of either document: the
+      structure may have lost the footnote itself, and numbering may differ by one between a
+      draft and its resolution); or
+    * one of this document's footnote numbers (``markers``), after a space following any word
+      that is not a number word's usual companion ("girls 12 and", not "all 17", "aged 12").
+    """
     t = disp[k]
-    if not (t.isdigit() and len(t) <= 3 and int(t) in markers) or k == 0:
+    if not (t.isdigit() and len(t) <= 3) or k == 0 or not 0 < int(t) <= max(limit, max(markers, default=0)):
         return False
     nxt = disp[k + 1] if k + 1 < len(disp) else ""
     if nxt[:1].isalnum():
@@ -103,11 +120,21 @@ def is_marker(disp: list[str], k: int, markers: set[int]) -> bool:
     if following.lower() in _AFTER:
         return False
     prev = disp[k - 1]
-    if not prev.isspace():  # glued: "Prosperity14", "peace,1", "Agenda”14"
+
+    def punctuation(p: str) -> bool:
+        return p in _CLOSING or p == ")" or _KEY.get(p, p) in ('"', "'")
+
+    if not prev.isspace():  # glued: "Prosperity14", "peace,1", "2015–2030,2", "Agenda”14"
         if prev.isalpha():
-            return any(c.islower() for c in prev) and prev.lower() not in _COUNTED
-        return prev in _CLOSING or _KEY.get(prev, prev) in ('"', "'") or prev == ")"
-    word = disp[k - 2] if k > 1 else ""
+            return any(c.islower() for c in prev)
+        return punctuation(prev)
+    if k < 2:
+        return False
+    word = disp[k - 2]
     if word.isalpha():
-        return word[:1].isupper() and any(c.islower() for c in word) and word.lower() not in _COUNTED
-    return word in (",", ";", ")") or _KEY.get(word, word) in ('"', "'")
+        if word.lower() in _COUNTED or word.lower() in _SMALL_WORDS or following.lower() in ("to", "of"):
+            return False  # "Goal 17", "all 17", "Phase 2 to 4", "Volume 3 of"
+        return (word[:1].isupper() and any(c.islower() for c in word)) or int(t) in markers
+    before = next((u for u in reversed(disp[:k - 2]) if not u.isspace()), "")
+    # "Rights, 2 the", "1949, 2 to"; not a list of numbers: "1, 2 and 3", "12, 13 and 14"
+    return punctuation(word) and not (before.isdigit() and len(before) <= 3)

@@ -8,7 +8,7 @@ from .normalise import TOKENS, is_marker, units
 
 
 def redline(a: str, b: str, fold: bool = False, markers_a: set[int] | None = None,
-            markers_b: set[int] | None = None) -> list[tuple[str, str]]:
+            markers_b: set[int] | None = None, marker_limit: int = 0) -> list[tuple[str, str]]:
     """[(op, text)] with op in "equal", "delete", "insert"; deletions come before insertions.
 
     A change that differs word by word ("developments in the situation" → "urgent need to
@@ -19,8 +19,9 @@ def redline(a: str, b: str, fold: bool = False, markers_a: set[int] | None = Non
     their keys and equal stretches are shown as ``b`` prints them, so the non-deleted pieces
     still join to ``b`` (without its invisible characters) while the non-inserted ones join to
     ``a`` up to typography. A number that only one side has and that reads there as one of its
-    footnote markers (``markers_a``/``markers_b``: the document's footnote numbers) is not a
-    change either: ``a``'s is left out, ``b``'s shown as equal text.
+    footnote markers (``markers_a``/``markers_b``: the documents' footnote numbers;
+    ``marker_limit``: the highest number a marker may have, see :func:`.normalise.is_marker`) is
+    not a change either: ``a``'s is left out, ``b``'s shown as equal text.
     """
     if fold:
         ua, ub = units(a), units(b)
@@ -30,8 +31,8 @@ def redline(a: str, b: str, fold: bool = False, markers_a: set[int] | None = Non
         ta, tb = TOKENS.findall(a), TOKENS.findall(b)
         ka, kb = ta, tb
     ops = SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
-    if fold and (markers_a or markers_b):
-        ops = _markers_as_equal(ops, ta, tb, markers_a or set(), markers_b or set())
+    if fold and (markers_a or markers_b or marker_limit):
+        ops = _markers_as_equal(ops, ta, tb, markers_a or set(), markers_b or set(), marker_limit)
     out: list[tuple[str, str]] = []
     dele: list[str] = []
     ins: list[str] = []
@@ -57,14 +58,14 @@ def is_change(ops: list[tuple[str, str]] | None) -> bool:
 
 
 def _markers_as_equal(ops: list[tuple[str, int, int, int, int]], ta: list[str], tb: list[str],
-                      markers_a: set[int], markers_b: set[int]) -> list[tuple[str, int, int, int, int]]:
+                      markers_a: set[int], markers_b: set[int], limit: int) -> list[tuple[str, int, int, int, int]]:
     """Deletions and insertions that are only a footnote marker (and spaces) become equal;
     neighbouring equal stretches are joined."""
     out: list[tuple[str, int, int, int, int]] = []
     for op, i1, i2, j1, j2 in ops:
-        if op == "delete" and _only_marker(ta, i1, i2, markers_a):
+        if op == "delete" and _only_marker(ta, i1, i2, markers_a, limit):
             op = "equal"
-        elif op == "insert" and _only_marker(tb, j1, j2, markers_b):
+        elif op == "insert" and _only_marker(tb, j1, j2, markers_b, limit):
             op = "equal"
         if op == "equal" and out and out[-1][0] == "equal":
             _, pi1, _, pj1, _ = out[-1]
@@ -74,9 +75,9 @@ def _markers_as_equal(ops: list[tuple[str, int, int, int, int]], ta: list[str], 
     return out
 
 
-def _only_marker(disp: list[str], start: int, end: int, markers: set[int]) -> bool:
+def _only_marker(disp: list[str], start: int, end: int, markers: set[int], limit: int) -> bool:
     solid = [k for k in range(start, end) if not disp[k].isspace()]
-    return len(solid) == 1 and is_marker(disp, solid[0], markers)
+    return len(solid) == 1 and is_marker(disp, solid[0], markers, limit)
 
 
 def _flush(out: list[tuple[str, str]], dele: list[str], ins: list[str]) -> None:
