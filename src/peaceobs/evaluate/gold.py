@@ -103,7 +103,8 @@ def score_entry(entry: dict[str, Any], doc: Document) -> GoldResult:
     pos = 0
     for h in entry.get("headings") or []:
         want = _norm(h)
-        k = next((j for j in range(pos, len(headings)) if headings[j].startswith(want)
+        # The gold gives a heading's first words, with or without its numeral or "Annex".
+        k = next((j for j in range(pos, len(headings)) if want in headings[j]
                   or want.startswith(headings[j]) and len(headings[j]) > 8), None)
         if k is None:
             missing_h.append(h)

@@ -31,7 +31,8 @@ _END_LINE = re.compile(
     r"(?:Adopted\s+(?:unanimously\s+)?(?:without\s+(?:a\s+)?vote\s+)?(?:at|by)\b"
     r"|Adopted\b[^.]{0,80}\b(?:meeting|votes?)\b"
     r"|\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?(?:plenary\s+)?meeting\b)", re.I)
-_ANNEX = re.compile(r"(?:Annex(?:\s+[IVX]+)?|Appendix(?:\s+[IVX]+)?)\s*", re.I)
+# "Annex", "Annex II", or either with its title run on ("Annex Modalities for the …").
+_ANNEX = re.compile(r"(?:Annex|Appendix)(?:\s+[IVX]+)?\b\s*([A-Z][^\n]{0,200})?")
 _FOOTNOTE = re.compile(r"(\d{1,3})\s+(\S.*)", re.S)
 
 
@@ -122,7 +123,7 @@ def _ends_sentence(text: str) -> bool:
     return _TRAILING_MARKER.sub("", text.rstrip()).endswith(_SENTENCE_END)
 
 
-_TRAILING_MARKER = re.compile(r"(?<=[,;:.)])\s?(?:\d{1,3}/?|[‘’'`*])$")
+_TRAILING_MARKER = re.compile(r"(?<=[,;:.)])\s?(?:\d{1,3}/?|[‘’'`]|\*{1,3})$")
 
 
 class _Builder:
@@ -141,6 +142,9 @@ class _Builder:
         self.last_alpha_value: str | None = None
         self.following: TextBlock | None = None  # the block after the one being read
         self.title_next = False  # a section numeral was read: its title comes next
+        self.sublist = 0  # the last number of a list numbered inside a paragraph
+        self.blocks: list[TextBlock] = []
+        self.index = -1
 
     def add(self, text: str, kind: str, pid: str, label: Label | None = None,
             parent: Paragraph | None = None) -> Paragraph:
@@ -162,6 +166,7 @@ class _Builder:
     # -- one block ---------------------------------------------------------------------------
     def block(self, b: TextBlock, index: int = -1) -> None:
         text = b.text
+        self.index = index
         if b.hint == "table":
             self.add(text, TABLE, self.next("T"))
             return
@@ -174,12 +179,18 @@ class _Builder:
             # Sponsor notes and other starred notes are notes, never paragraphs of the text.
             self.add(note.group(2), FOOTNOTE, "FN" + note.group(1))
             return
-        if _ANNEX.fullmatch(text) and self.phase != "front":
+        annex = _ANNEX.fullmatch(text)
+        title = (annex.group(1) or "") if annex else ""
+        # A title run on to "Annex" only in a resolution (a report's table of contents lists
+        # "Annex Organization charts … 45" lines).
+        if annex and self.phase != "front" and (not title or (
+                self.resolution and not title.rstrip().endswith((".", ";", ":", ",")) and not title[-1:].isdigit())):
             self.annexes += 1
             self.annex = self.prefix = f"ANX{self.annexes}."
             self.phase = "annex"
             self._reset()
             self.add(text, HEADING, "H")
+            self.title_next = not title
             return
         if index in self.sections:
             self.prefix = f"{self.annex}{text.strip().rstrip('.')}."
@@ -211,6 +222,15 @@ class _Builder:
                 self.add(text, OTHER, self.next("X"))
         else:
             self._report_body(b)
+
+    def _next_label(self) -> Label | None:
+        """The label of the next block that is not a title line (a chapeau may stand before the
+        title of the text it adopts: "Adopts the following Pact …:" | "The Pact for the Future" | "1.")."""
+        for b in self.blocks[self.index + 1:self.index + 4]:
+            label, _ = split_label(b.text)
+            if label is not None or not _looks_like_heading(b.text):
+                return label
+        return None
 
     def _footnotes(self, number: int, text: str) -> None:
         """Footnotes printed one after another without a blank line ("… S/12235. 5 Three members …")."""
@@ -299,6 +319,7 @@ class _Builder:
         starts = opener(rest)
         if self._heading(text, label, rest):
             self.add(text, HEADING, self.next("H"), label if label and label.level in ("chapter", "section") else None)
+            self.title_next = bool(_SECTION_MARK.fullmatch(text.strip()))
             return
         if self.phase == "preamble":
             nxt = split_label(self.following.text)[0] if self.following is not None else None
@@ -329,7 +350,7 @@ class _Builder:
         elif starts == "operative" or self.top is None:
             # A chapeau before paragraphs printed from 1 ("Resolves:" | "1. To request …"; "Adopts
             # the following Pact …:") is paragraph 0: the printed numbers keep their IDs.
-            nxt = split_label(self.following.text)[0] if self.following is not None else None
+            nxt = self._next_label()
             chapeau = text.rstrip().endswith(":") and nxt is not None and nxt.level == "num" and nxt.value == "1"
             self.top = self.add(text, OPERATIVE, "OP0" if chapeau else self.next("OP"))
             self.alpha = None
@@ -349,6 +370,9 @@ class _Builder:
             parent = self.alpha
         else:
             parent = self.top if self.top is not None else (self.out[-1] if self.out else None)
+            # Siblings share a parent: "(b)" after "(a)" hangs where "(a)" hangs.
+            while parent is not None and parent.parent is not None and parent.label and parent.label.startswith("("):
+                parent = next((p for p in reversed(self.out) if p.pid == parent.parent), None)
         if parent is None:
             self.add(text, kind, f"({label.value})", label)
             return
@@ -360,11 +384,23 @@ class _Builder:
     def _report_body(self, b: TextBlock) -> None:
         text = b.text
         label, rest = self._label(b, self.last_alpha_value)
-        if b.hint == "heading" or (label is not None and label.level in ("chapter", "section")):
+        if b.hint == "heading" or (label is not None and label.level in ("chapter", "section")) \
+                or (named_heading(text) and not _ends_sentence(text)):
             self.add(text, HEADING, self.next("H"), label)
             return
         if label is not None and label.level == "num":
-            self.top = self.add(text, BODY, f"P{label.value.replace(' ', '')}", label)
+            value = label.value.replace(" ", "")
+            top = self.top
+            # A list numbered from 1 inside a paragraph that ends with a colon ("7. … the following
+            # objectives:" | "1. Close all digital divides …" … "5. …"; then "8."): its items.
+            if top is not None and top.label and (
+                    (value == "1" and top.text.rstrip().endswith(":") and top.label != "1.")
+                    or (self.sublist and value == str(self.sublist + 1))):
+                self.sublist = int(value)
+                self.add(text, BODY, f"{self._local(top.pid)}({value})", label, top)
+                return
+            self.sublist = 0
+            self.top = self.add(text, BODY, f"P{value}", label)
             self.alpha = None
             self.last_alpha_value = None
             return
@@ -373,6 +409,9 @@ class _Builder:
             return
         if _looks_like_heading(text):
             self.add(text, HEADING, self.next("H"))
+            return
+        if self.phase == "annex" and opener(text) == "preambular" and text.rstrip().endswith(","):
+            self.add(text, PREAMBULAR, self.next("PP"))  # an annexed declaration's preamble
             return
         self.add(text, BODY, self.next("U"))
 
@@ -441,12 +480,14 @@ def build_paragraphs(blocks: list[TextBlock], resolution: bool,
     blocks = merge_blocks(repair_labels(blocks))
     sections = restarting_sections(blocks) if resolution else set()
     builder = _Builder(resolution, sections, page_broken)
+    builder.blocks = blocks
     for i, b in enumerate(blocks):
         builder.following = blocks[i + 1] if i + 1 < len(blocks) else None
         builder.block(b, i)
     # A "resolution" that never showed a preamble or operative part is structured as a report.
     if resolution and not any(p.kind in (PREAMBULAR, OPERATIVE) for p in builder.out):
         builder = _Builder(False, page_broken=page_broken)
+        builder.blocks = blocks
         for i, b in enumerate(blocks):
             builder.following = blocks[i + 1] if i + 1 < len(blocks) else None
             builder.block(b, i)
