@@ -314,12 +314,15 @@ def test_typography_is_not_a_change(a, b):
     # A/80/L.11 PP2 (its footnote 4 lost by the structure, footnotes 12 and 13 kept): "… the Child4 and …"
     ("the Convention on the Rights of the Child4 and the", "the Convention on the Rights of the Child and the", {12, 13}, None),
     ("of 12 August 1949,2 to the occupied Syrian Golan,", "of 12 August 1949, to the occupied Syrian Golan,", {1, 2}, None),
+    # A/80/L.34 annex para. 5: "on the fight against tuberculosis in 20237 and" (footnote 7)
+    ("against tuberculosis in 20237 and on", "against tuberculosis in 2023 and on", {7}, None),
     # real numbers stay: a count, a list, a goal, a date
     ("achievement of all 17 Sustainable Development Goals", "achievement of all Sustainable Development Goals", {17}, "17"),
     ("paragraphs 1, 2 and 3 of", "paragraphs 1, and 3 of", {2}, "2"),
     ("implement Goal 16 and", "implement Goal and", {16}, "16"),
     ("held from 14 to 16 November", "held from to 16 November", {14}, "14"),
     ("until 31 May 1977", "until 30 May 1977", {31}, "31"),
+    ("in 2023 and", "in 2024 and", {4}, "2023"),
 ])
 def test_footnote_markers_left_in_one_text(a, b, markers, change):
     ops = redline(a, b, fold=True, markers_a=markers, markers_b=set(), marker_limit=max(markers, default=0) + 1)

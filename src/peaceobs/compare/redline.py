@@ -21,7 +21,8 @@ def redline(a: str, b: str, fold: bool = False, markers_a: set[int] | None = Non
     ``a`` up to typography. A number that only one side has and that reads there as one of its
     footnote markers (``markers_a``/``markers_b``: the documents' footnote numbers;
     ``marker_limit``: the highest number a marker may have, see :func:`.normalise.is_marker`) is
-    not a change either: ``a``'s is left out, ``b``'s shown as equal text.
+    not a change either: ``a``'s is left out, ``b``'s shown as equal text; so is a marker glued
+    to a year ("in 20237" against "in 2023").
     """
     if fold:
         ua, ub = units(a), units(b)
@@ -67,12 +68,22 @@ def _markers_as_equal(ops: list[tuple[str, int, int, int, int]], ta: list[str], 
             op = "equal"
         elif op == "insert" and _only_marker(tb, j1, j2, markers_b, limit):
             op = "equal"
+        elif op == "replace" and i2 - i1 == j2 - j1 == 1 and (_year_and_marker(ta[i1], tb[j1], limit)
+                                                            or _year_and_marker(tb[j1], ta[i1], limit)):
+            op = "equal"
         if op == "equal" and out and out[-1][0] == "equal":
             _, pi1, _, pj1, _ = out[-1]
             out[-1] = ("equal", pi1, i2, pj1, j2)
         else:
             out.append((op, i1, i2, j1, j2))
     return out
+
+
+def _year_and_marker(longer: str, year: str, limit: int) -> bool:
+    """"20237" against "2023": a year with a footnote marker glued to it."""
+    rest = longer[len(year):]
+    return (len(year) == 4 and year.isdigit() and 1900 <= int(year) <= 2099 and longer.startswith(year)
+            and rest.isdigit() and len(rest) <= 3 and 0 < int(rest) <= limit)
 
 
 def _only_marker(disp: list[str], start: int, end: int, markers: set[int], limit: int) -> bool:
