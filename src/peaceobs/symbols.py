@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["Symbol", "SymbolError", "parse", "normalise", "find_references", "Reference"]
 
@@ -90,6 +90,9 @@ def _suffix(rest: str) -> str:
     return "".join(out)
 
 
+# Series of UN documents besides the organs' A/, S/, E/: the Secretariat's ST/ (bulletins, instructions),
+# treaty bodies and conferences.
+_ORGANS = r"A|S|E|ST|CBD|FCCC|UNEP|TD|DP|ICCD|CEDAW|CRC|CCPR|CERD|CAT"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # S/RES/2719 (2023), S/RES/2719(2023), S/RES/2719
     (re.compile(r"S/RES/(\d+)\s*(?:\((\d{4})\))?(.*)", re.I), "sc_res"),
@@ -111,10 +114,13 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # PSC/PR/COMM.1234 (2024), PSC/PR/COMM.(MCCCXXI) older style, PSC/AHG/COMM…
     (re.compile(r"PSC/(PR|AHG|MIN)/COMM\.?\s*([0-9]+|\([MDCLXVI]+\))\s*(?:\((\d{4})\))?(.*)", re.I), "psc"),
     # any other A/, S/, E/ document: A/80/604/Add.13, A/HRC/58/12, E/2024/12, A/AC.121/2024/L.1
-    (re.compile(r"(A|S|E)/((?:[A-Z][A-Z0-9.]*|S-\d+|ES-\d+|\d+)(?:/(?:[A-Z][A-Z0-9.]*|\d+))*?)((?:/(?:Rev|Add|Corr|Amend|Summary)\.?\d+)*)$", re.I), "generic"),
+    (re.compile(rf"({_ORGANS})/((?:[A-Z][A-Z0-9.]*|S-\d+|ES-\d+|\d+)(?:/(?:[A-Z][A-Z0-9.]*|\d+))*?)((?:/(?:Rev|Add|Corr|Amend|Summary)\.?\d+)*)$", re.I), "generic"),
 ]
 
-_GENERIC_BODY = {"A": "GA", "S": "SC", "E": "ECOSOC"}
+_GENERIC_BODY = {"A": "GA", "S": "SC", "E": "ECOSOC"}  # other series (ST/, CBD/, FCCC/ …): "UN"
+
+
+_QUALIFIER = re.compile(r"\s?\((Sect|Part|Vol)\.?\s?([0-9IVX]+)\)", re.I)
 
 
 def parse(text: str) -> Symbol:
@@ -122,6 +128,13 @@ def parse(text: str) -> Symbol:
     s = _clean(text)
     if not s:
         raise SymbolError("empty symbol")
+    q = _QUALIFIER.search(s)
+    if q and "/" in s[:q.start()]:
+        # A part of a document: "A/79/6 (Sect. 3)/Add.1" is an addendum to section 3 of A/79/6.
+        inner = parse(s[:q.start()] + s[q.end():])
+        base = inner.canonical[:len(inner.canonical) - len(inner.suffix)]
+        word = {"sect": "Sect.", "part": "Part", "vol": "Vol."}[q.group(1).lower()]
+        return replace(inner, canonical=f"{base} ({word} {q.group(2).upper()}){inner.suffix}")
     for pattern, kind in _PATTERNS:
         m = pattern.fullmatch(s)
         if m:
@@ -192,7 +205,7 @@ def _build(kind: str, m: re.Match[str]) -> Symbol:
     parts = [p.upper() if not p.isdigit() else str(int(p)) for p in middle.split("/")]
     suffix = _suffix(g[2])
     session = year = None
-    body = _GENERIC_BODY[organ]
+    body = _GENERIC_BODY.get(organ, "UN")
     if parts and parts[0] == "HRC":
         body = "HRC"
     first_num = next((p for p in parts if p.isdigit()), None)
@@ -205,7 +218,9 @@ def _build(kind: str, m: re.Match[str]) -> Symbol:
     if parts and parts[-1] in ("ADD", "REV", "CORR", "AMEND"):
         # "A/79/390/Add." with its number lost is a broken reference, not a document.
         raise SymbolError(f"{parts[-1].title()}. without its number")
-    doc_type = "resolution" if "RES" in parts else "document"
+    if len(parts) == 1 and parts[0].isdigit() and not suffix:
+        raise SymbolError("a session or year alone is no document")  # "A/80/___" left blank
+    doc_type = "resolution" if "RES" in parts else "decision" if "DEC" in parts else "document"
     return Symbol("/".join([organ, *parts]) + suffix, body, doc_type, year=year, session=session,
                   number=parts[-1] if parts else None, suffix=suffix)
 
@@ -222,14 +237,16 @@ class Reference:
 
 _EXPLICIT_RE = re.compile(
     r"(?<![\w/])(?:PSC/(?:PR|AHG|MIN)/COMM\.?\s?[0-9]+(?:\s?\(\d{4}\))?"
-    r"|(?:A|S|E)/(?:[A-Z0-9][A-Za-z0-9.\-]*/)*[A-Za-z0-9.\-]*[A-Za-z0-9]"
+    r"|(?:ST|CBD|FCCC|UNEP|TD|DP|ICCD|CEDAW|CRC|CCPR|CERD|CAT|A|S|E)/(?:[A-Z0-9][A-Za-z0-9.\-]*/)*[A-Za-z0-9.\-]*[A-Za-z0-9]"
     r"(?:\s?\(\d{4}\))?)"
+    # "A/79/6 (Sect. 3)/Add.1", "A/CONF.157/24 (Part I)", "A/80/5 (Vol. II)": one document's part
+    r"(?:\s?\((?:Sect|Part|Vol)\.?\s?[0-9IVX]+\)(?:/(?:Add|Corr|Rev)\.\d+)*)?"
 )
 _AND_SUFFIX = re.compile(r"\s*(?:,|and)\s*(Add|Corr|Rev)\.(\d+)")
 _JOINT = re.compile(r"-(?=(?:A|S|E)/)")
 # "resolution(s)" then a list of numbers: "1863 (2009) and 2036 (2012)", "55/235 and 55/236",
 # "660 (1990) of 2 August 1990, 661 (1990) of 6 August 1990", "1874 (S-IV)".
-_KEYWORD_RE = re.compile(r"\bresolutions?\b", re.I)
+_KEYWORD_RE = re.compile(r"\b(resolution|decision)s?\b", re.I)
 # The last form is the SC texts' OCR slip "841 1993" for "841 (1993)", accepted only in a list.
 # "377 A (V)": a part letter between number and session is dropped (one document, A/RES/377 (V)).
 _ITEM_RE = re.compile(rf"\s*((?:ES-|S-)?\d+/\d+|\d+(?:\s[A-D](?=\s?\({_ROMAN}\)))?\s?\((?:\d{{4}}|{_ROMAN})\)"
@@ -239,7 +256,9 @@ _BARE_YEAR = re.compile(r"(\d+)\s((?:19|20)\d\d)$")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _SEP_RE = re.compile(
     rf"\s*(?:,|;|\band\b|\bas well as\b|\bor\b|\bof\s+(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+\d{{4}}"
-    rf"|\bof\s+\d{{1,2}}\s+(?:{_MONTHS})\b|\bA\b|\bB\b|\bI\b|\bII\b|\bIII\b)\s*"
+    # "A to C", "A and B" (the parts of one resolution); "on uniting for peace and …" (a topic)
+    rf"|\bA\s+(?:to|and)\s+[B-F]\b|\bon\s+(?:the\s+)?[a-z][\w’'-]*(?:\s+(?!and\b)[a-z][\w’'-]*){{0,6}}(?=\s+and\b|\s*,)"
+    rf"|\bof\s+\d{{1,2}}\s+(?:{_MONTHS})\b|\b[A-D]\b|\bI\b|\bII\b|\bIII\b)\s*"
 )
 
 
@@ -250,7 +269,7 @@ def find_references(text: str) -> Iterator[Reference]:
     "resolution(s) N (YYYY) / NN/NNN" lists of resolutions that resolutions use.
     """
     has_slash = "/" in text
-    if not has_slash and "esolution" not in text:
+    if not has_slash and "esolution" not in text and "ecision" not in text:
         return
     seen_spans: list[tuple[int, int]] = []
     for m in (_EXPLICIT_RE.finditer(text) if has_slash else ()):
@@ -275,8 +294,13 @@ def find_references(text: str) -> Iterator[Reference]:
                 yield Reference(extra, am.group(0).strip(" ,"), am.start(1), am.end())
                 pos = am.end()
             start += len(part) + 1
+    prev_body: str | None = None
+    prev_end = -1
     for km in _KEYWORD_RE.finditer(text):
         body = issuing_body(text[max(0, km.start() - 80):km.start()])
+        if body is None and prev_end >= 0 and re.fullmatch(r"\d{0,3}[\s,;]*(?:and\s+)?(?:its|their)\s+",
+                                                          text[prev_end:km.start()]):
+            body = prev_body  # "Human Rights Council resolutions … 57/28 and its decision 56/115"
         pos = km.end()
         first = True
         while True:
@@ -285,17 +309,20 @@ def find_references(text: str) -> Iterator[Reference]:
                 break
             start, end = im.start(1), im.end(1)
             if body != "other" and not any(a <= start < b for a, b in seen_spans):
-                sym = _resolution(_PART.sub("", _BARE_YEAR.sub(r"\1 (\2)", im.group(1))), body)
+                item = _PART.sub("", _BARE_YEAR.sub(r"\1 (\2)", im.group(1)))
+                sym = _resolution(item, body) if km.group(1).lower() == "resolution" else _decision(item, body)
                 if sym is not None:
                     raw = text[km.start():end] if first else im.group(1)
                     yield Reference(sym, raw, km.start() if first else start, end)
             first = False
             pos = im.end()
+            prev_body = body
             while True:
                 sm = _SEP_RE.match(text, pos)
                 if not sm or sm.end() == pos:
                     break
                 pos = sm.end()
+            prev_end = pos
 
 
 # Who adopted the resolutions a "resolution(s) …" list names: the body written just before the
@@ -326,6 +353,10 @@ def issuing_body(before: str) -> str | None:
     m = _OTHER_ORGAN.search(tail)
     if m and not _OPENING_WORD.fullmatch(m.group(0).split()[0]):
         return "other"
+    if re.search(r"\bannex(?:\s+[IVX]+)?,?$", tail, re.I) or re.search(r"(?:^|\s)[A-Z]+/[\w./-]+,$", before.rstrip()):
+        # "A/56/1026, annex II, resolution 14/221", "CBD/COP/15/17, decision 15/4": a text printed
+        # in another document, not a resolution of a UN organ
+        return "other"
     if low.endswith("council"):
         return "Council"
     if low.endswith("assembly"):
@@ -353,5 +384,21 @@ def _resolution(item: str, body: str | None) -> Symbol | None:
         if body in ("SC", "ECOSOC", "CHR"):
             return None  # that organ numbers otherwise: a damaged or misread reference
         return parse("resolution " + item)
+    except SymbolError:
+        return None
+
+
+def _decision(item: str, body: str | None) -> Symbol | None:
+    """The symbol of decision ``item`` ("68/548", "2024/208", HRC "56/115"); SC decisions have no
+    number."""
+    m = re.fullmatch(r"(\d+)/(\d+)", item)
+    if m is None or body in ("SC", "CHR"):
+        return None
+    first = int(m.group(1))
+    organ = "E/DEC" if first >= 1946 else "A/HRC/DEC" if body in ("HRC", "Council") else "A/DEC"
+    if body == "ECOSOC" and first < 1946:
+        return None
+    try:
+        return parse(f"{organ}/{m.group(1)}/{m.group(2)}")
     except SymbolError:
         return None

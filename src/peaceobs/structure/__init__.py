@@ -106,7 +106,8 @@ def extract_citations(paragraphs: list[Paragraph], own: str = "") -> list[Citati
             s = ref.symbol
             if s.key == own or s.canonical in seen:
                 continue
-            if p.kind == OTHER and p.text[ref.start - 1:ref.start] == "[" and p.text[ref.end:ref.end + 1] == "]":
+            if p.kind == OTHER and s.body == "SC" and s.doc_type == "document" \
+                    and p.text[ref.start - 1:ref.start] in "[({" and p.text[ref.end:ref.end + 1] in "])}":
                 continue  # "[S/1836]" under an old resolution's title: its own document number
             seen.add(s.canonical)
             out.append(Citation(p.pid, s.canonical, ref.raw, s.body, s.doc_type))

@@ -158,11 +158,14 @@ def strip_markers(lines: list[str], numbers: list[str]) -> list[str]:
             re.compile(rf"(?<=[,;:.)”])\s{num}(?=[\s\ue000]|$)"),
             re.compile(rf"(?<=\b(?:19|20)\d\d){num}(?=[\s,;:.\ue000]|$)"),
             re.compile(rf"(?<=\d){num}(?=\s*\ue000?$)"),
+            # "resolution 55/2831": resolution 55/28 + note 31 (no session numbers that far)
+            re.compile(rf"(?<=\b\d\d/\d\d){num}(?=[\s,;:.)\ue000]|$)"),
         ]
         done = False
         for pat in patterns:
             for k, line in enumerate(lines):
-                m = next((m for m in pat.finditer(line) if not _numbered_reference(line, m.start())), None)
+                m = next((m for m in pat.finditer(line) if not _numbered_reference(line, m.start())
+                          and not _real_resolution_number(line, m.start(), num)), None)
                 if m is not None:
                     lines[k] = line[:m.start()] + line[m.end():]
                     done = True
@@ -177,6 +180,13 @@ def strip_markers(lines: list[str], numbers: list[str]) -> list[str]:
 _NUMBERED_BEFORE = re.compile(
     r"(?:/(?:Add|Rev|Corr|Amend|L|PV|SR|Sub|Res)\.|/|\b(?:paras?|No|Nos|vol|art|arts|sect|chap|pp?|Suppl)\.\s?)$",
     re.I)
+
+
+def _real_resolution_number(line: str, start: int, num: str) -> bool:
+    """"79/25" + "0" is resolution 79/250 and "74/57" + "1" decision 74/571; "55/28" + "31" is no
+    resolution or decision (a session numbers them in the hundreds)."""
+    m = re.search(r"\b\d\d/(\d\d)$", line[max(0, start - 6):start])
+    return bool(m) and int(m.group(1) + num) < 1000
 
 
 def _numbered_reference(line: str, start: int) -> bool:

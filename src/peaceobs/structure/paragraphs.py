@@ -388,6 +388,14 @@ class _Builder:
                 or (named_heading(text) and not _ends_sentence(text)):
             self.add(text, HEADING, self.next("H"), label)
             return
+        nlabel = split_label(self.following.text)[0] if self.following is not None else None
+        if label is not None and label.level in ("num", "alpha") and _looks_like_heading(rest) and (
+                (nlabel is not None and nlabel.level == "num") if label.level == "alpha"
+                else (self.top is not None and self.top.label and label.value != _successor(self.top.label))):
+            # "(a) Movement of …" before "41. …"; "1. Borrowing" after paragraph 42: sub-headings
+            # that are labelled, told from paragraphs by their shape and their place in the sequence.
+            self.add(text, HEADING, self.next("H"), label)
+            return
         if label is not None and label.level == "num":
             value = label.value.replace(" ", "")
             top = self.top
@@ -414,6 +422,12 @@ class _Builder:
             self.add(text, PREAMBULAR, self.next("PP"))  # an annexed declaration's preamble
             return
         self.add(text, BODY, self.next("U"))
+
+
+def _successor(printed: str) -> str:
+    """The number after a printed paragraph label ("41." → "42")."""
+    digits = re.match(r"\d+", printed)
+    return str(int(digits.group(0)) + 1) if digits else ""
 
 
 def _looks_like_heading(text: str, longest: int = 110) -> bool:
@@ -539,6 +553,12 @@ def repair_labels(blocks: list[TextBlock]) -> list[TextBlock]:
         label, rest = split_label(text)
         if label is not None and label.level == "num":
             expected_num = int(label.value.split()[0]) + 1
+            continue
+        bare_number = re.match(r"(\d{1,3})\s+(?=[A-Z])", text)
+        if label is None and bare_number and int(bare_number.group(1)) == expected_num and expected_num > 1:
+            # "49 In …" with its full stop lost, where paragraph 49 is due.
+            out[i] = TextBlock(b.text, b.hint, f"{expected_num}.")
+            expected_num += 1
             continue
         m = _DAMAGED_NUM.match(text)
         if m and label is None:
