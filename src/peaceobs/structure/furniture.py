@@ -17,6 +17,7 @@ PAGE_BREAK = "\f"
 _JOB = re.compile(r"\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?")
 _PAGE_NO = re.compile(r"\d{1,3}/\d{1,3}")
 _BARCODE = re.compile(r"\*\d{6,}\*")
+_PAGE_WORD = re.compile(r"Page\s+\d{1,3}", re.I)  # "Page 2" under the symbol (1990s SC texts)
 _SEPARATOR = re.compile(r"_{5,}")
 _FOOTNOTE_START = re.compile(r"(\d{1,3}|[a-z*†])\s+(\S.*)")
 
@@ -39,7 +40,7 @@ def is_page_furniture(line: str) -> bool:
     s = bare(line)
     if not s:
         return False
-    if _BARCODE.fullmatch(s) or _PAGE_NO.fullmatch(s) or _JOB.fullmatch(s):
+    if _BARCODE.fullmatch(s) or _PAGE_NO.fullmatch(s) or _JOB.fullmatch(s) or _PAGE_WORD.fullmatch(s):
         return True
     parts = s.split()
     if 1 < len(parts) <= 4 and all(_PAGE_NO.fullmatch(p) or _JOB.fullmatch(p) or p == "(E)" for p in parts):
@@ -118,7 +119,7 @@ def _split_footnotes(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]
             body, tail = lines[:i], lines[i + 1:]
             break
     else:
-        return lines, []
+        return _slash_notes(lines)
     notes: list[tuple[str, str]] = []
     for line in tail:
         s = bare(line)
@@ -135,6 +136,44 @@ def _split_footnotes(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]
     while body and not bare(body[-1]):
         body.pop()
     return body, notes
+
+
+_SLASH_NOTE = re.compile(r"(\d{1,2})/\s+(\S.*)")
+
+
+def _slash_notes(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Notes printed "1/ S/1994/262." at the foot of a page with no rule above them (the 1990s SC
+    layout): the page's last lines, from the first such line on, when the numbers run in order."""
+    last = len(lines)
+    while last and not bare(lines[last - 1]):
+        last -= 1
+    start = last
+    pending = 0  # lines read upwards since the last note opened: a note's wrapped lines
+    for i in range(last - 1, -1, -1):
+        s = bare(lines[i])
+        if not s:
+            continue
+        if _SLASH_NOTE.fullmatch(s):
+            start, pending = i, 0
+        else:
+            pending += 1
+            if pending > 2:
+                break
+    if start == last:
+        return lines, []
+    notes: list[tuple[str, str]] = []
+    for line in lines[start:last]:
+        s = bare(line)
+        if not s:
+            continue
+        m = _SLASH_NOTE.fullmatch(s)
+        if m and (not notes or int(m.group(1)) == int(notes[-1][0]) + 1):
+            notes.append((m.group(1), m.group(2)))
+        elif notes:
+            notes[-1] = (notes[-1][0], notes[-1][1] + " " + s)
+        else:
+            return lines, []
+    return lines[:start], notes
 
 
 def _next_number(prev: str, cur: str) -> bool:
@@ -158,6 +197,7 @@ def strip_markers(lines: list[str], numbers: list[str]) -> list[str]:
             re.compile(rf"(?<=[,;:.)”])\s{num}(?=[\s\ue000]|$)"),
             re.compile(rf"(?<=\b(?:19|20)\d\d){num}(?=[\s,;:.\ue000]|$)"),
             re.compile(rf"(?<=\d){num}(?=\s*\ue000?$)"),
+            re.compile(rf"(?<=\s){num}/(?=[\s,;.]|$)"),  # "of 4 March 1994 1/ on his mission"
             # "resolution 55/2831": resolution 55/28 + note 31 (no session numbers that far)
             re.compile(rf"(?<=\b\d\d/\d\d){num}(?=[\s,;:.)\ue000]|$)"),
         ]

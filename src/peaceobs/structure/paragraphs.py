@@ -281,7 +281,7 @@ class _Builder:
         longest = 250 if nlabel is not None and nlabel.level == "num" else 110
         if label is not None or not _looks_like_heading(text, longest) or text.split()[-1].lower() in _FUNCTION_WORDS:
             return False
-        if opener(text) is not None and len(text.split()) > 4:
+        if _TRAILING_MARKER.search(text.rstrip()):
             return False  # "Having heard the statements …,21": a paragraph with a glued marker
         # A title line is followed by what opens anew: a label, an opening verb, another heading.
         nxt = self.following
@@ -561,7 +561,7 @@ def repair_labels(blocks: list[TextBlock]) -> list[TextBlock]:
             expected_num += 1
             continue
         m = _DAMAGED_NUM.match(text)
-        if m and label is None:
+        if m and (label is None or label.level in ("section", "chapter")):
             value = m.group(1).translate(_OCR_DIGITS)
             if value.isdigit() and int(value) == expected_num and opener(text[m.end():]) == "operative":
                 out[i] = TextBlock(b.text, b.hint, f"{value}.")
