@@ -10,6 +10,8 @@ import yaml
 from .base import Block, RawDocument, ReaderError, content_hash, decode_text, read_bytes
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_NOTE_DEF = re.compile(r"\[\^(\d+)\]:\s*(.*)", re.S)
+_NOTE_REF = re.compile(r"\[\^\d+\]")
 
 
 def read_markdown(path: Path) -> RawDocument:
@@ -31,8 +33,14 @@ def read_markdown(path: Path) -> RawDocument:
     blocks: list[Block] = []
     for chunk in re.split(r"\n\s*\n", text):
         chunk = chunk.strip()
-        if not chunk:
+        if not chunk or re.fullmatch(r"[-*_]{3,}", chunk):
+            continue  # blank, or a horizontal rule
+        note = _NOTE_DEF.match(chunk)
+        if note:
+            # "[^1]: United Nations, Treaty Series …" (continuation lines indented): a footnote.
+            blocks.append(Block(f"{note.group(1)} {' '.join(note.group(2).split())}", "footnote"))
             continue
+        chunk = _NOTE_REF.sub("", chunk)  # the footnote's marker in the text: Markdown syntax
         hm = re.match(r"(#{1,6})\s+(.*)", chunk, re.S)
         if hm:
             blocks.append(Block(" ".join(hm.group(2).split()), "heading", len(hm.group(1))))
@@ -40,7 +48,8 @@ def read_markdown(path: Path) -> RawDocument:
             rows = [r.strip().strip("|") for r in chunk.splitlines() if not re.fullmatch(r"[|\s:-]+", r)]
             blocks.append(Block(" | ".join(" ".join(r.split()) for r in rows), "table"))
         else:
-            blocks.append(Block(" ".join(chunk.split()), "para"))
+            # Lines kept: a chunk may hold two paragraphs without a blank line between them.
+            blocks.append(Block("\n".join(" ".join(line.split()) for line in chunk.splitlines()), "para"))
     if not blocks:
         raise ReaderError(path, "no text after the front matter")
     return RawDocument(str(path), "markdown", content_hash(data), meta, blocks=blocks)

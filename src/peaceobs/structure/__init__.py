@@ -65,9 +65,17 @@ def structure(raw: RawDocument) -> Document:
         blocks = [TextBlock(t) for t in texts]
     else:
         footnotes = {}
-        blocks = [TextBlock(b.text if b.hint == "table" else b.text.strip(), b.hint)
-                  for b in raw.blocks or []]
+        blocks = []
+        for b in raw.blocks or []:
+            if b.hint == "para" and "\n" in b.text.strip():
+                # Lines inside one block: split where a new paragraph opens, as in printed text.
+                blocks.extend(TextBlock(t) for t in join_lines(b.text.strip().split("\n"),
+                                                               blank_lines_separate=True, keep_hyphens=True))
+            else:
+                blocks.append(TextBlock(b.text if b.hint == "table" else b.text.strip(), b.hint))
     blocks = [TextBlock(b.text if b.hint == "table" else _tidy(b.text), b.hint) for b in blocks]
+    if raw.format == "markdown":
+        blocks = _drop_running_heads(blocks)
 
     author = find_author(head)
     body, doc_type = symbol.body, symbol.doc_type
@@ -77,7 +85,9 @@ def structure(raw: RawDocument) -> Document:
     # Printed pages (PDF, text, the GA extraction) and Markdown made from them may cut a paragraph
     # at a page break; DOCX, report JSON and HTML paragraphs are whole.
     page_broken = raw.pages is not None or raw.format == "markdown"
-    paragraphs = build_paragraphs(blocks, resolution, footnotes, page_broken=page_broken)
+    # Markdown made from the PDFs drops many list markers ("(a)", "(i)"): read them from the lists.
+    paragraphs = build_paragraphs(blocks, resolution, footnotes, page_broken=page_broken,
+                                  labels_dropped=raw.format == "markdown")
     if not paragraphs:
         raise ReaderError(raw.path, "no paragraphs found")
 
@@ -95,6 +105,28 @@ def structure(raw: RawDocument) -> Document:
         session=symbol.session, paragraphs=paragraphs)
     doc.citations = extract_citations(paragraphs, own=symbol.key)
     return doc
+
+
+_NUMBERED_TITLE = re.compile(r"\d+/\d+\.\s+(.*)")
+
+
+def _drop_running_heads(blocks: list[TextBlock]) -> list[TextBlock]:
+    """A page's running head that a conversion kept between the two halves of a paragraph: the
+    document's title line without its number ("80/1. Participation …" → "Participation …"), or a
+    short unpunctuated line printed again and again."""
+    def key(text: str) -> str:
+        return " ".join(text.lower().split())
+    heads: set[str] = set()
+    for b in blocks[:40]:
+        m = _NUMBERED_TITLE.fullmatch(b.text.strip())
+        if m:
+            heads.add(key(m.group(1)))
+    counts: dict[str, int] = {}
+    for b in blocks:
+        if b.hint == "para" and len(b.text) < 160 and not b.text.rstrip().endswith((".", ";", ":", ",")):
+            counts[key(b.text)] = counts.get(key(b.text), 0) + 1
+    heads |= {k for k, n in counts.items() if n >= 3}
+    return [b for b in blocks if not (b.hint == "para" and key(b.text) in heads)]
 
 
 def extract_citations(paragraphs: list[Paragraph], own: str = "") -> list[Citation]:

@@ -73,10 +73,10 @@ def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool) ->
         next_short = line.endswith(SHORT_LINE)
         if (next_short or p.endswith(".")) and _HEADING_START.match(nxt):
             return True  # "II. Financial resources", "(Thousands of United States dollars)"
-        if p.endswith((".", ":")):
+        if p.endswith((".", ":", ";")):
             # A full last line, then what cannot continue a sentence: an item that opens as a
-            # sentence ("(a) Movement of …"; "(a) lower costs" stays inline), or a short line
-            # without closing punctuation (a heading, a table's first row).
+            # sentence ("(a) Movement of …", "…; (c) To approve …"; "(a) lower costs" stays
+            # inline), or a short line without closing punctuation (a heading, a table's first row).
             label, rest = split_label(nxt)
             if label is not None and rest[:1].isupper():
                 return True

@@ -32,7 +32,7 @@ _END_LINE = re.compile(
     r"|Adopted\b[^.]{0,80}\b(?:meeting|votes?)\b"
     r"|\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?(?:plenary\s+)?meeting\b)", re.I)
 # "Annex", "Annex II", or either with its title run on ("Annex Modalities for the …").
-_ANNEX = re.compile(r"(?:Annex|Appendix)(?:\s+[IVX]+)?\b\s*([A-Z][^\n]{0,200})?")
+_ANNEX = re.compile(r"(?:Annex|Appendix)(?:\s+[IVX]+)?\b\s*(?:[–—-]\s*)?([A-Z][^\n]{0,200})?")
 _FOOTNOTE = re.compile(r"(\d{1,3})\s+(\S.*)", re.S)
 
 
@@ -181,10 +181,11 @@ class _Builder:
             return
         annex = _ANNEX.fullmatch(text)
         title = (annex.group(1) or "") if annex else ""
-        # A title run on to "Annex" only in a resolution (a report's table of contents lists
-        # "Annex Organization charts … 45" lines).
+        # A title run on to "Annex" only in a resolution or a heading the source marks as one (a
+        # report's table of contents lists "Annex Organization charts … 45" lines).
         if annex and self.phase != "front" and (not title or (
-                self.resolution and not title.rstrip().endswith((".", ";", ":", ",")) and not title[-1:].isdigit())):
+                (self.resolution or b.hint == "heading")
+                and not title.rstrip().endswith((".", ";", ":", ",")) and not title[-1:].isdigit())):
             self.annexes += 1
             self.annex = self.prefix = f"ANX{self.annexes}."
             self.phase = "annex"
@@ -485,13 +486,17 @@ def _roman(v: str) -> int | None:
 
 
 def build_paragraphs(blocks: list[TextBlock], resolution: bool,
-                     footnotes: dict[str, str] | None = None, page_broken: bool = True) -> list[Paragraph]:
+                     footnotes: dict[str, str] | None = None, page_broken: bool = True,
+                     labels_dropped: bool = False) -> list[Paragraph]:
     """Paragraphs with kinds, labels, parents and IDs from a document's blocks.
 
     ``page_broken``: the source may cut a paragraph at a page break (PDF, text, GA extraction,
-    Markdown); DOCX and HTML paragraphs are whole.
+    Markdown); DOCX and HTML paragraphs are whole. ``labels_dropped``: the source's conversion
+    dropped list markers (Markdown); they are read from the list's sequence.
     """
     blocks = merge_blocks(repair_labels(blocks))
+    if labels_dropped:
+        blocks = infer_dropped_labels(blocks)
     sections = restarting_sections(blocks) if resolution else set()
     builder = _Builder(resolution, sections, page_broken)
     builder.blocks = blocks
@@ -585,3 +590,85 @@ def repair_labels(blocks: list[TextBlock]) -> list[TextBlock]:
         if guess:
             out[i] = TextBlock(b.text, b.hint, f"({guess})")
     return out
+
+
+# -- list markers a conversion dropped (Markdown) ---------------------------------------------------
+
+_QUOTES = "“\"‘'"
+
+
+def _label_value(kind: str, index: int) -> str:
+    return chr(ord("a") + index) if kind == "alpha" else _ROMANS[min(index, len(_ROMANS) - 1)]
+
+
+def _label_index(kind: str, value: str) -> int:
+    return ord(value[0]) - ord("a") if kind == "alpha" else (_ROMANS.index(value) if value in _ROMANS else 0)
+
+
+def infer_dropped_labels(blocks: list[TextBlock]) -> list[TextBlock]:
+    """Item labels a conversion dropped, read from the list they stand in.
+
+    A paragraph that ends with a colon opens a list; the paragraphs after it that open without a
+    label (and do not continue a cut sentence, quote or title) are its items, lettered in order —
+    "(a)", "(b)" …, "(i)", "(ii)" … one level down after an item that ends with a colon. Where
+    printed labels remain they set the count; an unlabelled item after a nested list returns to
+    the outer list when the next printed label says the count fits there ("(ii)", ?, ?, "(e)":
+    the two are "(c)" and "(d)"). The text keeps what was printed.
+    """
+    out = list(blocks)
+    stack: list[list] = []  # [kind, next index] per open list, innermost last
+    prev = ""
+    last_alpha: str | None = None
+    for i, b in enumerate(out):
+        text = b.text.strip()
+        if b.hint != "para" or b.repaired is not None:
+            prev = text
+            continue
+        label, _ = split_label(text, last_alpha)
+        if label is not None and label.level == "num":
+            stack = []
+            last_alpha = None
+        elif label is not None and label.level in ("alpha", "roman"):
+            kind = label.level
+            while stack and stack[-1][0] != kind:
+                stack.pop()
+            if not stack:
+                stack.append([kind, 0])
+            stack[-1][1] = _label_index(kind, label.value) + 1
+            if kind == "alpha":
+                last_alpha = label.value
+        elif stack and _ends_sentence(prev) and text[:1] not in _QUOTES and not _looks_like_heading(text):
+            if len(stack) > 1 and _returns_to_outer(out, i, stack):
+                stack.pop()
+            kind, index = stack[-1]
+            value = _label_value(kind, index)
+            out[i] = TextBlock(b.text, b.hint, f"({value})")
+            stack[-1][1] += 1
+            if kind == "alpha":
+                last_alpha = value
+        elif label is None and stack and not _ends_sentence(prev):
+            prev = prev + " " + text  # a sentence cut by a page: its end decides what follows
+            continue
+        if text.rstrip().endswith(":"):
+            inner = "roman" if stack and stack[-1][0] == "alpha" and (label is not None or out[i].repaired) else "alpha"
+            if label is not None and label.level == "num" or not stack:
+                inner = "alpha"
+            stack.append([inner, 0])
+        prev = text
+    return out
+
+
+def _returns_to_outer(blocks: list[TextBlock], i: int, stack: list[list]) -> bool:
+    """Whether the unlabelled items from ``i`` belong to the outer list: the next printed label
+    is of the outer kind and lands where counting them there would put it."""
+    k = 0
+    for b in blocks[i:]:
+        label, _ = split_label(b.text.strip())
+        if label is None:
+            k += 1
+            continue
+        if label.level == "num":
+            return False
+        kind, index = stack[-2]
+        return label.level == kind and _label_index(kind, label.value) == index + k
+    return False
