@@ -107,6 +107,17 @@ REPORTS = ["A_80_590", "A_80_600", "A_80_605", "A_80_607", "A_80_615", "A_80_621
            "A_80_624", "A_80_628", "A_80_630", "A_80_634"]
 
 
+def _gold_top_level() -> dict[str, int]:
+    """Top-level numbered paragraphs per report, as the gold set's readers counted them."""
+    import json
+
+    entries = json.loads((Path(__file__).parent / "gold" / "structure_reports.json").read_text())
+    return {e["symbol"]: sum(1 for i in e["ids"] if re.fullmatch(r"P\d+", i)) for e in entries}
+
+
+GOLD_TOP = _gold_top_level()
+
+
 def test_budget_reports_pdf_and_docx_agree(corpus):
     """The same report read from PDF and from DOCX gives the same numbered paragraphs."""
     folder = corpus / "peacekeeping-budget-reports-2026-27" / "originals"
@@ -116,14 +127,20 @@ def test_budget_reports_pdf_and_docx_agree(corpus):
         assert pdf.symbol == docx.symbol == "A/80/" + report.split("_")[2]
         assert (pdf.body, pdf.doc_type) == (docx.body, docx.doc_type) == ("SG", "report")
         a, b = _numbered(pdf), _numbered(docx)
-        assert set(a) == set(b), report  # every numbered paragraph found in both
-        same = sum(a[k] == b[k] for k in a)
+        # Every numbered paragraph found in both, but one: A/80/607 prints "49 For the 2024/25
+        # period …" without the full stop, right under a table row; the DOCX paragraph is read as
+        # 49, the PDF line joiner keeps it with the row (docs/STRUCTURE.md).
+        assert set(a) ^ set(b) <= ({"P49"} if report == "A_80_607" else set()), report
+        same = sum(a[k] == b.get(k) for k in a)
         assert same / len(a) >= 0.97, (report, same, len(a))
         total += len(a)
         identical += same
-    # Measured: 1,167 of 1,177 identical modulo whitespace. The rest: a footnote marker glued to
-    # a digit ("Phase 23" for "Phase 2" + note 3) or a table row glued on (docs/STRUCTURE.md).
-    assert total == 1177
+        # Paragraph numbering runs 1 … N without a gap in every report (read: tests/gold).
+        assert set(b) == {f"P{i}" for i in range(1, len(b) + 1)}, report
+        if report.replace("_", "/", 2) in GOLD_TOP:
+            assert len(b) == GOLD_TOP[report.replace("_", "/", 2)], report
+    # What differs is listed in docs/STRUCTURE.md (a footnote marker glued to a digit, "Phase 23"
+    # for "Phase 2" + note 3; a table head glued on in the PDF).
     assert identical / total >= 0.99
 
 

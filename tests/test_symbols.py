@@ -74,3 +74,40 @@ def test_canonical_is_a_fixed_point(symbol):
     assert s.canonical == symbol
     assert normalise(s.canonical.lower()) == s.canonical
     assert normalise(s.canonical.replace("/", "_")) == s.canonical
+
+
+_suffixed = st.one_of(
+    st.builds(lambda s, n, a: f"A/{s}/{n}/Add.{a}", st.integers(31, 99), st.integers(1, 999), st.integers(1, 30)),
+    st.builds(lambda s, n, r: f"A/{s}/L.{n}/Rev.{r}", st.integers(31, 99), st.integers(1, 90), st.integers(1, 9)),
+    st.builds(lambda s, n, c: f"A/C.{c}/{s}/L.{n}/Rev.{c}", st.integers(31, 99), st.integers(1, 90), st.integers(1, 6)),
+    st.builds(lambda y, n, c: f"S/{y}/{n}/Corr.{c}", st.integers(1994, 2030), st.integers(1, 999), st.integers(1, 3)),
+)
+
+
+@given(_suffixed, st.integers(1, 60), st.sampled_from([",", ";", ")", ", para. 3)"]))
+def test_reference_followed_by_a_footnote_number_keeps_its_own_number(symbol, note, after):
+    """Removing a page's footnote markers never takes the Add./Rev./Corr. number of a symbol
+    ("(A/78/481/Add.2, para. 139)" once became "A/78/481/Add.")."""
+    from peaceobs.structure.furniture import strip_markers
+
+    line = f"as set out in the report ({symbol}{after}{note} and in the annex"
+    kept = strip_markers([line], [str(note)])[0]
+    assert [r.symbol.canonical for r in find_references(kept)] == [symbol]
+    assert f"{after}{note} " not in kept  # the marker itself is gone
+
+
+def test_resolutions_of_other_bodies_resolve_to_their_own_symbols():
+    text = ("Recalling Human Rights Council resolutions 18/6 of 29 September 2011, 24/1 and 33/3, "
+            "Economic and Social Council resolution 2024/12, General Assembly resolution 70/1, "
+            "Assembly resolution 65/7 and Council resolution 1947 (2010), United Nations Environment "
+            "Assembly resolution 5/2 and the Commission on Human Rights resolution 2005/69, and "
+            "General Assembly decision 62/557")
+    assert [r.symbol.canonical for r in find_references(text)] == [
+        "A/HRC/RES/18/6", "A/HRC/RES/24/1", "A/HRC/RES/33/3", "E/RES/2024/12", "A/RES/70/1",
+        "A/RES/65/7", "S/RES/1947 (2010)", "E/CN.4/RES/2005/69", "A/DEC/62/557"]
+
+
+def test_joint_symbols_and_document_parts():
+    text = "A/79/552-S/2024/767, A/79/6 (Sect. 3)/Add.1, ST/SGB/2019/2 and A/80/___"
+    assert [r.symbol.canonical for r in find_references(text)] == [
+        "A/79/552", "S/2024/767", "A/79/6 (Sect. 3)/Add.1", "ST/SGB/2019/2"]
