@@ -33,14 +33,20 @@ def _is_symbol_line(s: str) -> bool:
         return False
 
 
-def is_page_furniture(line: str) -> bool:
-    """A line that is only a symbol, page number, job number or barcode (or two of them)."""
+def is_page_furniture(line: str, pages: str | None = None) -> bool:
+    """A line that is only a symbol, page number, job number or barcode (or two of them).
+
+    ``pages``: the document's page count as its page numbers print it ("2/25" → "25"); a lone
+    "73/89" in a document of 8 pages is a resolution number on a line of its own, not a page number.
+    """
     if len(line) > 48:  # furniture lines are short ("A/C.4/80/L.4/Rev.1 26-01563 12/44"); text is not
         return False
     s = bare(line)
     if not s:
         return False
-    if _BARCODE.fullmatch(s) or _PAGE_NO.fullmatch(s) or _JOB.fullmatch(s) or _PAGE_WORD.fullmatch(s):
+    if _PAGE_NO.fullmatch(s):
+        return pages is None or s.split("/")[1] == pages
+    if _BARCODE.fullmatch(s) or _JOB.fullmatch(s) or _PAGE_WORD.fullmatch(s):
         return True
     parts = s.split()
     if 1 < len(parts) <= 4 and all(_PAGE_NO.fullmatch(p) or _JOB.fullmatch(p) or p == "(E)" for p in parts):
@@ -77,7 +83,7 @@ def strip_furniture(pages: list[list[str]], title: str = "") -> tuple[list[str],
 
 def _segments(lines: list[str], title_n: str) -> list[list[str]]:
     """The lines between runs of furniture: the printed pages of one extracted text."""
-    drop = _furniture_mask(lines, title_n)
+    drop = _furniture_mask(lines, title_n, _page_count(lines))
     segments: list[list[str]] = [[]]
     for line, dropped in zip(lines, drop, strict=True):
         if dropped:
@@ -88,12 +94,29 @@ def _segments(lines: list[str], title_n: str) -> list[list[str]]:
     return [seg for seg in segments if seg]
 
 
-def _furniture_mask(lines: list[str], title_n: str) -> list[bool]:
+def _page_count(lines: list[str]) -> str | None:
+    """The page count the document's "n/N" page numbers share (the most common N), if any."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        parts = bare(line).split()
+        if not parts or len(parts) > 4 or not all(_PAGE_NO.fullmatch(p) or _JOB.fullmatch(p) or p == "(E)"
+                                                  for p in parts):
+            continue  # only lines of page and job numbers count (not "resolution 55/236" in text)
+        for part in parts:
+            if _PAGE_NO.fullmatch(part):
+                n, total = part.split("/")
+                if int(n) <= int(total):
+                    counts[total] = counts.get(total, 0) + 1
+    best = max(counts.items(), key=lambda kv: kv[1], default=None)
+    return best[0] if best and best[1] >= 2 else None
+
+
+def _furniture_mask(lines: list[str], title_n: str, pages: str | None = None) -> list[bool]:
     """Runs of furniture lines, with the running title and blank lines inside the run."""
     n = len(lines)
     drop = [False] * n
     for i, line in enumerate(lines):
-        if not is_page_furniture(line):
+        if not is_page_furniture(line, pages):
             continue
         drop[i] = True
         # Spread to neighbours that are blank or part of the running title (a header or footer
@@ -104,7 +127,7 @@ def _furniture_mask(lines: list[str], title_n: str) -> list[bool]:
             while 0 <= j < n and budget:
                 t = bare(lines[j])
                 n_t = _norm(t)
-                if not t or is_page_furniture(t) or (len(t) < 100 and title_n and len(n_t) > 12 and n_t in title_n):
+                if not t or is_page_furniture(t, pages) or (len(t) < 100 and title_n and len(n_t) > 12 and n_t in title_n):
                     drop[j] = True
                     j += step
                     budget -= 1 if t else 0
