@@ -163,3 +163,31 @@ def test_compare_endpoint(client):
     ob = next(c for c in data["changes"] if c["b"] and c["b"][0]["pid"] == "OP1(b)")
     assert {"op": "insert", "text": ", that is, until 31 May 1977"} in ob["redline"]
     assert client.get("/api/v1/compare", params={"a": "S/RES/390", "b": "S/RES/9999"}).status_code == 404
+
+
+def test_tables_are_tables_with_cells_html_and_csv(client):
+    """A/80/628 (UNSOS): the financial resources table, read in the report — "Gross requirements"
+    with 520 627.9 apportioned for 2025/26 and 481 671.8 proposed for 2026/27 (thousands of dollars)."""
+    tables = client.get("/api/v1/documents/A/80/628/paragraphs", params={"kind": "table"}).json()
+    gross = [t for t in tables if any(row[0].startswith("Gross requirements") for row in t["cells"])]
+    assert gross, "no table with a 'Gross requirements' row"
+    row = next(r for r in gross[0]["cells"] if r[0].startswith("Gross requirements"))
+    assert "520 627.9" in row and "481 671.8" in row
+    csv_text = client.get(f"/api/v1/documents/A/80/628/paragraphs/{gross[0]['pid']}/table.csv").text
+    assert "Gross requirements," in csv_text and "520 627.9" in csv_text
+    page = client.get("/doc/A/80/628").text
+    assert "<table>" in page and "<td>481 671.8</td>" in page
+    assert client.get("/api/v1/documents/A/80/628/paragraphs/P1/table.csv").status_code == 404
+
+
+def test_csv_cells_never_carry_formulas():
+    import io
+
+    from peaceobs.export import safe_cell, table_csv
+    from peaceobs.model import TABLE, Paragraph
+
+    assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert [safe_cell(v) for v in ("+1", "-2", "@a", "12", "(3.1)")] == ["'+1", "'-2", "'@a", "12", "(3.1)"]
+    out = io.StringIO()
+    assert table_csv(Paragraph("T1", 0, TABLE, "Item | Amount\n=SUM(A1) | -5"), out) == 2
+    assert out.getvalue().splitlines() == ["Item,Amount", "'=SUM(A1),'-5"]

@@ -1,4 +1,5 @@
-"""Citation exports: CSV (one row per citation) and GraphML (documents as nodes, weighted edges)."""
+"""Exports: citations as CSV (one row per citation) and GraphML (documents as nodes, weighted
+edges); a table paragraph as CSV. Every CSV cell from a document is safe to open in a spreadsheet."""
 
 from __future__ import annotations
 
@@ -7,9 +8,24 @@ from collections import Counter
 from typing import TextIO
 from xml.sax.saxutils import quoteattr
 
+from .model import Paragraph
 from .store import Store
 
 CSV_FIELDS = ("from_symbol", "from_pid", "to_symbol", "raw", "to_body", "to_type", "resolved")
+
+
+def safe_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: one that opens with = + - @ (a formula) is quoted."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def table_csv(paragraph: Paragraph, out: TextIO) -> int:
+    """A table paragraph's rows as CSV; returns the number of rows."""
+    writer = csv.writer(out)
+    rows = paragraph.cells()
+    for row in rows:
+        writer.writerow([safe_cell(c) for c in row])
+    return len(rows)
 
 
 def citations_csv(store: Store, out: TextIO) -> int:

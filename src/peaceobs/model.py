@@ -36,7 +36,16 @@ class Paragraph:
     hash: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        if self.kind == TABLE:
+            d["cells"] = self.cells()
+        return d
+
+    def cells(self) -> list[list[str]]:
+        """A table paragraph's rows of cells (its text keeps rows on lines, cells between " | ")."""
+        if self.kind != TABLE:
+            return []
+        return [[c.strip() for c in row.split(" | ")] for row in self.text.split("\n") if row.strip()]
 
 
 @dataclass(slots=True)

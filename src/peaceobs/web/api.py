@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from ..citegraph import neighbourhood
 from ..compare import compare
 from ..compare.drafts import not_a_version
+from ..export import table_csv
 from ..mandates import load_missions, mission_query, personnel_series
 from ..mandates.registry import find_mission
 from ..search import Filters, QueryError, parse_query, search
@@ -45,6 +47,7 @@ class ParagraphOut(BaseModel):
     depth: int
     text: str
     hash: str
+    cells: list[list[str]] | None = Field(None, description="A table's rows of cells (tables only)")
 
 
 class DocumentSummary(BaseModel):
@@ -187,6 +190,20 @@ def api_documents(request: Request, body: str | None = None,
     limit = min(limit, MAX_PAGE)
     docs = store_of(request).list_documents(Filters(body, doc_type, year_from, year_to, symbol), limit, offset)
     return {"items": [_summary(d) for d in docs], "limit": limit, "offset": offset}
+
+
+@router.get("/documents/{symbol:path}/paragraphs/{pid}/table.csv", responses=ERRORS,
+            summary="A table paragraph as CSV", response_class=Response)
+def api_table_csv(request: Request, symbol: str, pid: str) -> Response:
+    doc = _doc_or_404(store_of(request), symbol)
+    para = doc.paragraph(pid)
+    if para is None or para.kind != "table":
+        raise HTTPException(404, f"{doc.symbol} has no table {pid!r}")
+    out = io.StringIO()
+    table_csv(para, out)
+    name = f"{doc.symbol}-{pid}".replace("/", "_").replace(" ", "")
+    return Response(out.getvalue(), media_type="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 
 @router.get("/documents/{symbol:path}/paragraphs/{pid}", response_model=ParagraphOut, responses=ERRORS,
