@@ -8,7 +8,7 @@ from ..ingest.base import RawDocument, ReaderError, bare
 from ..model import OTHER, Citation, Document, Paragraph
 from ..symbols import find_references, parse
 from .furniture import strip_furniture
-from .lines import join_lines
+from .lines import join_blocks, join_lines
 from .metadata import (
     find_agenda_item,
     find_author,
@@ -60,9 +60,8 @@ def structure(raw: RawDocument) -> Document:
         if raw.format == "text":
             pages = [_SC_LINE_MARKER.sub("", "\n".join(page)).split("\n") for page in pages]
         lines, footnotes = strip_furniture(pages, title)
-        texts = join_lines(lines, blank_lines_separate=raw.format != "pdf",
-                           keep_hyphens=raw.format != "text")
-        blocks = [TextBlock(t) for t in texts]
+        joined = join_blocks(lines, blank_lines_separate=raw.format != "pdf", keep_hyphens=raw.format != "text")
+        blocks = [TextBlock(j.text, after_break=j.after_break) for j in joined]
     else:
         footnotes = {}
         blocks = []
@@ -73,7 +72,7 @@ def structure(raw: RawDocument) -> Document:
                                                                blank_lines_separate=True, keep_hyphens=True))
             else:
                 blocks.append(TextBlock(b.text if b.hint == "table" else b.text.strip(), b.hint))
-    blocks = [TextBlock(b.text if b.hint == "table" else _tidy(b.text), b.hint) for b in blocks]
+    blocks = [b if b.hint == "table" else TextBlock(_tidy(b.text), b.hint, after_break=b.after_break) for b in blocks]
     if raw.format == "markdown":
         blocks = _drop_running_heads(blocks)
 

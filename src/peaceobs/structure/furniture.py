@@ -202,7 +202,8 @@ def _slash_notes(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
 def _next_number(prev: str, cur: str) -> bool:
     if prev.isdigit() and cur.isdigit():
         return int(cur) == int(prev) + 1
-    return not cur.isdigit()
+    # After a starred note ("* Any changes to the list of sponsors …") the numbered notes begin.
+    return cur.isdigit() or not prev.isdigit()
 
 
 def strip_markers(lines: list[str], numbers: list[str]) -> list[str]:

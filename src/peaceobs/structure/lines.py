@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from ..ingest.base import SHORT_LINE
 from .furniture import PAGE_BREAK
@@ -13,39 +14,58 @@ _SECTION_MARK = re.compile(r"(?:[IVX]{1,6}|[A-Z])\.?")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
+class JoinedBlock(NamedTuple):
+    text: str
+    after_break: bool  # the block opens on a new page: a page break fell just before it
+
+
 def join_lines(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool) -> list[str]:
-    """Blocks of text from printed lines.
+    """Blocks of text from printed lines (see :func:`join_blocks`)."""
+    return [b.text for b in join_blocks(lines, blank_lines_separate, keep_hyphens)]
+
+
+def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool) -> list[JoinedBlock]:
+    """Blocks of text from printed lines, each saying whether a page break fell before it.
 
     A block ends at a blank line (where the source separates paragraphs so), before a line that
     opens with a printed number, and — where lines carry no other signal (PDF) or at a page
     break — after a short line ending a sentence or before a line that opens as a paragraph of a
     resolution does ("Recalling …", "Decides …").
     """
-    lines = [line.rstrip() for line in lines]
+    lines = [line if line == PAGE_BREAK else line.rstrip() for line in lines]  # "\f" is whitespace too
     geometry = any(line.endswith(SHORT_LINE) for line in lines)
     vocab = _vocabulary(lines) if any(line.endswith("-") for line in lines) else set()
     widths = sorted(len(x) for x in lines if x and x != PAGE_BREAK)
     full = widths[int(len(widths) * 0.9)] if widths else 80
-    blocks: list[list[str]] = []
+    blocks: list[tuple[list[str], bool]] = []
     current: list[str] = []
+    opened_after_break = broke = False
     soft_break = not blank_lines_separate  # PDF: every line boundary is judged
     for line in lines:
         if line == PAGE_BREAK:
-            soft_break = True
+            soft_break = broke = True
+            if blank_lines_separate and current and not is_label_only(current[-1]):
+                # As a blank line: the page's end closes the block; whether the paragraph goes on
+                # is decided from its sentence when the paragraphs are built (after_break).
+                blocks.append((current, opened_after_break))
+                current = []
             continue
         if not line.replace(SHORT_LINE, "").strip():
             if blank_lines_separate and current and not is_label_only(current[-1]):
-                blocks.append(current)
+                blocks.append((current, opened_after_break))
                 current = []
             continue
         if current and _starts_new(current[-1], line, soft_break, full, geometry):
-            blocks.append(current)
+            blocks.append((current, opened_after_break))
             current = []
+        if not current:
+            opened_after_break, broke = broke, False
         current.append(line.strip())  # the mark stays: _starts_new reads it
         soft_break = not blank_lines_separate
     if current:
-        blocks.append(current)
-    return [_mend([x.rstrip(SHORT_LINE) for x in block], vocab, keep_hyphens) for block in blocks]
+        blocks.append((current, opened_after_break))
+    return [JoinedBlock(_mend([x.rstrip(SHORT_LINE) for x in block], vocab, keep_hyphens), after)
+            for block, after in blocks]
 
 
 def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool) -> bool:

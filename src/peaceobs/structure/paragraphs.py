@@ -18,6 +18,7 @@ class TextBlock:
     # The label read from the sequence where the printed one is damaged ("(6)" between (a) and
     # (c) is "(b)"); the text keeps what was printed.
     repaired: str | None = None
+    after_break: bool = False  # a page break fell just before the block
 
 
 # "The Security Council," opens the preamble; a masthead line "Security Council" does not.
@@ -51,22 +52,22 @@ def merge_blocks(blocks: list[TextBlock]) -> list[TextBlock]:
             prev = out[-1].text
             label, rest = split_label(prev)
             if (label is not None or out[-1].repaired is not None) and not rest and len(prev.split()) == 1:
-                out[-1] = TextBlock(prev + " " + text, "para", out[-1].repaired)
+                out[-1] = TextBlock(prev + " " + text, "para", out[-1].repaired, out[-1].after_break)
                 continue
             tail = prev.rstrip()[-1:]
             # A list broken by a page ("… 75/250 A of 31 December" | "2020, 75/250 B …") continues
             # after a comma or a word; a title line ("79/250. Scale of …") after "]" does not.
             digit_continues = text[:1].isdigit() and split_label(text)[0] is None and (tail == "," or tail.isalnum())
-            # "faving noted …" (OCR for "Having noted") opens a paragraph after a comma, lower case
-            # or not.
+            # "faving noted …" (OCR for "Having noted") opens a paragraph after a preambular
+            # paragraph's comma, lower case or not.
             opens = prev.rstrip().endswith(",") and opener(text[:1].upper() + text[1:]) == "preambular" \
-                and text.split()[0].lower() not in _CONTINUING_WORDS
+                and text.split()[0].lower() not in _CONTINUING_WORDS and opener(rest or prev) == "preambular"
             if (((text[:1].islower() and not opens) or digit_continues)
                     and not prev.rstrip().endswith((".", ";", ":"))) or (
                     prev.rstrip().endswith(":") and text[:1] in "“\"‘"):
-                out[-1] = TextBlock(prev + " " + text, "para", out[-1].repaired)
+                out[-1] = TextBlock(prev + " " + text, "para", out[-1].repaired, out[-1].after_break)
                 continue
-        out.append(TextBlock(text, b.hint, b.repaired))
+        out.append(TextBlock(text, b.hint, b.repaired, b.after_break))
     return out
 
 
@@ -250,8 +251,14 @@ class _Builder:
         if not (self.page_broken and self.out and b.hint == "para" and b.repaired is None):
             return False
         prev = self.out[-1]
-        if prev.kind not in (PREAMBULAR, OPERATIVE, BODY) or _ends_sentence(prev.text):
+        if prev.kind not in (PREAMBULAR, OPERATIVE, BODY):
             return False
+        if _ends_sentence(prev.text):
+            # A list of clauses broken by a page ("…; and decisions GC(69)/DEC/10 …;" | "GC(69)/DEC/11,
+            # entitled …") goes on after ";" or "," when the block opens no paragraph of its own.
+            if not (b.after_break and prev.text.rstrip().endswith((";", ",")) and opener(b.text) is None
+                    and split_label(b.text)[0] is None and not _looks_like_heading(b.text)):
+                return False
         if prev.kind == BODY and prev.label is None and len(prev.text) < 150:
             return False  # a short unpunctuated line of a report: a caption or table fragment
         text = b.text
@@ -512,7 +519,7 @@ def build_paragraphs(blocks: list[TextBlock], resolution: bool,
             builder.block(b, i)
     builder.prefix = ""
     for num, text in (footnotes or {}).items():
-        pid = f"FN{num}" if num.isdigit() else builder.next("FN")
+        pid = f"FN{num}"  # "FN3"; a starred note "FN*"
         builder.add(" ".join(text.split()), FOOTNOTE, pid)
     return builder.out
 
@@ -562,14 +569,14 @@ def repair_labels(blocks: list[TextBlock]) -> list[TextBlock]:
         bare_number = re.match(r"(\d{1,3})\s+(?=[A-Z])", text)
         if label is None and bare_number and int(bare_number.group(1)) == expected_num and expected_num > 1:
             # "49 In …" with its full stop lost, where paragraph 49 is due.
-            out[i] = TextBlock(b.text, b.hint, f"{expected_num}.")
+            out[i] = TextBlock(b.text, b.hint, f"{expected_num}.", b.after_break)
             expected_num += 1
             continue
         m = _DAMAGED_NUM.match(text)
         if m and (label is None or label.level in ("section", "chapter")):
             value = m.group(1).translate(_OCR_DIGITS)
             if value.isdigit() and int(value) == expected_num and opener(text[m.end():]) == "operative":
-                out[i] = TextBlock(b.text, b.hint, f"{value}.")
+                out[i] = TextBlock(b.text, b.hint, f"{value}.", b.after_break)
                 expected_num += 1
             continue
         dm = _DIGIT_ITEM.match(text)
@@ -588,7 +595,7 @@ def repair_labels(blocks: list[TextBlock]) -> list[TextBlock]:
         elif prev and not nxt:
             guess = _after(prev)
         if guess:
-            out[i] = TextBlock(b.text, b.hint, f"({guess})")
+            out[i] = TextBlock(b.text, b.hint, f"({guess})", b.after_break)
     return out
 
 
@@ -642,7 +649,7 @@ def infer_dropped_labels(blocks: list[TextBlock]) -> list[TextBlock]:
                 stack.pop()
             kind, index = stack[-1]
             value = _label_value(kind, index)
-            out[i] = TextBlock(b.text, b.hint, f"({value})")
+            out[i] = TextBlock(b.text, b.hint, f"({value})", b.after_break)
             stack[-1][1] += 1
             if kind == "alpha":
                 last_alpha = value
