@@ -16,6 +16,10 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # Appended by readers that know the page geometry (PDF) to a line that stops well short of the
 # right margin: the printed sign that a paragraph, heading or table row ends there.
 SHORT_LINE = "\ue000"  # private use: survives str.strip()
+# Opens a line that is a row of a table the reader found from the page's geometry (PDF); the
+# row's cells follow, separated by TABLE_CELL. Structure turns a run of them into one table.
+TABLE_ROW = "\ue001"
+TABLE_CELL = " | "
 
 
 def bare(line: str) -> str:

@@ -61,7 +61,7 @@ def structure(raw: RawDocument) -> Document:
             pages = [_SC_LINE_MARKER.sub("", "\n".join(page)).split("\n") for page in pages]
         lines, footnotes = strip_furniture(pages, title)
         joined = join_blocks(lines, blank_lines_separate=raw.format != "pdf", keep_hyphens=raw.format != "text")
-        blocks = [TextBlock(j.text, after_break=j.after_break) for j in joined]
+        blocks = [TextBlock(j.text, j.hint, after_break=j.after_break) for j in joined]
     else:
         footnotes = {}
         blocks = []

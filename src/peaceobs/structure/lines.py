@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..ingest.base import SHORT_LINE
+from ..ingest.base import SHORT_LINE, TABLE_ROW
 from .furniture import PAGE_BREAK
 from .labels import is_label_only, named_heading, opener, split_label, starts_with_label
 
@@ -17,6 +17,7 @@ _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 class JoinedBlock(NamedTuple):
     text: str
     after_break: bool  # the block opens on a new page: a page break fell just before it
+    hint: str = "para"  # "table": rows on lines, cells between " | " (from TABLE_ROW lines)
 
 
 def join_lines(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool) -> list[str]:
@@ -41,7 +42,25 @@ def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool
     current: list[str] = []
     opened_after_break = broke = False
     soft_break = not blank_lines_separate  # PDF: every line boundary is judged
+    table: list[str] = []
+    out: list[JoinedBlock] = []
+
+    def flush_table() -> None:
+        # A table the reader found stays a table; it sits between the text blocks around it.
+        blocks.append(([], False))
+        out_tables[len(blocks) - 1] = "\n".join(table)
+        table.clear()
+
+    out_tables: dict[int, str] = {}
     for line in lines:
+        if line.startswith(TABLE_ROW):
+            if current:
+                blocks.append((current, opened_after_break))
+                current = []
+            table.append(line[len(TABLE_ROW):].strip())
+            continue
+        if table:
+            flush_table()
         if line == PAGE_BREAK:
             soft_break = broke = True
             if blank_lines_separate and current and not is_label_only(current[-1]):
@@ -64,8 +83,14 @@ def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool
         soft_break = not blank_lines_separate
     if current:
         blocks.append((current, opened_after_break))
-    return [JoinedBlock(_mend([x.rstrip(SHORT_LINE) for x in block], vocab, keep_hyphens), after)
-            for block, after in blocks]
+    if table:
+        flush_table()
+    for k, (block, after) in enumerate(blocks):
+        if k in out_tables:
+            out.append(JoinedBlock(out_tables[k], after, "table"))
+        else:
+            out.append(JoinedBlock(_mend([x.rstrip(SHORT_LINE) for x in block], vocab, keep_hyphens), after))
+    return out
 
 
 def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool) -> bool:
