@@ -119,20 +119,29 @@ def _furniture_mask(lines: list[str], title_n: str, pages: str | None = None) ->
         if not is_page_furniture(line, pages):
             continue
         drop[i] = True
-        # Spread to neighbours that are blank or part of the running title (a header or footer
-        # is at most a few lines).
+        # Spread to neighbours that are blank, furniture or the running title (a header or footer
+        # is at most a few lines). A running title opens with a capital: a run of title-like lines
+        # counts only when, read in order, its first line does — a page's first line of text may
+        # share words with the title ("of the United Nations, other international organizations
+        # …") without being its head.
         for step in (-1, 1):
             j = i + step
             budget = 4
+            titled: list[int] = []
             while 0 <= j < n and budget:
                 t = bare(lines[j])
                 n_t = _norm(t)
-                if not t or is_page_furniture(t, pages) or (len(t) < 100 and title_n and len(n_t) > 12 and n_t in title_n):
+                if not t or is_page_furniture(t, pages):
                     drop[j] = True
-                    j += step
-                    budget -= 1 if t else 0
+                elif len(t) < 100 and title_n and len(n_t) > 12 and n_t in title_n and not t.endswith((";", ",", ":")):
+                    titled.append(j)
                 else:
                     break
+                j += step
+                budget -= 1 if t else 0
+            if titled and (bare(lines[min(titled)])[:1].isupper() or bare(lines[min(titled)])[:1].isdigit()):
+                for k in titled:
+                    drop[k] = True
     return drop
 
 
@@ -242,7 +251,8 @@ def strip_markers(lines: list[str], numbers: list[str]) -> list[str]:
 # A number that belongs to what precedes it is never a footnote marker: the Add./Rev./Corr. number
 # of a symbol ("A/78/481/Add.2", "A/80/L.2/Rev.1"), a paragraph or volume number ("para. 1").
 _NUMBERED_BEFORE = re.compile(
-    r"(?:/(?:Add|Rev|Corr|Amend|L|PV|SR|Sub|Res)\.|/|\b(?:paras?|No|Nos|vol|art|arts|sect|chap|pp?|Suppl)\.\s?)$",
+    r"(?:/(?:Add|Rev|Corr|Amend|L|PV|SR|Sub|Res)\.|/|\b(?:paras?|No|Nos|vol|art|arts|sect|chap|pp?|Suppl)\.\s?"
+    r"|(?<![\d.])\d{1,3}\.)$",  # "3.7 billion": a decimal's digits
     re.I)
 
 

@@ -93,7 +93,8 @@ _PREAMBULAR_WORDS = {
 # Adverbs that may stand before an operative verb: "Also requests", "Further decides".
 _ADVERBS = {"also", "further", "again", "strongly", "once", "firmly", "hereby", "urgently",
             "deeply", "gravely", "profoundly", "seriously", "warmly", "sincerely", "vigorously",
-            "categorically", "emphatically", "most",
+            "categorically", "emphatically", "most", "particularly", "especially", "equally",
+            "likewise", "similarly", "nevertheless", "increasingly", "acutely",
             "respectfully", "resolutely", "unequivocally", "repeatedly", "solemnly", "fully",
             "furthermore", "moreover", "finally"}
 _OPERATIVE_VERBS = {
@@ -125,8 +126,8 @@ def opener(text: str) -> str | None:
     if words[i] in _OPERATIVE_VERBS and not words[i].endswith("ing"):
         # "Notes" is a verb, "Noting" a participle; "Also noting" stays preambular.
         return "operative"
-    if first.endswith("ing") or first in _PREAMBULAR_WORDS:
-        return "preambular"
+    if first.endswith("ing") or first in _PREAMBULAR_WORDS or words[i] in _PREAMBULAR_WORDS:
+        return "preambular"  # "Particularly concerned that …": an adverb before the participle
     if first == "the" and len(words) > 1 and words[1] in ("security", "general"):
         return "operative"  # the 1940s form: "1. The Security Council requests …"
     return None

@@ -391,6 +391,10 @@ class _Builder:
 
     def _report_body(self, b: TextBlock) -> None:
         text = b.text
+        if _SECTION_MARK.fullmatch(text.strip()) and b.hint == "para":
+            self.add(text, HEADING, self.next("H"))  # "II." alone: its title follows
+            self.title_next = True
+            return
         label, rest = self._label(b, self.last_alpha_value)
         if b.hint == "heading" or (label is not None and label.level in ("chapter", "section")) \
                 or (named_heading(text) and not _ends_sentence(text)):
