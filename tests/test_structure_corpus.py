@@ -197,3 +197,21 @@ def test_every_ga_document_dated_from_its_masthead(corpus):
     assert len(dates) == 1167
     assert all(d and "2023-01-01" <= d <= "2026-12-31" for d in dates.values())
     assert dates["A_C.3_80_L.20.json"] == "2025-10-22"  # its preamble quotes 25 September 2015
+
+
+def test_ga_table_printed_one_cell_per_line_is_a_table(corpus):
+    """A/RES/79/249 OP12: "the scale of assessments … for 2025, 2026 and 2027 shall be as
+    follows:" then a "Member State | Percentage" table over several pages (read in the text:
+    Afghanistan 0.005 … Zimbabwe 0.007; 193 Member States)."""
+    doc = load(corpus / "ga-documents-2023-2025" / "extracted" / "A_RES_79_249.json")
+    tables = [p for p in doc.paragraphs if p.kind == "table"]
+    assert len(tables) == 1 and tables[0].parent == "OP12"
+    rows = tables[0].cells()
+    assert rows[0] == ["Member State", "Percentage"] and len(rows) == 1 + 193
+    as_dict = dict((r[0], r[1]) for r in rows[1:])
+    assert as_dict["Afghanistan"] == "0.005" and as_dict["Zimbabwe"] == "0.007"
+    assert as_dict["United States of America"] == "22.000"
+    assert as_dict["Bolivia (Plurinational State of)"] == "0.018"
+    assert as_dict["United Kingdom of Great Britain and Northern Ireland"] == "3.991"
+    # OP13 follows the table as its own paragraph, not glued to the last row.
+    assert doc.paragraph("OP13").text.startswith("13. Takes note of the report of the Secretary-General")

@@ -86,11 +86,60 @@ def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool
     if table:
         flush_table()
     for k, (block, after) in enumerate(blocks):
+        rows = _cell_table([x.rstrip(SHORT_LINE).strip() for x in block]) if blank_lines_separate else None
         if k in out_tables:
             out.append(JoinedBlock(out_tables[k], after, "table"))
+        elif rows:
+            text = "\n".join(" | ".join(r) for r in rows)
+            prev = out[-1] if out else None
+            if prev is not None and prev.hint == "table" and prev.text.split("\n")[0] == text.split("\n")[0]:
+                # The same table goes on over a page, its header printed again: one table.
+                out[-1] = JoinedBlock(prev.text + "\n" + text.split("\n", 1)[1], prev.after_break, "table")
+            else:
+                out.append(JoinedBlock(text, after, "table"))
         else:
             out.append(JoinedBlock(_mend([x.rstrip(SHORT_LINE) for x in block], vocab, keep_hyphens), after))
     return out
+
+
+# A cell that is a figure: "0.005", "22,946", "(38 956.1)", "7.5", "–".
+_FIGURE = re.compile(r"\(?[-–]?\d[\d,. ]*\)?%?|[-–—]")
+
+
+def _cell_table(lines: list[str]) -> list[list[str]] | None:
+    """Rows of a table printed one cell per line (a PDF's table as the GA extraction gives it:
+    "Member State" / "Percentage" / "Afghanistan" / "0.005" / …): figures recur with a fixed
+    period, every other line is short and ends no sentence. The lines before the first row are its
+    header when they are as many as the columns."""
+    lines = [x for x in lines if x]
+    if len(lines) < 6:
+        return None
+    figures = [i for i, x in enumerate(lines) if _FIGURE.fullmatch(x)]
+    if len(figures) < 3 or len(figures) < 0.3 * len(lines):
+        return None
+    if any(len(x) > 90 or x.endswith((";", ":", ".")) and not _FIGURE.fullmatch(x) for x in lines):
+        return None
+    gaps = [b - a for a, b in zip(figures, figures[1:], strict=False)]
+    period = max(set(gaps), key=gaps.count)
+    if gaps.count(period) < 0.8 * len(gaps) or period < 2 or lines[-1] != lines[figures[-1]]:
+        return None
+    first = figures[0] - (period - 1)
+    if first < 0:
+        return None
+    rows: list[list[str]] = []
+    header = lines[:first]
+    if header:
+        if len(header) != period:
+            return None
+        rows.append(header)
+    start = first
+    for f in figures:
+        cells = lines[start:f + 1]
+        if len(cells) > period:  # a label printed over two lines
+            cells = [" ".join(cells[:len(cells) - period + 1]), *cells[len(cells) - period + 1:]]
+        rows.append(cells)
+        start = f + 1
+    return rows
 
 
 def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool) -> bool:

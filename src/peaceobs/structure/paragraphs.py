@@ -169,7 +169,9 @@ class _Builder:
         text = b.text
         self.index = index
         if b.hint == "table":
-            self.add(text, TABLE, self.next("T"))
+            # A table printed under an operative paragraph ("… shall be as follows:") belongs to it.
+            parent = self.top if self.phase == "operative" and self.top is not None else None
+            self.add(text, TABLE, self.next("T"), None, parent)
             return
         if b.hint == "footnote":
             m = _FOOTNOTE.fullmatch(text)
@@ -184,7 +186,10 @@ class _Builder:
         title = (annex.group(1) or "") if annex else ""
         # A title run on to "Annex" only in a resolution or a heading the source marks as one (a
         # report's table of contents lists "Annex Organization charts … 45" lines).
-        if annex and self.phase != "front" and (not title or (
+        # A report's annexes follow its numbered paragraphs: an "Annex" line before paragraph 1
+        # is its table of contents.
+        in_contents = not self.resolution and not any(p.label for p in self.out if p.kind == BODY)
+        if annex and self.phase != "front" and not in_contents and (not title or (
                 (self.resolution or b.hint == "heading")
                 and not title.rstrip().endswith((".", ";", ":", ",")) and not title[-1:].isdigit())):
             self.annexes += 1
