@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import ctypes
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from .base import SHORT_LINE, RawDocument, ReaderError, content_hash, read_bytes
+from .base import (
+    SHORT_LINE,
+    TABLE_CELL,
+    TABLE_ROW,
+    RawDocument,
+    ReaderError,
+    content_hash,
+    read_bytes,
+)
 
 # pdfium marks a hyphen it saw at a line end with U+FFFE (or U+0002); the printed text had "-".
 _LINE_END_HYPHENS = ("\ufffe", "\x02")
@@ -20,18 +31,42 @@ def _normalise(page_text: str) -> list[str]:
 
 
 def _page_lines(textpage: pdfium.PdfTextPage) -> tuple[list[str], list[tuple[float, float] | None]]:
-    """The page's lines and, for each non-blank one, its left and right edge in points."""
+    """The page's lines and, for each non-blank one, its left and right edge in points.
+
+    A table found from the geometry replaces its printed lines with one TABLE_ROW line per row
+    (no edges: a row is never a short line of prose).
+    """
     text = textpage.get_text_range()
+    raw = text.split("\r\n")
     edges: list[tuple[float, float] | None] = []
+    starts: list[int] = []
     idx = 0
-    for line in text.split("\r\n"):
+    for line in raw:
         s = line.rstrip()
+        starts.append(idx)
         if s:
             edges.append((textpage.get_charbox(idx)[0], textpage.get_charbox(idx + len(s) - 1)[2]))
         else:
             edges.append(None)
         idx += len(line) + 2
-    return _normalise(text), edges
+    tables = _find_tables(textpage, raw, starts)
+    if tables:
+        replace: dict[int, list[str]] = {}
+        drop: set[int] = set()
+        for lines, rows in tables:
+            replace[lines[0]] = rows
+            drop.update(lines)
+        new_raw: list[str] = []
+        new_edges: list[tuple[float, float] | None] = []
+        for k, line in enumerate(raw):
+            if k in replace:
+                new_raw.extend(replace[k])
+                new_edges.extend([None] * len(replace[k]))
+            elif k not in drop:
+                new_raw.append(line)
+                new_edges.append(edges[k])
+        raw, edges = new_raw, new_edges
+    return _normalise("\r\n".join(raw)), edges
 
 
 def _mark_short_lines(pages: list[tuple[float, list[str], list[tuple[float, float] | None]]]) -> list[list[str]]:
@@ -113,3 +148,313 @@ def _pypdf_pages(path: Path, data: bytes, pdfium_error: str) -> list[list[str]]:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         raise ReaderError(path, f"corrupt PDF ({pdfium_error}; pypdf: {exc})") from exc
+
+
+# -- tables from the page geometry ------------------------------------------------------------
+#
+# A table row prints its cells as separate text runs with a column's width of white between them;
+# a line of prose is one run with word spaces. pdfium reports the runs of a line as rectangles
+# (one per text object), so a cell boundary is a run boundary with a gap wider than a word space.
+# Rows come from baselines, columns from x-extents shared by several rows.
+
+
+@dataclass(slots=True)
+class _Cell:
+    x0: float
+    x1: float
+    text: str
+
+
+@dataclass(slots=True)
+class _Row:
+    y: float  # baseline (bottom of the line's first run), points from the page foot
+    h: float  # the tallest run's height: the font size, near enough
+    cells: list[_Cell]
+    lines: list[int]  # indices of the page's printed lines this row was read from
+    kind: str = "other"  # data (>= 3 aligned cells), header, label
+
+
+_WORD = re.compile(r"\S+")
+_FIGURES_TOUCH = re.compile(r"\d\.\d+\)? [(\d–]")
+_DECIMALS_END = re.compile(r"\d\.\d+\)?%?$")
+_FIGURE_START = re.compile(r"[(\d–]")
+_X, _Y, _L, _T, _R, _B = (ctypes.c_double() for _ in range(6))
+_COUNT_RECTS, _RECT = pdfium.raw.FPDFText_CountRects, pdfium.raw.FPDFText_GetRect
+_CHARBOX, _ORIGIN = pdfium.raw.FPDFText_GetCharBox, pdfium.raw.FPDFText_GetCharOrigin
+
+
+def _rects(tp: object, n: int) -> list[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of the runs last counted (raw calls: this runs for every line)."""
+    out = []
+    for i in range(n):
+        _RECT(tp, i, _L, _T, _R, _B)
+        out.append((_L.value, _B.value, _R.value, _T.value))
+    return out
+
+
+def _charbox(tp: object, i: int) -> tuple[float, float]:
+    _CHARBOX(tp, i, _L, _R, _B, _T)
+    return _L.value, _R.value
+
+
+def _line_cells(textpage: pdfium.PdfTextPage, text: str, start: int) -> tuple[float, float, list[_Cell]] | None:
+    tp = textpage.raw
+    n = _COUNT_RECTS(tp, start, len(text))
+    if n <= 0:
+        return None
+    rects = _rects(tp, n)
+    lead = len(text) - len(text.lstrip())
+    _ORIGIN(tp, start + lead, _X, _Y)
+    y = _Y.value  # the baseline: runs with and without descenders sit on it alike
+    h = max(r[3] - r[1] for r in rects)
+    gap = max(3.0, 0.5 * h)
+    xs = sorted((r[0], r[2]) for r in rects)
+    bounds = [(xs[k + 1][0], xs[k + 1][0] - xs[k][1]) for k in range(len(xs) - 1)]
+    if not any(g > gap for _, g in bounds) and not (bounds and _FIGURES_TOUCH.search(text)):
+        return y, h, [_Cell(xs[0][0], max(r for _, r in xs), text.strip())]
+    # Runs apart: split the line's words where a run starts after a gap wider than a word space,
+    # or where a run starts right after a figure's decimals (bold totals set almost touching:
+    # "1 171 619.7 1 146 269.1" — a number never goes on after its decimals).
+    cells: list[_Cell] = []
+    prev_right = None
+    for m in _WORD.finditer(text):
+        left = _charbox(tp, start + m.start())[0]
+        right = _charbox(tp, start + m.end() - 1)[1]
+        run = [g for x, g in bounds if abs(left - x) < 1.0]
+        new = prev_right is None or bool(run) and (
+            left - prev_right > gap or _DECIMALS_END.search(cells[-1].text) is not None and _FIGURE_START.match(m.group()))
+        if new:
+            cells.append(_Cell(left, right, m.group()))
+        else:
+            cells[-1].x1 = max(cells[-1].x1, right)
+            cells[-1].text += " " + m.group()
+        prev_right = right
+    return y, h, cells
+
+
+def _visual_rows(textpage: pdfium.PdfTextPage, raw: list[str], starts: list[int]) -> list[_Row]:
+    """The page's printed lines grouped by baseline, top to bottom (a table's header cells are
+    often separate lines at one height)."""
+    found = []
+    for k, line in enumerate(raw):
+        s = line.rstrip()
+        if not s.strip():
+            continue
+        got = _line_cells(textpage, s, starts[k])
+        if got:
+            found.append((got[0], got[1], got[2], k))
+    found.sort(key=lambda f: -f[0])
+    rows: list[_Row] = []
+    for y, h, cells, k in found:
+        if rows and abs(rows[-1].y - y) < 2.5:
+            rows[-1].cells.extend(cells)
+            rows[-1].lines.append(k)
+            rows[-1].h = max(rows[-1].h, h)
+        else:
+            rows.append(_Row(y, h, list(cells), [k]))
+    for row in rows:
+        row.cells.sort(key=lambda c: c.x0)
+    return rows
+
+
+def _mark_data_rows(rows: list[_Row]) -> None:
+    """A data row has >= 3 cells whose left or right edge is shared by >= 3 rows of >= 3 cells."""
+    wide = [r for r in rows if len(r.cells) >= 3]
+    if len(wide) < 2:
+        return
+    support: dict[tuple[str, int], int] = {}
+    for r in wide:
+        keys = {("l", round(c.x0 / 2)) for c in r.cells} | {("r", round(c.x1 / 2)) for c in r.cells}
+        for key in keys:
+            support[key] = support.get(key, 0) + 1
+
+    def supported(side: str, x: float) -> bool:
+        b = round(x / 2)
+        return sum(support.get((side, b + d), 0) for d in (-1, 0, 1)) >= 3
+
+    for r in wide:
+        aligned = sum(1 for c in r.cells if supported("l", c.x0) or supported("r", c.x1))
+        if aligned >= 3:
+            r.kind = "data"
+
+
+def _columns(data: list[_Row]) -> list[tuple[float, float]]:
+    """Column extents: x ranges covered by the cells of more than a few data rows."""
+    lo = int(min(c.x0 for r in data for c in r.cells))
+    hi = int(max(c.x1 for r in data for c in r.cells)) + 1
+    delta = [0] * (hi - lo + 2)
+    for r in data:
+        for c in r.cells:
+            delta[int(c.x0) - lo] += 1
+            delta[int(c.x1) - lo + 1] -= 1
+    cover, n = [], 0
+    for d in delta[:-1]:
+        n += d
+        cover.append(n)
+    need = max(1, int(0.15 * len(data)) + 1) if len(data) > 6 else 1
+    cols: list[tuple[float, float]] = []
+    start = None
+    for x, n in enumerate(cover + [0]):
+        if n >= need and start is None:
+            start = x
+        elif n < need and start is not None:
+            cols.append((start + lo, x - 1 + lo))
+            start = None
+    return cols
+
+
+def _fits(row: _Row, cols: list[tuple[float, float]], span: tuple[float, float], strict: bool) -> bool:
+    """A row that can belong to a table with these columns: inside its width, and no cell running
+    from the stub column into the figures (prose, a units caption) — except, between rows of
+    figures, a group label shorter than half the table ("Provision of logistical support"), which
+    may also stand out to the left of the rows it heads."""
+    left, right = span[0] - max(4.0, 3 * row.h), span[1] + 4
+    first = cols[1][0] if len(cols) > 1 else right
+    for c in row.cells:
+        if c.x0 < left or c.x1 > right:
+            return False
+        if c.x0 < first - 2 and c.x1 > first + 2:
+            if strict or len(row.cells) > 1 or c.x1 - c.x0 > 0.45 * (right - left):
+                return False
+    return True
+
+
+def _ends_in_column(row: _Row, cols: list[tuple[float, float]], span: tuple[float, float]) -> bool:
+    """A row whose text runs across columns but ends with a figure set in the last column
+    ("Organization chart ...... 34" under a table of contents)."""
+    if len(row.cells) < 2 or row.cells[0].x0 < span[0] - 3 * row.h:
+        return False
+    c = row.cells[-1]
+    return c.x1 - c.x0 < 0.25 * (span[1] - span[0]) and abs(c.x1 - cols[-1][1]) < 3 and c.x0 >= cols[-1][0] - 3
+
+
+def _stub_only(row: _Row, cols: list[tuple[float, float]]) -> bool:
+    return len(cols) > 1 and all(c.x1 <= cols[1][0] + 2 for c in row.cells)
+
+
+def _place(row: _Row, cols: list[tuple[float, float]]) -> list[str]:
+    """The row's cells in their columns: each in the column it overlaps most (else the nearest)."""
+    out = [""] * len(cols)
+    for c in row.cells:
+        best, score = 0, None
+        for i, (a, b) in enumerate(cols):
+            overlap = min(c.x1, b) - max(c.x0, a)
+            if score is None or overlap > score:
+                best, score = i, overlap
+            elif a > c.x1:
+                break
+        out[best] = f"{out[best]} {c.text}".strip()
+    return out
+
+
+def _merge_rows(rows: list[list[str]]) -> list[str]:
+    return [" ".join(x for x in col if x) for col in zip(*rows, strict=True)]
+
+
+def _table_rows(rows: list[_Row], cols: list[tuple[float, float]], body_start: int, pitch: float) -> list[list[str]]:
+    """Header rows (tight wraps joined), then body rows with wrapped stub labels joined."""
+    out: list[list[str]] = []
+    head = rows[:body_start]
+    group: list[_Row] = []
+    for r in head:
+        if group and group[-1].y - r.y > 1.6 * max(r.h, group[-1].h):
+            out.append(_merge_rows([_place(g, cols) for g in group]))
+            group = []
+        group.append(r)
+    if group:
+        out.append(_merge_rows([_place(g, cols) for g in group]))
+    body = rows[body_start:]
+    placed = [_place(r, cols) for r in body]
+    k = 0
+    merged: list[list[str]] = []
+    while k < len(body):
+        r, cells = body[k], placed[k]
+        if k + 1 < len(body):
+            nxt, ncells = body[k + 1], placed[k + 1]
+            close = r.y - nxt.y < 0.8 * pitch and abs(r.cells[0].x0 - nxt.cells[0].x0) < 3
+            lower = ncells[0][:1].islower() or ncells[0][:1] == "("
+            if _stub_only(r, cols) and not _stub_only(nxt, cols) and ncells[0] and (close or lower):
+                ncells[0] = f"{cells[0]} {ncells[0]}"  # "Communications and information" / "technology …"
+                k += 1
+                continue
+            if not _stub_only(r, cols) and _stub_only(nxt, cols) and cells[0] and close:
+                cells[0] = f"{cells[0]} {ncells[0]}"  # the figures on the label's first line
+                merged.append(cells)
+                k += 2
+                continue
+        merged.append(cells)
+        k += 1
+    return out + merged
+
+
+def _find_tables(textpage: pdfium.PdfTextPage, raw: list[str], starts: list[int]) -> list[tuple[list[int], list[str]]]:
+    """Each table on the page: the printed lines it replaces and its rows as TABLE_ROW lines."""
+    rows = _visual_rows(textpage, raw, starts)
+    _mark_data_rows(rows)
+    if sum(r.kind == "data" for r in rows) < 2:
+        return []
+    tables = []
+    i = 0
+    while i < len(rows):
+        if rows[i].kind != "data":
+            i += 1
+            continue
+        # A run of data rows, with at most three other rows between two of them.
+        j = i
+        k = i + 1
+        while k < len(rows) and k - j <= 4:
+            if rows[k].kind == "data":
+                j = k
+            k += 1
+        data = [r for r in rows[i:j + 1] if r.kind == "data"]
+        cols = _columns(data) if len(data) >= 2 else []
+        if len(cols) < 3:
+            i = j + 1
+            continue
+        span = (min(c.x0 for r in data for c in r.cells), max(c.x1 for r in data for c in r.cells))
+        ys = [r.y for r in data]
+        steps = sorted(a - b for a, b in zip(ys, ys[1:], strict=False))
+        pitch = steps[len(steps) // 2] if steps else 2 * data[0].h
+        limit = max(2.5 * data[0].h, 1.6 * pitch)
+        # Cut the run at a row that cannot be in the table (a paragraph between two tables).
+        end = i
+        for m in range(i + 1, j + 1):
+            if rows[m - 1].y - rows[m].y > limit or (rows[m].kind != "data" and not _fits(rows[m], cols, span, False)):
+                break
+            end = m
+        while rows[end].kind != "data":
+            end -= 1
+        # Header rows above: close, inside the columns, not crossing into the figures; a block
+        # that would open with a lone stub-column line (a caption, a heading) is cut below it.
+        top = i
+        while top > 0 and i - top < 8:
+            up = rows[top - 1]
+            if up.kind == "data" or up.y - rows[top].y > limit or not _fits(up, cols, span, True):
+                break
+            top -= 1
+        while top < i and _stub_only(rows[top], cols):
+            top += 1
+        # Rows below in the same columns (a last entry with fewer cells); a trailing lone
+        # stub-column line is kept only as the wrapped end of the last row's label.
+        last = end
+        while (last + 1 < len(rows) and rows[last].y - rows[last + 1].y <= limit
+               and (_fits(rows[last + 1], cols, span, True) or _ends_in_column(rows[last + 1], cols, span))):
+            last += 1
+        while last > end and _stub_only(rows[last], cols):
+            last -= 1
+        if (last + 1 < len(rows) and _stub_only(rows[last + 1], cols) and _fits(rows[last + 1], cols, span, True)
+                and rows[last].y - rows[last + 1].y < 0.8 * pitch
+                and abs(rows[last + 1].cells[0].x0 - rows[last].cells[0].x0) < 3):
+            last += 1
+        part = rows[top:last + 1]
+        body_start = next((n for n, r in enumerate(part) if _place(r, cols)[0]), 0)
+        body = [_table_row(cells) for cells in _table_rows(part, cols, body_start, pitch)]
+        tables.append((sorted(k for r in part for k in r.lines), body))
+        i = last + 1
+    return tables
+
+
+def _table_row(cells: list[str]) -> str:
+    while cells and not cells[-1]:
+        cells = cells[:-1]
+    return TABLE_ROW + TABLE_CELL.join(c.replace("|", "/") for c in cells)
