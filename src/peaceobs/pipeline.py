@@ -162,6 +162,10 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress |
             if progress is not None:  # reported once committed
                 for path_s, outcome in done:
                     progress(path_s, outcome)
+        if report.counts.get("added") or report.counts.get("replaced"):
+            from .trace import refresh_index  # the saved trace index follows (trace/persist.py)
+
+            refresh_index(store)
     finally:
         if isinstance(pool, ProcessPoolExecutor):
             pool.shutdown(cancel_futures=True)

@@ -2,36 +2,57 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
 from ..store import Store
 from .index import ShingleIndex
+from .persist import load_or_update, refresh, store_key
 from .provenance import Provenance, Sibling, Source, Span, trace_text
 from .relations import Relations, series_title
 
 __all__ = ["ShingleIndex", "Provenance", "Sibling", "Source", "Span", "trace_text", "index_for",
-           "trace_paragraph"]
+           "trace_paragraph", "refresh_index"]
 
 _cache: dict[str, tuple[Any, ShingleIndex]] = {}
 _lock = threading.Lock()
 
 
 def index_for(store: Store) -> ShingleIndex:
-    """The shingle index of this store, built once and rebuilt when documents change.
+    """The shingle index of this store: opened memory-mapped from disk (``trace/persist.py``),
+    brought up to date there when documents changed, and kept for this process.
 
     The key is the store's generation, a counter every write of a document bumps (added,
     replaced, deleted): a document replaced within the same second is seen, which a key made of
     the count and the latest ingest time (to the second) missed.
     """
-    version = store.version()
+    key = store_key(store)
     with _lock:
         hit = _cache.get(store.url)
-        if hit and hit[0] == version:
+        if hit and hit[0] == key:
             return hit[1]
-        index = ShingleIndex.build(store)
-        _cache[store.url] = (version, index)
+        index = load_or_update(store, key)
+        _cache[store.url] = (key, index)
         return index
+
+
+def refresh_index(store: Store) -> None:
+    """Bring the saved index up to date after an ingest, so that the next ``trace`` opens it at
+    once (a failure here only means the next ``trace`` does the work). ``PEACEOBS_TRACE_ON_INGEST=0``
+    leaves it to the next ``trace``."""
+    if os.environ.get("PEACEOBS_TRACE_ON_INGEST", "1") == "0":
+        return
+    try:
+        index = refresh(store)
+    except Exception as exc:  # noqa: BLE001 — the ingest itself has succeeded
+        import logging
+
+        logging.getLogger(__name__).warning("trace index not updated: %s", exc)
+        return
+    if index is not None:
+        with _lock:
+            _cache[store.url] = (index.key, index)
 
 
 def trace_paragraph(store: Store, symbol: str, pid: str, limit: int = 20) -> Provenance | None:

@@ -122,22 +122,26 @@ def trace_text(index: ShingleIndex, text: str, before: str | None = None, exclud
     qpos, para, spos = qpos[keep], para[keep], spos[keep]
     if len(para) == 0:
         return Provenance(text, [], boilerplate=False, store_from=store_from)
-    cand, counts = np.unique(para, return_counts=True)
+    order = np.argsort(para, kind="stable")  # postings grouped by paragraph
+    qpos, para, spos = qpos[order], para[order], spos[order]
+    cand, start, counts = np.unique(para, return_index=True, return_counts=True)
     # A paragraph repeating a 5-gram counts it once: distinct query positions per candidate.
     sources: list[Source] = []
     kin: dict[int, float] = {}
     texts: dict[int, str] = {}
-    for c in cand[counts >= MIN_SHARED]:
-        m = index.meta[int(c)]
-        if exclude and m.symbol == exclude:
+    enough = counts >= MIN_SHARED
+    for c, a, n in zip(cand[enough].tolist(), start[enough].tolist(), counts[enough].tolist(), strict=True):
+        d = int(index.p_doc[c])  # the document's facts first: most candidates stop here
+        if exclude and index.d_symbol[d] == exclude:
             continue
-        if before and (not m.date or m.date >= before):
+        date = index.d_date[d]
+        if before and (not date or date >= before):
             continue
-        sel = para == c
-        q_hits = np.unique(qpos[sel])
+        q_hits = np.unique(qpos[a:a + n])
         if len(q_hits) < MIN_SHARED:
             continue
-        spans = _spans(text, ms, m.text, qpos[sel], spos[sel])
+        m = index.meta[c]
+        spans = _spans(text, ms, m.text, qpos[a:a + n], spos[a:a + n])
         if not spans:
             continue
         src = Source(m.symbol, m.pid, m.date, m.doc_type, m.doc_type == "resolution",

@@ -53,8 +53,8 @@ def candidate_pairs(index: ShingleIndex) -> tuple[np.ndarray, np.ndarray, dict[i
     n = len(index.meta)
     text_ids: dict[str, int] = {}
     rep = np.empty(n, dtype=np.int64)
-    for k, m in enumerate(index.meta):
-        rep[k] = text_ids.setdefault(" ".join(m.text.lower().split()), k)
+    for k, text in enumerate(index.p_text.tolist()):
+        rep[k] = text_ids.setdefault(" ".join(text.lower().split()), k)
     is_rep = rep == np.arange(n)
     keep = is_rep[index.para]
     h, p = index.hashes[keep], index.para[keep].astype(np.int64)
@@ -87,15 +87,19 @@ def _pairs_in_groups(h: np.ndarray, p: np.ndarray, limit: int, n: int) -> np.nda
     starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
     sizes = np.diff(np.r_[starts, len(h)])
     ok = (sizes >= 2) & (sizes <= limit)
+    # Element i pairs with i+d when both lie in the same admissible group; the elements that still
+    # have a partner d places on shrink as d grows, so the work is the number of pairs.
+    idx = np.flatnonzero(np.repeat(ok, sizes))
+    group_end = np.repeat(starts + sizes, sizes)[idx]
     out = []
-    for d in range(1, int(sizes[ok].max(initial=1))):
-        # Element i pairs with i+d when both lie in the same admissible group.
-        idx = np.flatnonzero(np.repeat(ok & (sizes > d), sizes))
-        group_end = np.repeat(starts + sizes, sizes)[idx]
-        idx = idx[idx + d < group_end]
+    d = 1
+    while len(idx):
+        live = idx + d < group_end
+        idx, group_end = idx[live], group_end[live]
         a, b = p[idx], p[idx + d]
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         out.append((lo * n + hi)[lo != hi])
+        d += 1
     return np.concatenate(out) if out else np.empty(0, np.int64)
 
 
@@ -104,11 +108,15 @@ def verify(pairs: np.ndarray, shared: np.ndarray, texts: list[str],
     """The candidate pairs that are reuse, with their ratio and kind (plain data, for Dask)."""
     out = []
     for (a, b), common in zip(pairs.tolist(), shared.tolist(), strict=True):
-        ratio = fuzz.ratio(texts[a], texts[b], score_cutoff=MIN_RATIO)
+        ta, tb = texts[a], texts[b]
+        la, lb = len(ta), len(tb)
+        # ratio = 200·matches / (la + lb) ≤ 200·min / (la + lb): lengths too far apart cannot reach
+        # MIN_RATIO, and need no alignment unless they share a passage.
+        ratio = fuzz.ratio(ta, tb, score_cutoff=MIN_RATIO) if 200 * min(la, lb) >= MIN_RATIO * (la + lb) else 0
         if ratio:
             out.append((a, b, round(ratio, 1), "near-copy"))
         elif common >= MIN_SHARED_FRACTION * max(1, min(shingles[a], shingles[b])):
-            out.append((a, b, round(fuzz.ratio(texts[a], texts[b]), 1), "passage"))
+            out.append((a, b, round(fuzz.ratio(ta, tb), 1), "passage"))
     return out
 
 
@@ -127,8 +135,9 @@ def find_reuse(index: ShingleIndex, scheduler: str | None = None, partitions: in
         touch = np.isin(pairs[:, 0], wanted) | np.isin(pairs[:, 1], wanted)
         pairs, shared = pairs[touch], shared[touch]
         family = {m: f for m, f in family.items() if m in only or f in only}
-    texts = [" ".join(m.text.split()) for m in index.meta]
+    texts = [" ".join(t.split()) for t in index.p_text.tolist()]
     shingles = np.bincount(index.para, minlength=len(index.meta)).tolist()
+    dates = _dates(index)
     parts = _partitions(pairs, shared, partitions)
     if scheduler is None:
         verified = [row for part, common in parts for row in verify(part, common, texts, shingles)]
@@ -136,17 +145,23 @@ def find_reuse(index: ShingleIndex, scheduler: str | None = None, partitions: in
         verified = _verify_on_dask(parts, texts, shingles, scheduler)
     out: list[ReusePair] = []
     for a, b, ratio, kind in verified:
-        newer, older = _order(index, a, b)
+        newer, older = _order(dates, a, b)
         out.append(ReusePair(newer, older, ratio, kind))
     for member, first in family.items():
-        newer, older = _order(index, member, first)
+        newer, older = _order(dates, member, first)
         out.append(ReusePair(newer, older, 100.0, "identical"))
     out.sort(key=lambda r: (r.newer, r.older))
     return out
 
 
-def _order(index: ShingleIndex, a: int, b: int) -> tuple[int, int]:
-    da, db = index.meta[a].date or "9999", index.meta[b].date or "9999"
+def _dates(index: ShingleIndex) -> list[str]:
+    """Each paragraph's document date."""
+    by_doc = index.d_date.tolist()
+    return [by_doc[d] for d in index.p_doc.tolist()]
+
+
+def _order(dates: list[str], a: int, b: int) -> tuple[int, int]:
+    da, db = dates[a] or "9999", dates[b] or "9999"
     return (a, b) if (da, a) > (db, b) else (b, a)
 
 
@@ -171,9 +186,10 @@ def _verify_on_dask(parts: list[tuple[np.ndarray, np.ndarray]], texts: list[str]
 def earliest_sources(pairs: Iterable[ReusePair], index: ShingleIndex) -> dict[int, int]:
     """For each paragraph with a source, its earliest one (by date, then position)."""
     best: dict[int, int] = {}
+    dates = _dates(index)
     for r in pairs:
         cur = best.get(r.newer)
-        if cur is None or (index.meta[r.older].date, r.older) < (index.meta[cur].date, cur):
+        if cur is None or (dates[r.older], r.older) < (dates[cur], cur):
             best[r.newer] = r.older
     return best
 
@@ -182,10 +198,12 @@ def update_store(store: Store, scheduler: str | None = None) -> dict[str, int]:
     """Find the reuse that documents not yet processed bring, and write it to the store."""
     index = index_for(store)
     pending = store.reuse_pending()
-    new_docs = {m.doc_id for m in index.meta} & pending
-    only = {k for k, m in enumerate(index.meta) if m.doc_id in new_docs}
+    new_docs = set(index.d_id.tolist()) & pending
+    doc_of = np.asarray(index.d_id)[np.asarray(index.p_doc)]
+    only = set(np.flatnonzero(np.isin(doc_of, list(new_docs))).tolist())
     pairs = find_reuse(index, scheduler=scheduler, only=only) if only else []
-    rows = [(index.meta[p.newer].row_id, index.meta[p.older].row_id, p.kind, p.ratio) for p in pairs]
+    row_id = index.p_row.tolist()
+    rows = [(row_id[p.newer], row_id[p.older], p.kind, p.ratio) for p in pairs]
     store.add_reuse(rows, sorted(pending))  # documents with no indexed paragraph are done too
     return {"documents": len(new_docs), "pairs": len(rows), "total": store.reuse_count()}
 
