@@ -11,20 +11,28 @@ Query syntax (the same on both backends)::
 
 from __future__ import annotations
 
+import html
+import math
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .store.base import Store
 
-__all__ = ["QueryError", "Term", "Filters", "Hit", "SearchResult", "parse_query", "search", "facets"]
+__all__ = ["QueryError", "QueryTooLarge", "Term", "Filters", "Hit", "SearchResult", "DocumentHit", "DocumentResult", "parse_query",
+           "search", "search_documents", "facets", "safe_snippet"]
 
 MAX_LIMIT = 200
 
 
 class QueryError(ValueError):
     """A query that cannot be run: empty, unbalanced quotes, only negations."""
+
+
+class QueryTooLarge(QueryError):
+    """A query past the bounds on length, terms and prefixes (HTTP 400, exit 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +97,22 @@ def _term(text: str, prefix: bool = False) -> Term | None:
     return Term(words, prefix) if words else None
 
 
+# Bounds on what one query may ask of an engine: a query past them is refused with a message (HTTP
+# 400, exit 2) instead of running for minutes ("a* a* a* …" × 200 once took 2.2 GB).
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 24
+MAX_PREFIX_TERMS = 4
+MIN_PREFIX_CHARS = 3
+
+# Words too common to require or highlight ("Support Office in Somalia": "in" is no evidence). A
+# phrase keeps them ("scale of assessments"); a query of stop-words only keeps them too.
+STOP_WORDS = frozenset("""a an and are as at be by do does for from has have how in into is it its of on or
+that the their this to was were what when where which who why with""".split())
+
+
 def parse_query(q: str) -> ParsedQuery:
+    if len(q) > MAX_QUERY_CHARS:
+        raise QueryTooLarge(f"the query is too long ({len(q)} characters; at most {MAX_QUERY_CHARS})")
     if q.count('"') % 2:
         raise QueryError("unbalanced quotation mark")
     clauses: list[list[Term]] = []
@@ -124,6 +147,18 @@ def parse_query(q: str) -> ParsedQuery:
     if not clauses:
         raise QueryError("the query has no words to search for" if not negated
                          else "a query needs at least one word that is not negated")
+    kept = [c for c in clauses if not (len(c) == 1 and not c[0].phrase and not c[0].prefix
+                                       and c[0].words[0] in STOP_WORDS)]
+    clauses = kept or clauses
+    terms = [t for c in clauses for t in c] + negated
+    if len(terms) > MAX_TERMS:
+        raise QueryTooLarge(f"the query has too many terms ({len(terms)}; at most {MAX_TERMS})")
+    prefixes = [t for t in terms if t.prefix]
+    if len(prefixes) > MAX_PREFIX_TERMS:
+        raise QueryTooLarge(f"the query has too many prefix terms ({len(prefixes)}; at most {MAX_PREFIX_TERMS})")
+    short = next((t for t in prefixes if len(t.words[-1]) < MIN_PREFIX_CHARS), None)
+    if short is not None:
+        raise QueryTooLarge(f"a prefix needs at least {MIN_PREFIX_CHARS} letters ({short.words[-1]}*)")
     return ParsedQuery(clauses, negated)
 
 
@@ -139,4 +174,295 @@ def search(store: Store, q: str, filters: Filters | None = None, limit: int = 10
     parsed = parse_query(q)
     limit = max(1, min(limit, MAX_LIMIT))
     hits, total = store.search(parsed, filters or Filters(), limit, max(0, offset), with_total)
+    for h in hits:
+        h.snippet = safe_snippet(h.snippet)
     return SearchResult(q, hits, total)
+
+
+def safe_snippet(snippet: str) -> str:
+    """The engine's snippet as safe HTML: the document's text escaped, only the highlight kept.
+
+    A document may contain "<script>" or "<img onerror=…>"; a client that renders snippets as
+    HTML must get it as text. (A literal "<mark>" in a document comes back as a highlight, which
+    is harmless.)
+    """
+    return html.escape(snippet, quote=False).replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>")
+
+
+
+# -- documents first ------------------------------------------------------------------------------
+
+# How much a paragraph of each kind counts as evidence: the operative and body text over the
+# preamble, headings, tables, notes, and masthead lines ("Seventy-ninth session Agenda item …").
+KIND_WEIGHT = {"operative": 1.0, "body": 1.0, "preambular": 0.8, "heading": 0.75, "table": 0.7,
+               "footnote": 0.5, "other": 0.35}
+CANDIDATES = 400  # paragraph hits read to rank documents
+PER_DOCUMENT = 3  # the best paragraphs shown under each document
+
+
+@dataclass(slots=True)
+class DocumentHit:
+    symbol: str
+    title: str
+    date: str | None
+    body: str
+    doc_type: str
+    score: float
+    matches: int  # matching paragraphs among those read
+    paragraphs: list[Hit]  # the best few, best first
+    across: bool = False  # the words are in the document, not all in one paragraph
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    query: str
+    documents: list[DocumentHit]
+    total_documents: int
+    total_paragraphs: int
+    across: bool = False  # some results hold the words across paragraphs (said so)
+    symbol: str | None = None  # the query named this document
+    corrected: dict[str, str] = field(default_factory=dict)  # a word no paragraph holds → the one searched
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _stems(words: Iterable[str]) -> set[str]:
+    return {w[:6] for w in words if w not in STOP_WORDS}
+
+
+def _named_document(store: Store, q: str) -> str | None:
+    """The stored document a query names: "A/80/628", "79/250", "S/RES/2719 (2023)", "resolution 425"."""
+    from .symbols import SymbolError, parse
+
+    text = q.strip().strip('"')
+    candidates = [text]
+    if re.fullmatch(r"\d{1,2}/\d{1,3}", text):
+        candidates.append("resolution " + text)
+    if re.fullmatch(r"(?:res(?:olution)?\.?\s+)?\d{1,4}(?:\s*\(\d{4}\))?", text, re.I):
+        candidates.append("S/RES/" + re.sub(r"(?i)res(?:olution)?\.?\s+", "", text))
+    for c in candidates:
+        try:
+            sym = parse(c)
+        except SymbolError:
+            continue
+        doc = store.get_document(sym.canonical, with_paragraphs=False)
+        if doc is not None:
+            return doc.symbol
+    return None
+
+
+def search_documents(store: Store, q: str, filters: Filters | None = None, limit: int = 10,
+                     offset: int = 0, aliases: Mapping[str, str] | None = None,
+                     vocabulary: Callable[[], Mapping[str, int]] | None = None) -> DocumentResult:
+    """Documents answering ``q``, best first, each with its best few paragraphs.
+
+    A document ranks by its best paragraph's score weighed by the paragraph's kind, by how many of
+    its paragraphs match, and by how much of the query its title holds; a year in the query
+    ("renewal 1979") favours documents of that year rather than requiring the number in the text;
+    a query that is a symbol puts that document first. When few documents hold all the words in
+    one paragraph, documents that hold them across paragraphs follow (``across``), then documents
+    that hold most of them. ``aliases`` maps a short name to its full form ("unifil" → "United
+    Nations Interim Force in Lebanon", from the missions registry): the acronym or its full form
+    is searched, and a title that spells it out holds it. ``vocabulary`` (word → paragraphs)
+    corrects a word no paragraph holds ("Lebannon" → "lebanon"), said in ``corrected``.
+    """
+    parsed = parse_query(q)
+    filters = filters or Filters()
+    aliases = aliases or {}
+    years = {int(t.words[0]) for c in parsed.clauses for t in c if _YEAR.fullmatch(t.words[0]) and len(c) == 1}
+    core = [c for c in parsed.clauses if not (len(c) == 1 and _YEAR.fullmatch(c[0].words[0]))] or parsed.clauses
+    query = ParsedQuery([_expand(c, aliases) for c in core], parsed.negated)
+    words = _query_words(ParsedQuery(core, parsed.negated), aliases)
+    hits, total = store.search(query, filters, CANDIDATES, 0, True)
+    corrected: dict[str, str] = {}
+    if not hits and vocabulary is not None:
+        # Nothing holds every word: correct the words no paragraph holds, and search again.
+        clauses = []
+        for c in query.clauses:
+            fixed = _correct(c, vocabulary())
+            if fixed is not None:
+                corrected.update(fixed[1])
+            clauses.append(fixed[0] if fixed else c)
+        if corrected:
+            query = ParsedQuery(clauses, query.negated)
+            words = _query_words(query, aliases)
+            hits, total = store.search(query, filters, CANDIDATES, 0, True)
+    groups = _by_document(hits)
+    top = max((h.score for h in hits), default=1.0) or 1.0
+    docs = [_rank(group, top, words) for group in groups.values()]
+    across = False
+    if len(docs) < max(limit, 5) and len(query.clauses) > 1 or not docs:
+        extra, more = _partial_matches(store, query, filters, set(groups), words, vocabulary)
+        corrected.update(more)
+        across = bool(extra)
+        docs += extra
+    for d in docs:
+        if years and d.date and int(d.date[:4]) in years:
+            d.score = round(d.score + 0.6, 4)
+    docs.sort(key=lambda d: -d.score)
+    named = _named_document(store, q)
+    if named is not None:
+        first = next((d for d in docs if d.symbol == named), None)
+        if first is None:
+            doc = store.get_document(named, with_paragraphs=False)
+            first = DocumentHit(doc.symbol, doc.title, doc.date, doc.body, doc.doc_type, 0.0, 0, [])
+        else:
+            docs.remove(first)
+        docs.insert(0, first)
+    return DocumentResult(q, docs[offset:offset + limit], len(docs), total or len(hits), across, named,
+                          corrected)
+
+
+_YEAR = re.compile(r"19[4-9]\d|20[0-4]\d")
+
+
+# Words the documents also spell in two ("peacekeeping" is "peace-keeping" in the SC texts of
+# 1946–1994, which the index keeps as two words).
+SPELLINGS = {"peacekeeping": "peace keeping", "peacekeepers": "peace keepers", "peacekeeper": "peace keeper",
+             "peacebuilding": "peace building", "ceasefire": "cease fire", "postconflict": "post conflict"}
+
+
+def _expand(clause: list[Term], aliases: Mapping[str, str]) -> list[Term]:
+    """A clause with each acronym's full form as an alternative ("UNDOF" OR "United Nations
+    Disengagement Observer Force"), and each word's older spelling ("peace-keeping")."""
+    out = list(clause)
+    for t in clause:
+        single = len(t.words) == 1 and not t.prefix
+        full = (aliases.get(t.words[0]) or SPELLINGS.get(t.words[0])) if single else None
+        if full:
+            phrase = _term(full)
+            if phrase is not None:
+                out.append(phrase)
+    return out
+
+
+def _by_document(hits: list[Hit]) -> dict[str, list[Hit]]:
+    groups: dict[str, list[Hit]] = {}
+    for h in hits:
+        h.snippet = safe_snippet(h.snippet)
+        groups.setdefault(h.symbol, []).append(h)
+    return groups
+
+
+def _query_words(parsed: ParsedQuery, aliases: Mapping[str, str]) -> list[set[str]]:
+    """Per query word, the stems a title may hold it by: the word, or its spelled-out form."""
+    out = []
+    for w in (w for c in parsed.clauses for t in c for w in t.words if w not in STOP_WORDS):
+        full = aliases.get(w)
+        out.append({w[:6]} | ({"\0" + " ".join(sorted(_stems(x.lower() for x in _WORD.findall(full))))} if full else set()))
+    return out
+
+
+def _title_share(title: str, words: list[set[str]]) -> float:
+    stems = _stems(w.lower() for w in _WORD.findall(title))
+    held = 0
+    for forms in words:
+        for form in forms:
+            if form.startswith("\0"):
+                if set(form[1:].split()) <= stems:
+                    held += 1
+                    break
+            elif form in stems:
+                held += 1
+                break
+    return held / len(words) if words else 0.0
+
+
+def _rank(group: list[Hit], top: float, words: list[set[str]], matches: int | None = None) -> DocumentHit:
+    best = sorted(group, key=lambda h: -(h.score * KIND_WEIGHT.get(h.kind, 0.5)))
+    first = best[0]
+    evidence = first.score / top * KIND_WEIGHT.get(first.kind, 0.5)
+    count = len(group) if matches is None else matches
+    score = evidence + 0.15 * math.log2(1 + count) + 0.5 * _title_share(first.title, words)
+    return DocumentHit(first.symbol, first.title, first.date, first.body, first.doc_type, round(score, 4),
+                       count, best[:PER_DOCUMENT])
+
+
+def _partial_matches(store: Store, parsed: ParsedQuery, filters: Filters, seen: set[str],
+                     words: list[set[str]], vocabulary: Callable[[], Mapping[str, int]] | None,
+                     ) -> tuple[list[DocumentHit], dict[str, str]]:
+    """Documents that hold the query's clauses across paragraphs: all of them first, then most of
+    them (at least 60 %), each clause searched alone. A clause that nothing holds is tried once
+    more with its words corrected from ``vocabulary``."""
+    per_clause: list[dict[str, list[Hit]]] = []
+    corrected: dict[str, str] = {}
+    for clause in parsed.clauses:
+        hits, _ = store.search(ParsedQuery([clause], parsed.negated), filters, CANDIDATES, 0, False)
+        if not hits and vocabulary is not None:
+            fixed = _correct(clause, vocabulary())
+            if fixed is not None:
+                clause, fixes = fixed
+                corrected.update(fixes)
+                hits, _ = store.search(ParsedQuery([clause], parsed.negated), filters, CANDIDATES, 0, False)
+        per_clause.append(_by_document(hits))
+    n = len(per_clause)
+    need = n if n <= 2 else math.ceil(0.6 * n)
+    counts: dict[str, int] = {}
+    for groups in per_clause:
+        for symbol in groups:
+            counts[symbol] = counts.get(symbol, 0) + 1
+    out = []
+    for symbol, k in counts.items():
+        if symbol in seen or k < need:
+            continue
+        paragraphs = list({h.pid: h for g in per_clause if symbol in g for h in g[symbol][:1]}.values())
+        top = max(h.score for h in paragraphs) or 1.0
+        # Half the weight of a paragraph holding every word, less for each clause missing.
+        d = _rank(paragraphs, top * 2 * n / k, words, sum(len(g[symbol]) for g in per_clause if symbol in g))
+        d.across = True
+        out.append(d)
+    return out, corrected
+
+
+def _correct(clause: list[Term], vocabulary: Mapping[str, int]) -> tuple[list[Term], dict[str, str]] | None:
+    """The clause with each word no paragraph holds replaced by the most frequent known word within
+    two edits (names first: "Lebannon" → "lebanon", "assesments" → "assessments")."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    fixes: dict[str, str] = {}
+    out: list[Term] = []
+    for t in clause:
+        words = []
+        for w in t.words:
+            if w in vocabulary or len(w) < 4:
+                words.append(w)
+                continue
+            found = process.extract(w, vocabulary.keys(), scorer=Levenshtein.distance, limit=8,
+                                    score_cutoff=2 if len(w) > 5 else 1)
+            if not found:
+                words.append(w)
+                continue
+            best = min(found, key=lambda m: (m[1], -vocabulary[m[0]]))[0]
+            fixes[w] = best
+            words.append(best)
+        out.append(Term(tuple(words), t.prefix))
+    return (out, fixes) if fixes else None
+
+
+_VOCABULARIES: dict[tuple[int, Any], dict[str, int]] = {}
+
+
+def vocabulary(store: Store) -> dict[str, int]:
+    """Every word of the store's paragraphs and titles → the number of paragraphs holding it; built
+    once per store generation (a few seconds per 100,000 paragraphs) and kept."""
+    key = (id(store), store.version())
+    cached = _VOCABULARIES.get(key)
+    if cached is None:
+        counts: dict[str, int] = {}
+        seen_titles: set[str] = set()
+        for row in store.index_rows():
+            title, text = row[6], row[4]
+            for w in set(_WORD.findall(text.lower())):
+                counts[w] = counts.get(w, 0) + 1
+            if title not in seen_titles:
+                seen_titles.add(title)
+                for w in set(_WORD.findall(title.lower())):
+                    counts[w] = counts.get(w, 0) + 1
+        _VOCABULARIES.clear()  # one store's vocabulary at a time: memory stays bounded
+        _VOCABULARIES[key] = cached = counts
+    return cached

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["Mission", "load_missions", "find_mission", "mission_query"]
+__all__ = ["Mission", "load_missions", "find_mission", "mission_query", "mission_aliases"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +74,9 @@ def mission_query(mission: Mission) -> str:
     acronym extends ("UNOSOM" in "UNOSOM II") still matches both — the search is by words.
     """
     return " OR ".join(f'"{n}"' for n in mission.names())
+
+
+@lru_cache(maxsize=1)
+def mission_aliases() -> dict[str, str]:
+    """Lower-cased acronym → full name, for search ("unifil" → "United Nations Interim Force in Lebanon")."""
+    return {m.acronym.lower(): m.name for m in load_missions() if " " not in m.acronym}

@@ -13,8 +13,8 @@ from ..compare import compare
 from ..compare.drafts import not_a_version
 from ..export import table_csv
 from ..mandates import load_missions, mission_query, personnel_series
-from ..mandates.registry import find_mission
-from ..search import Filters, QueryError, parse_query, search
+from ..mandates.registry import find_mission, mission_aliases
+from ..search import Filters, QueryError, QueryTooLarge, parse_query, search, search_documents
 from ..store import Store
 from ..trace import index_for, trace_paragraph, trace_text
 
@@ -173,11 +173,64 @@ def api_search(request: Request,
         result = search(store, q, filters, limit=limit, offset=offset)
         facets = store.facets(parse_query(q), filters)
         result.total = sum(n for _, n in facets["kind"])  # every matching paragraph has one kind
+    except QueryTooLarge as exc:
+        raise HTTPException(400, f"query too large: {exc}") from exc
     except QueryError as exc:
         raise HTTPException(422, f"bad query: {exc}") from exc
     return {"query": q, "total": result.total or 0, "limit": limit, "offset": offset,
             "items": [{**h.to_dict(), "url": f"{doc_url(h.symbol)}#{h.pid}"} for h in result.hits],
             "facets": facets}
+
+
+class DocumentHitOut(BaseModel):
+    symbol: str
+    title: str
+    date: str | None
+    body: str
+    doc_type: str
+    score: float
+    matches: int = Field(description="Matching paragraphs of this document among those read")
+    across: bool = Field(description="The words are in the document, not all in one paragraph")
+    url: str
+    paragraphs: list[HitOut] = Field(description="The document's best paragraphs, best first")
+
+
+class DocumentSearchPage(BaseModel):
+    query: str
+    total_documents: int
+    total_paragraphs: int
+    across: bool = Field(description="Some documents hold the words only across paragraphs")
+    named: str | None = Field(description="The document the query names (a symbol), put first")
+    limit: int
+    offset: int
+    items: list[DocumentHitOut]
+
+
+@router.get("/search/documents", response_model=DocumentSearchPage, responses=ERRORS,
+            summary="Search documents (best paragraphs under each)")
+def api_search_documents(request: Request,
+                         q: Annotated[str, Query(min_length=1, max_length=500,
+                                                 description='Words, "phrases", prefix*, OR, -not, or a symbol')],
+                         body: str | None = None, doc_type: Annotated[str | None, Query(alias="type")] = None,
+                         year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+                         year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+                         symbol: Annotated[str | None, Query(max_length=100, description="Symbol prefix")] = None,
+                         kind: str | None = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+    filters = Filters(body, doc_type, year_from, year_to, symbol, kind)
+    limit = min(limit, MAX_PAGE)
+    try:
+        result = search_documents(store_of(request), q, filters, limit=limit, offset=offset,
+                                  aliases=mission_aliases())
+    except QueryTooLarge as exc:
+        raise HTTPException(400, f"query too large: {exc}") from exc
+    except QueryError as exc:
+        raise HTTPException(422, f"bad query: {exc}") from exc
+    items = []
+    for d in result.documents:
+        paras = [{**h.to_dict(), "url": f"{doc_url(h.symbol)}#{h.pid}"} for h in d.paragraphs]
+        items.append({**d.to_dict(), "url": doc_url(d.symbol), "paragraphs": paras})
+    return {"query": q, "total_documents": result.total_documents, "total_paragraphs": result.total_paragraphs,
+            "across": result.across, "named": result.symbol, "limit": limit, "offset": offset, "items": items}
 
 
 @router.get("/documents", response_model=DocumentPage, responses=ERRORS, summary="List documents")

@@ -15,9 +15,9 @@ from ..citegraph import neighbourhood
 from ..compare import compare
 from ..compare.drafts import not_a_version
 from ..mandates import load_missions, mission_query, personnel_series
-from ..mandates.registry import find_mission
+from ..mandates.registry import find_mission, mission_aliases
 from ..mandates.timeline import timeline as mandate_timeline
-from ..search import Filters, QueryError, parse_query, search
+from ..search import Filters, QueryError, parse_query, search, search_documents
 from ..trace import trace_paragraph
 from . import views
 from .api import doc_url, store_of
@@ -49,12 +49,15 @@ def _filters(body: str | None, doc_type: str | None, year: int | None, year_from
     return Filters(body or None, doc_type or None, year_from, year_to, symbol or None, kind or None)
 
 
-def _run_search(request: Request, q: str, filters: Filters, page: int, size: int) -> dict[str, Any]:
+def _run_search(request: Request, q: str, filters: Filters, page: int, size: int, view: str) -> dict[str, Any]:
     store = store_of(request)
-    result = search(store, q, filters, limit=size, offset=(page - 1) * size)
     facets = store.facets(parse_query(q), filters)
-    result.total = sum(n for _, n in facets["kind"])  # every matching paragraph has one kind
-    return {"result": result, "facets": facets}
+    if view == "paragraphs":
+        result = search(store, q, filters, limit=size, offset=(page - 1) * size)
+        result.total = sum(n for _, n in facets["kind"])  # every matching paragraph has one kind
+        return {"result": result, "facets": facets}
+    documents = search_documents(store, q, filters, limit=size, offset=(page - 1) * size, aliases=mission_aliases())
+    return {"documents": documents, "facets": facets, "result": documents}
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -64,15 +67,18 @@ def search_page(request: Request, q: str = "", body: str | None = None,
                 year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
                 year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
                 symbol: str | None = None, kind: str | None = None,
-                page: Annotated[int, Query(ge=1, le=500)] = 1) -> HTMLResponse:
+                page: Annotated[int, Query(ge=1, le=500)] = 1,
+                view: Annotated[str, Query(pattern="^(documents|paragraphs)$")] = "documents") -> HTMLResponse:
     filters = _filters(body, doc_type, year, year_from, year_to, symbol, kind)
     params = {k: v for k, v in {"q": q, "body": body, "type": doc_type, "year": year, "year_from": year_from,
-                                "year_to": year_to, "symbol": symbol, "kind": kind}.items() if v}
-    context: dict[str, Any] = {"q": q, "params": params, "page": page, "title": f"Search: {q}" if q else "Search",
+                                "year_to": year_to, "symbol": symbol, "kind": kind,
+                                "view": view if view != "documents" else None}.items() if v}
+    context: dict[str, Any] = {"q": q, "params": params, "page": page, "view": view,
+                               "title": f"Search: {q}" if q else "Search",
                                "facet_names": FACET_NAMES, "filter_params": FILTER_PARAMS, "error": None}
     if q.strip():
         try:
-            context.update(_run_search(request, q, filters, page, PAGE))
+            context.update(_run_search(request, q, filters, page, PAGE, view))
         except QueryError as exc:
             context["error"] = str(exc)
     context["link"] = lambda **change: "/search?" + urlencode(
