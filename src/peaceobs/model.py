@@ -45,7 +45,7 @@ class Paragraph:
         """A table paragraph's rows of cells (its text keeps rows on lines, cells between " | ")."""
         if self.kind != TABLE:
             return []
-        return [[c.strip() for c in row.split(" | ")] for row in self.text.split("\n") if row.strip()]
+        return [[c.strip() for c in (" " + row + " ").split(" | ")] for row in self.text.split("\n") if row.strip()]
 
 
 @dataclass(slots=True)

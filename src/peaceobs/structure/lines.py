@@ -57,7 +57,7 @@ def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool
             if current:
                 blocks.append((current, opened_after_break))
                 current = []
-            table.append(line[len(TABLE_ROW):].strip())
+            table.append(line[len(TABLE_ROW):].rstrip("\r\n"))  # an empty first cell keeps its place
             continue
         if table:
             flush_table()

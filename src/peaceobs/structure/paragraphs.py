@@ -45,8 +45,9 @@ def merge_blocks(blocks: list[TextBlock]) -> list[TextBlock]:
     """Mend splits that page breaks left: a label alone, or a block that opens in lower case."""
     out: list[TextBlock] = []
     for b in blocks:
-        text = b.text.strip()
-        if not text:
+        # A table's rows keep their empty edge cells (" | 2024/25" opens with an empty label cell).
+        text = b.text.strip("\n") if b.hint == "table" else b.text.strip()
+        if not text.strip():
             continue
         if out and out[-1].hint == "para" and b.hint == "para" and b.repaired is None:
             prev = out[-1].text
