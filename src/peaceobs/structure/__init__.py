@@ -74,7 +74,7 @@ def structure(raw: RawDocument) -> Document:
                 blocks.append(TextBlock(b.text if b.hint == "table" else b.text.strip(), b.hint))
     blocks = [b if b.hint == "table" else TextBlock(_tidy(b.text), b.hint, after_break=b.after_break) for b in blocks]
     if raw.format == "markdown":
-        blocks = _drop_running_heads(blocks)
+        blocks = _strip_plain_markers(_drop_running_heads(blocks))
 
     author = find_author(head)
     body, doc_type = symbol.body, symbol.doc_type
@@ -107,6 +107,22 @@ def structure(raw: RawDocument) -> Document:
 
 
 _NUMBERED_TITLE = re.compile(r"\d+/\d+\.\s+(.*)")
+
+
+def _strip_plain_markers(blocks: list[TextBlock]) -> list[TextBlock]:
+    """A note's number printed plain after a paragraph's closing punctuation ("… for 2024/25; 4")
+    where the conversion lost its note syntax: dropped when the document has that note."""
+    notes = {b.text.split(None, 1)[0] for b in blocks if b.hint == "footnote" and b.text[:1].isdigit()}
+    out = []
+    for b in blocks:
+        m = _PLAIN_MARKER.search(b.text) if b.hint == "para" else None
+        if m and m.group(1) in notes:
+            b = TextBlock(b.text[:m.start()], b.hint, b.repaired, b.after_break)
+        out.append(b)
+    return out
+
+
+_PLAIN_MARKER = re.compile(r"(?<=[,;:.])\s+(\d{1,3})$")
 
 
 def _drop_running_heads(blocks: list[TextBlock]) -> list[TextBlock]:
