@@ -256,7 +256,8 @@ class _Builder:
         entitled …", "Developing States: …", a digit, a quotation mark)."""
         if not (self.page_broken and self.out and b.hint == "para" and b.repaired is None):
             return False
-        prev = self.out[-1]
+        # A note printed between the halves (a sponsor note at the page's foot) is passed over.
+        prev = next((p for p in reversed(self.out) if p.kind != FOOTNOTE), self.out[-1])
         if prev.kind not in (PREAMBULAR, OPERATIVE, BODY):
             return False
         if _ends_sentence(prev.text):
