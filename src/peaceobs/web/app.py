@@ -13,6 +13,7 @@ import re
 import threading
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 
 from .. import __version__
 from ..store import Store, open_store
@@ -100,10 +102,15 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(app, request.scope)
         if wants_json(request):
-            return JSONResponse({"error": str(exc.detail), "status": exc.status_code}, exc.status_code)
+            return JSONResponse({"error": str(exc.detail), "status": exc.status_code}, exc.status_code,
+                                headers=headers or None)
         return templates.TemplateResponse(request, "error.html", {"status": exc.status_code, "message": str(exc.detail),
-                                          "root": request.scope.get("root_path", "")}, status_code=exc.status_code)
+                                          "root": request.scope.get("root_path", "")}, status_code=exc.status_code,
+                                          headers=headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -122,4 +129,48 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
         return templates.TemplateResponse(request, "error.html", {"status": 500, "message": "internal error",
                                           "root": request.scope.get("root_path", "")}, status_code=500)
 
+    app.add_middleware(HeadAsGet)
     return app
+
+
+def allowed_methods(app: FastAPI, scope: dict[str, Any]) -> str:
+    """The ``Allow`` header of a 405: the methods some route at the path answers (HEAD wherever
+    GET). Each method is tried against the routes, as the router would."""
+    methods: set[str] = set()
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        # From the top: inside a mount (static files) the scope's root_path is the mount's.
+        probe = {**scope, "method": method, "root_path": scope.get("app_root_path", scope.get("root_path", ""))}
+        for route in app.router.routes:
+            if route.matches(probe)[0] == Match.FULL:
+                methods.add("GET" if isinstance(route, Mount) else method)  # static files: GET only
+                break
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
+class HeadAsGet:
+    """HEAD on any GET route: the GET response's status and headers, without its body.
+
+    FastAPI's routes answer GET only (Starlette's own add HEAD); HTTP wants HEAD wherever GET is.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+        finished = False
+
+        async def head_send(message: dict[str, Any]) -> None:
+            nonlocal finished
+            if message["type"] == "http.response.body":
+                if not finished:
+                    finished = True
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, head_send)
