@@ -74,11 +74,36 @@ def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     if size == 0:
         raise ReaderError(path, "empty file (0 bytes)")
     if size > max_bytes:
-        raise ReaderError(path, f"file too large ({size / 1e6:.1f} MB; limit {max_bytes / 1e6:.0f} MB)")
+        raise ReaderError(path, f"file too large ({_size(size)}; limit {_size(max_bytes)})")
     try:
         return path.read_bytes()
     except OSError as exc:
         raise ReaderError(path, f"cannot read: {exc.strerror or exc}") from exc
+
+
+def _size(n: int) -> str:
+    """Bytes in binary units, as a file manager shows them: 64 MiB, not "67 MB"."""
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
+
+
+def _utf16_or_32(data: bytes) -> str | None:
+    """The name of the UTF-16/UTF-32 encoding the bytes are in (by byte-order mark, or by NULs
+    on every other byte of mostly-ASCII text), or None."""
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                      (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if data.startswith(bom):
+            return name
+    head = data[:4096]
+    pairs = len(head) // 2
+    if pairs >= 8:
+        even = head[0::2].count(0)
+        odd = head[1::2].count(0)
+        if max(even, odd) > 0.6 * pairs and min(even, odd) < 0.05 * pairs:
+            return "UTF-16"
+    return None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
@@ -90,6 +115,9 @@ def content_hash(data: bytes) -> str:
 
 def decode_text(path: Path, data: bytes) -> str:
     """Strict UTF-8 (BOM allowed): a file in another encoding is reported, not guessed at."""
+    wide = _utf16_or_32(data)
+    if wide is not None:
+        raise ReaderError(path, f"text in {wide}, not UTF-8; re-encode as UTF-8")
     if b"\x00" in data[:4096]:
         raise ReaderError(path, "binary content, not text (NUL bytes)")
     try:
