@@ -99,4 +99,4 @@ def test_delete_document(store):
 
 
 def test_migrate_is_idempotent(store):
-    assert store.migrate() == store.migrate() == 5
+    assert store.migrate() == store.migrate() == 6

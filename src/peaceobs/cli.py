@@ -198,7 +198,9 @@ def stats(db: DbOption = None, json_out: JsonOption = False) -> None:
     out.print(f"citations: {data['citations']} ({data['citations_resolved']} to stored documents)")
     run = data["last_run"]
     if run:
-        out.print(f"last ingest: {run['started_at']} — {run['added']} added, {run['replaced']} replaced, "
+        unfinished = " [yellow]unfinished[/] (stopped before its end, or still running):" \
+            if run.get("status") == "unfinished" else ""
+        out.print(f"last ingest: {run['started_at']} —{unfinished} {run['added']} added, {run['replaced']} replaced, "
                   f"{run['unchanged']} unchanged, {run['failed']} failed")
 
 

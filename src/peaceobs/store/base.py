@@ -31,6 +31,10 @@ def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
+def _absolute(path: str) -> bool:
+    return path.startswith("/") or (len(path) > 2 and path[1] == ":" and path[2] in "/\\")
+
+
 def document_key(symbol: str) -> str:
     try:
         return parse(symbol).key
@@ -131,6 +135,8 @@ class Store(ABC):
 
     # -- writing --------------------------------------------------------------------------------
     def source_unchanged(self, path: str, content_hash: str) -> bool:
+        """Whether the file at ``path`` (resolved: the pipeline keys sources by the real path) was
+        stored with this content."""
         row = self._one("SELECT content_hash FROM sources WHERE path = ?", (path,))
         return bool(row and row[0] == content_hash)
 
@@ -146,8 +152,18 @@ class Store(ABC):
             outcome = "added"
             if row is not None:
                 doc_id, source, fmt, chash = row
-                if source == doc.source and chash == doc.content_hash:
+                if chash == doc.content_hash:
+                    # The same bytes: the same document, whatever path named the file (relative,
+                    # absolute, through a link). Nothing is rewritten.
                     outcome = "unchanged"
+                    if source != doc.source and not _absolute(source):
+                        # Stored before sources were keyed by resolved path: adopt this one and
+                        # drop the old relative name's row.
+                        self._execute(self._q("UPDATE documents SET source = ? WHERE id = ?"), (doc.source, doc_id))
+                        self._execute(self._q(
+                            "DELETE FROM sources WHERE symbol = ? AND content_hash = ? AND path <> ?"),
+                            (doc.symbol, doc.content_hash, doc.source))
+                        source = doc.source
                 elif source != doc.source and FORMAT_RANK.get(fmt, 0) > FORMAT_RANK.get(doc.source_format, 0):
                     outcome = "alternate"
                 else:
@@ -161,7 +177,8 @@ class Store(ABC):
                 "INSERT INTO sources (path, content_hash, symbol, format, status, ingested_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)"),
                 (doc.source, doc.content_hash, doc.symbol, doc.source_format,
-                 "alternate" if outcome == "alternate" else "primary", _now()))
+                 "alternate" if outcome == "alternate" or (outcome == "unchanged" and source != doc.source)
+                 else "primary", _now()))
         return outcome
 
     def _insert_document(self, doc: Document) -> None:
@@ -256,23 +273,33 @@ class Store(ABC):
         with self.transaction():
             return self._insert_returning_id("INSERT INTO runs (started_at) VALUES (?)", (_now(),))
 
+    def record_run(self, run_id: int, counts: dict[str, int], failures: list[tuple[str, str]]) -> None:
+        """Inside a batch's transaction: the run's counts so far and its new failures, so that a
+        killed run still shows what it stored."""
+        self._execute(self._q(
+            "UPDATE runs SET added = ?, replaced = ?, unchanged = ?, failed = failed + ? WHERE id = ?"),
+            (counts.get("added", 0), counts.get("replaced", 0), counts.get("unchanged", 0), len(failures),
+             run_id))
+        if failures:
+            self._executemany(self._q("INSERT INTO failures (run_id, path, reason) VALUES (?, ?, ?)"),
+                              [(run_id, p, r) for p, r in failures])
+
     def finish_run(self, run_id: int, counts: dict[str, int], failures: list[tuple[str, str]]) -> None:
+        """The run's final counts, the failures not yet recorded, and its end."""
         with self.transaction():
-            self._execute(self._q(
-                "UPDATE runs SET finished_at = ?, added = ?, replaced = ?, unchanged = ?, failed = ? WHERE id = ?"),
-                (_now(), counts.get("added", 0), counts.get("replaced", 0), counts.get("unchanged", 0),
-                 len(failures), run_id))
-            if failures:
-                self._executemany(self._q("INSERT INTO failures (run_id, path, reason) VALUES (?, ?, ?)"),
-                                  [(run_id, p, r) for p, r in failures])
+            self.record_run(run_id, counts, failures)
+            self._execute(self._q("UPDATE runs SET finished_at = ? WHERE id = ?"), (_now(), run_id))
 
     def last_run(self) -> dict[str, Any] | None:
+        """The latest ingest run; ``status`` is "unfinished" for one that never reached its end
+        (killed, or still running)."""
         row = self._one("SELECT id, started_at, finished_at, added, replaced, unchanged, failed "
                         "FROM runs ORDER BY id DESC LIMIT 1")
         if row is None:
             return None
         keys = ("id", "started_at", "finished_at", "added", "replaced", "unchanged", "failed")
         out = dict(zip(keys, row, strict=True))
+        out["status"] = "finished" if out["finished_at"] else "unfinished"
         out["failures"] = [{"path": p, "reason": r} for p, r in
                            self._all("SELECT path, reason FROM failures WHERE run_id = ? ORDER BY path", (row[0],))]
         return out
