@@ -213,6 +213,8 @@ def _hostile_load(real):
         if path.name.startswith("hostile_time"):
             while True:
                 sum(range(1000))
+        if path.name.startswith("hostile_death"):
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's OOM killer would
         if path.name.startswith("hostile_memory"):
             hoard = []
             for _ in range(60):  # 1.2 GB at most: the budget stops it long before
@@ -247,6 +249,20 @@ def test_file_over_its_budget_fails_alone(tmp_path, monkeypatch, workers):
                                (str(tmp_path / "hostile_memory.txt"), "over the memory budget (200 MiB)")]
     assert report.counts == {"added": 2, "failed": 2}
     assert store.stats()["documents"] == 2
+    store.close()
+
+
+def test_worker_killed_on_one_file_fails_that_file_alone(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "load", _hostile_load(pipeline.load))
+    good = _numbered(tmp_path, 6)
+    (tmp_path / "hostile_death.txt").write_text(GOOD)
+    store = open_store(f"sqlite:///{tmp_path / 'd.db'}")
+    files = [*good[:3], tmp_path / "hostile_death.txt", *good[3:]]
+    report = ingest_paths(store, files, workers=2, batch=2)
+    assert report.failures == [(str(tmp_path / "hostile_death.txt"),
+                                "the process reading it died (killed, or out of memory)")]
+    assert report.counts == {"added": 6, "failed": 1}
+    assert store.stats()["documents"] == 6
     store.close()
 
 
