@@ -303,7 +303,7 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     for d in docs:
         if years and d.date and int(d.date[:4]) in years:
             d.score = round(d.score + 0.6, 4)
-    docs.sort(key=lambda d: -d.score)
+    docs.sort(key=lambda d: (-d.score, _newest_first(d.date)))  # ties: the latest document first
     named = _named_document(store, q)
     if named is not None:
         first = next((d for d in docs if d.symbol == named), None)
@@ -466,3 +466,7 @@ def vocabulary(store: Store) -> dict[str, int]:
         _VOCABULARIES.clear()  # one store's vocabulary at a time: memory stays bounded
         _VOCABULARIES[key] = cached = counts
     return cached
+
+
+def _newest_first(date: str | None) -> int:
+    return -int(date.replace("-", "")) if date else 0
