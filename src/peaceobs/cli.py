@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import sys
@@ -79,19 +80,30 @@ _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 
 @app.command("search")
-def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*, OR, -not.')],
+def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*, OR, -not, or a symbol.')],
                body: Annotated[str | None, typer.Option(help="SC, GA, SG, ACABQ, AU-PSC …")] = None,
                doc_type: Annotated[str | None, typer.Option("--type", help="resolution, draft, report …")] = None,
                year_from: Annotated[int | None, typer.Option(help="From this year.")] = None,
                year_to: Annotated[int | None, typer.Option(help="To this year.")] = None,
                symbol: Annotated[str | None, typer.Option(help="Symbol prefix, e.g. A/RES/79/.")] = None,
                kind: Annotated[str | None, typer.Option(help="preambular, operative, body, footnote …")] = None,
+               paragraphs: Annotated[bool, typer.Option("--paragraphs", help="Paragraphs, not documents.")] = False,
                limit: int = 10, offset: int = 0, db: DbOption = None, json_out: JsonOption = False) -> None:
-    """Full-text search over paragraphs, best first."""
+    """Full-text search: documents best first with their best paragraphs (--paragraphs: paragraphs)."""
+    from .mandates.registry import mission_aliases
+    from .search import QueryTooLarge, search_documents, vocabulary
+
     store = _store(db)
+    filters = Filters(body, doc_type, year_from, year_to, symbol, kind)
     try:
-        result = search(store, query, Filters(body, doc_type, year_from, year_to, symbol, kind),
-                        limit=limit, offset=offset, with_total=True)
+        if paragraphs:
+            result: Any = search(store, query, filters, limit=limit, offset=offset, with_total=True)
+        else:
+            result = search_documents(store, query, filters, limit=limit, offset=offset,
+                                      aliases=mission_aliases(), vocabulary=lambda: vocabulary(store))
+    except QueryTooLarge as exc:
+        err.print(f"[red]error:[/] query too large: {escape(str(exc))}")
+        raise typer.Exit(2) from exc
     except QueryError as exc:
         err.print(f"[red]error:[/] bad query: {escape(str(exc))}")
         raise typer.Exit(2) from exc
@@ -100,12 +112,31 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
     if json_out:
         _print_json(result.to_dict())
         return
-    out.print(f"[dim]{result.total} matching paragraphs[/]")
-    for h in result.hits:
-        parts = _MARK.split(h.snippet)  # odd items are the matched words
-        snippet = "".join(f"[bold yellow]{escape(x)}[/]" if i % 2 else escape(x) for i, x in enumerate(parts))
-        out.print(f"[bold cyan]{escape(h.symbol)}[/] [green]{escape(h.pid)}[/] [dim]{h.kind} · {h.date or ''} · {escape(h.title[:70])}[/]")
-        out.print(f"    {snippet}")
+    if paragraphs:
+        out.print(f"[dim]{result.total} matching paragraphs[/]")
+        for h in result.hits:
+            out.print(f"[bold cyan]{escape(h.symbol)}[/] [green]{escape(h.pid)}[/] [dim]{h.kind} · {h.date or ''}[/]")
+            out.print(f"    [dim]{escape(h.title)}[/]")
+            out.print(f"    {_snippet(h.snippet)}")
+        return
+    if result.corrected:
+        out.print("[dim]searched for: " + ", ".join(f"{escape(a)} → {escape(b)}" for a, b in result.corrected.items()) + "[/]")
+    out.print(f"[dim]{result.total_documents} documents, {result.total_paragraphs} matching paragraphs"
+              f"{'; some hold the words across paragraphs' if result.across else ''}[/]")
+    for d in result.documents:
+        more = f" · {d.matches} matching paragraphs" if d.matches else ""
+        out.print(f"[bold cyan]{escape(d.symbol)}[/] [dim]{d.doc_type} · {d.date or 'undated'}{more}"
+                  f"{' · words across paragraphs' if d.across else ''}[/]")
+        out.print(f"    {escape(d.title)}")
+        for h in d.paragraphs:
+            out.print(f"    [green]{escape(h.pid)}[/] {_snippet(h.snippet)}")
+
+
+def _snippet(snippet: str) -> str:
+    """A search snippet (escaped HTML with <mark>) as rich text for the terminal."""
+    parts = _MARK.split(snippet)  # odd items are the matched words
+    return "".join(f"[bold yellow]{escape(html.unescape(x))}[/]" if i % 2 else escape(html.unescape(x))
+                   for i, x in enumerate(parts))
 
 
 def _doc_or_exit(store: Store, symbol: str, with_paragraphs: bool = True) -> Any:
@@ -524,6 +555,33 @@ def serve(db: DbOption = None, host: str = "127.0.0.1", port: int = 8000,
     err.print(f"[bold]peaceobs[/] serving on http://{host}:{port}{root_path}/")
     uvicorn.run("peaceobs.web.asgi:app", host=host, port=port, workers=workers, root_path=root_path,
                 proxy_headers=True, log_level="warning")
+
+
+index_app = typer.Typer(help="The top-k search index beside the store (tantivy).", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+
+@index_app.command("rebuild")
+def index_rebuild(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Build the top-k search index anew from the store; searches use it once current."""
+    from . import topk
+
+    if not topk.available():
+        err.print("[red]error:[/] the top-k index needs tantivy: pip install tantivy")
+        raise typer.Exit(2)
+    store = _store(db)
+    try:
+        info = topk.rebuild(store)
+    except ValueError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    finally:
+        store.close()
+    if json_out:
+        _print_json(info)
+    else:
+        out.print(f"indexed {info['paragraphs']:,} paragraphs at generation {info['generation']} "
+                  f"in {info['seconds']:.1f} s → {escape(info['folder'])}")
 
 
 if __name__ == "__main__":
