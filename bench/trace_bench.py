@@ -64,7 +64,10 @@ def query_process(root: str, queries_file: str) -> None:
         prov = trace_text(index, q, limit=20)
         times.append((time.perf_counter() - t) * 1000)
         found += bool(prov.sources)
-    print(json.dumps({"open_ms": opened, "times": times, "found": found, "rss_mb": peak_rss_mb()}))
+    # VmHWM, not ru_maxrss: the latter survives exec and would report the parent's peak.
+    hwm = next(int(line.split()[1]) for line in Path("/proc/self/status").read_text().splitlines()
+               if line.startswith("VmHWM:"))
+    print(json.dumps({"open_ms": opened, "times": times, "found": found, "rss_mb": hwm / 1024}))
 
 
 def main() -> None:

@@ -334,6 +334,10 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress |
     finally:
         readers.close()
         store.finish_run(run_id, report.counts, report.failures[recorded:])
+    if report.counts.get("added") or report.counts.get("replaced"):
+        from .trace import refresh_index  # the saved trace index follows (trace/persist.py)
+
+        refresh_index(store)
     from .topk import after_ingest
 
     after_ingest(store)  # the top-k index beside the store, if there is one: never fails the ingest

@@ -160,7 +160,11 @@ class MetaView(Sequence[ParagraphMeta]):
 
 # The arrays an index is made of, as saved (``StrCol`` columns as NAME.blob / NAME.off).
 ARRAYS = ("hashes", "para", "pos", "boilerplate", "df_hash", "df_n", "p_doc", "p_row", "d_id", "seen",
-          "seen_content")
+          "seen_content", "fence")
+# Every FENCE-th hash, held apart: a lookup binary-searches this small array, then one block of
+# FENCE hashes (16 KiB) of the memory-mapped postings — a few pages per 5-gram, not a path of
+# pages across the whole file (which, over many queries, maps all of it).
+FENCE = 2048
 STRCOLS = ("p_pid", "p_text", "d_symbol", "d_date", "d_type", "d_title")
 
 
@@ -276,6 +280,8 @@ class ShingleIndex:
         self.d_id: np.ndarray = arrays["d_id"]
         self.seen: np.ndarray = arrays.get("seen", np.empty(0, np.int64))  # store document ids covered
         self.seen_content: np.ndarray = arrays.get("seen_content", np.empty(0, np.uint64))  # (persist.py)
+        fence = arrays.get("fence")
+        self.fence: np.ndarray = np.array(self.hashes[::FENCE]) if fence is None else fence
         self.p_pid: StrCol = arrays["p_pid"]
         self.p_text: StrCol = arrays["p_text"]
         self.d_symbol: StrCol = arrays["d_symbol"]
@@ -357,7 +363,7 @@ class ShingleIndex:
                       **{name: getattr(self, name).take(idoc) for name in ("d_symbol", "d_date", "d_type", "d_title")}}
         else:
             arrays = {name: np.asarray(getattr(self, name)) if name in ARRAYS else getattr(self, name)
-                      for name in (*ARRAYS, *STRCOLS) if name not in ("boilerplate", "seen", "seen_content")}
+                      for name in (*ARRAYS, *STRCOLS) if name not in ("boilerplate", "seen", "seen_content", "fence")}
         if added is not None and len(added.p_doc):
             hashes, para, pos = merge_sorted(arrays["hashes"], added.hashes, (arrays["para"], added.para),
                                              (arrays["pos"], added.pos))
@@ -392,10 +398,19 @@ class ShingleIndex:
 
     def postings(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For each query 5-gram (by its position q): the paragraphs and positions holding it."""
-        left = np.searchsorted(self.hashes, hashes, side="left")
-        right = np.searchsorted(self.hashes, hashes, side="right")
+        left, right = self._bounds(hashes, "left"), self._bounds(hashes, "right")
         counts = right - left
         qpos = np.repeat(np.arange(len(hashes), dtype=np.int32), counts)
         take = np.concatenate([np.arange(a, b) for a, b in zip(left, right, strict=True)]) if counts.sum() else \
             np.empty(0, dtype=np.int64)
         return qpos, np.asarray(self.para[take]), np.asarray(self.pos[take])
+
+    def _bounds(self, hashes: np.ndarray, side: Any) -> np.ndarray:
+        """``np.searchsorted(self.hashes, hashes, side)``, through the fence: one block each."""
+        n = len(self.hashes)
+        block = np.searchsorted(self.fence, hashes, side=side)
+        out = np.empty(len(hashes), dtype=np.int64)
+        for i, (h, j) in enumerate(zip(hashes.tolist(), block.tolist(), strict=True)):
+            lo, hi = max(0, (j - 1) * FENCE), min(n, j * FENCE)
+            out[i] = lo + int(np.searchsorted(self.hashes[lo:hi], np.uint64(h), side=side))
+        return out

@@ -37,7 +37,7 @@ import xxhash
 from ..store import Store
 from .index import ARRAYS, STRCOLS, ShingleIndex, StrCol, make_segment
 
-FORMAT = 1
+FORMAT = 2
 _ROWS = ("SELECT d.symbol, p.pid, coalesce(d.date, ''), d.doc_type, p.text, d.id, d.title, p.id "
          "FROM paragraphs p JOIN documents d ON d.id = p.doc_id "
          "WHERE p.kind IN ('preambular', 'operative', 'body')")
