@@ -46,9 +46,15 @@ def test_unknown_symbol_and_paragraph(db):
 
 
 def test_search_json_and_bad_query(db):
+    # Of the four texts stored, only 390 (1976) names the "United Nations Disengagement Observer Force".
     data = run_json("search", '"Disengagement Observer Force"', "--db", db, "--body", "SC")
+    assert [d["symbol"] for d in data["documents"]] == ["S/RES/390 (1976)"] and data["total_paragraphs"] >= 1
+    assert data["documents"][0]["paragraphs"][0]["pid"]  # its best paragraph, citable
+    data = run_json("search", '"Disengagement Observer Force"', "--db", db, "--paragraphs")
     assert data["hits"][0]["symbol"] == "S/RES/390 (1976)" and data["total"] >= 1
     assert runner.invoke(app, ["search", '"unbalanced', "--db", db]).exit_code == 2
+    too_large = runner.invoke(app, ["search", " ".join(["a*"] * 200), "--db", db])
+    assert too_large.exit_code == 2 and "too" in too_large.output
 
 
 def test_cites_and_cited_by(db):
