@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 CORPUS ?= $(or $(PEACEOBS_CORPUS),../shared/corpus)
 DB     ?= data/peaceobs.db
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test test-fast screenshots lint bench clean
 
 $(BIN)/peaceobs: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ demo: install
 test: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -q
+
+# The tests that need no corpus, PostgreSQL or browser: small fixtures, under a minute.
+test-fast: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest -q -m "not corpus"
+
+# Browser tests that also write docs/screenshots/ (tracked): run when the pages change.
+screenshots: install
+	PEACEOBS_SCREENSHOTS=docs $(BIN)/pytest -q tests/test_browser.py
 
 lint: install
 	$(BIN)/ruff check src tests bench
