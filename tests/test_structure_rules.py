@@ -100,3 +100,13 @@ def test_page_break_marker_is_not_whitespace():
 
     blocks = join_blocks(["a list of decisions;", PAGE_BREAK, "GC(69)/DEC/11, entitled …"], True, True)
     assert [b.after_break for b in blocks] == [False, True]
+
+
+def test_one_vocabulary_of_opening_words():
+    """Structure and compare read one list: every verb on the strength ladder opens an operative
+    paragraph ("Appreciates …" was on the ladder but not known to structure)."""
+    from peaceobs.structure.labels import opener
+    from peaceobs.verbs import LEVEL
+
+    for verb in LEVEL:
+        assert opener(verb.capitalize() + " the efforts of the Secretary-General;") == "operative", verb

@@ -5,21 +5,8 @@ from __future__ import annotations
 import re
 
 from ..structure.labels import split_label
+from ..verbs import ADVERBS, LEVEL
 
-# Weak → strong, as negotiators read them: noting something commits no one; deciding binds.
-LADDER: list[tuple[str, ...]] = [
-    ("recalls", "reaffirms", "reiterates", "notes", "takes note", "acknowledges", "recognizes",
-     "expresses", "observes", "considers"),
-    ("welcomes", "commends", "appreciates", "supports", "endorses", "pays tribute", "thanks"),
-    ("encourages", "invites", "recommends", "looks forward"),
-    ("calls upon", "calls on", "appeals", "calls for"),
-    ("requests", "asks", "urges", "stresses", "emphasizes", "underlines", "underscores"),
-    ("demands", "insists", "condemns", "deplores", "strongly condemns"),
-    ("decides", "authorizes", "determines", "establishes", "declares", "directs"),
-]
-LEVEL = {verb: i for i, verbs in enumerate(LADDER) for verb in verbs}
-_ADVERBS = {"also", "further", "again", "once", "strongly", "firmly", "hereby", "urgently", "moreover",
-            "furthermore", "finally"}
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -28,7 +15,7 @@ def lead_verb(text: str) -> str | None:
     _, rest = split_label(text)
     words = [w.lower() for w in _WORD.findall(rest[:80])]
     i = 0
-    while i < len(words) - 1 and words[i] in _ADVERBS:
+    while i < len(words) - 1 and words[i] in ADVERBS:
         i += 1
     if i >= len(words):
         return None

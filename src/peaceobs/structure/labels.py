@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..verbs import ADVERBS, OPERATIVE_VERBS, PREAMBULAR_WORDS
+
 # "12.", "12 bis.", "(a)", "(aa)", "(iv)", "I.", "A." — in that order of precedence.
 _NUM = re.compile(r"(\d{1,3})(?:\s?(bis|ter|quater))?\.(?=\s|$)")
 _PAREN = re.compile(r"\(([a-z]{1,2}|[ivxl]{1,6})\)(?=\s|$)")
@@ -79,37 +81,6 @@ def starts_with_label(line: str) -> bool:
     return True
 
 
-# Words that open a preambular paragraph. Participles ("Recalling", "Having considered") are
-# recognised by form; these are the adjectives and adverbs that open them too.
-_PREAMBULAR_WORDS = {
-    "mindful", "aware", "conscious", "convinced", "concerned", "deeply", "gravely", "seriously",
-    "determined", "desirous", "alarmed", "encouraged", "guided", "acting", "cognizant", "fully",
-    "bearing", "reiterating", "appreciative", "profoundly", "strongly", "sharing", "whereas",
-    "noting", "keenly", "also", "further", "recognizing", "emphasizing", "stressing", "taking",
-    "welcoming", "expressing", "affirming", "acknowledging", "considering", "believing",
-    "underlining", "dismayed", "shocked", "disturbed", "distressed", "satisfied", "pleased",
-    "confident", "resolved", "committed", "reaffirming", "recalling", "having", "by",
-}
-# Adverbs that may stand before an operative verb: "Also requests", "Further decides".
-_ADVERBS = {"also", "further", "again", "strongly", "once", "firmly", "hereby", "urgently",
-            "deeply", "gravely", "profoundly", "seriously", "warmly", "sincerely", "vigorously",
-            "categorically", "emphatically", "most", "particularly", "especially", "equally",
-            "likewise", "similarly", "nevertheless", "increasingly", "acutely",
-            "respectfully", "resolutely", "unequivocally", "repeatedly", "solemnly", "fully",
-            "furthermore", "moreover", "finally"}
-_OPERATIVE_VERBS = {
-    "accepts", "acknowledges", "admits", "adopts", "affirms", "agrees", "appeals", "appoints",
-    "approves", "asks", "authorises", "authorizes", "calls", "censures", "commends", "condemns",
-    "confirms", "considers", "decides", "declares", "demands", "deplores", "designates",
-    "determines", "directs", "elects", "emphasises", "emphasizes", "encourages", "endorses",
-    "establishes", "expresses", "extends", "highlights", "insists", "instructs", "invite",
-    "invites", "looks", "notes", "observes", "pays", "pledges", "proclaims", "reaffirms",
-    "recalls", "recognizes", "recommends", "regrets", "reiterates", "rejects", "reminds", "renews",
-    "requests", "resolves", "salutes", "stresses", "supports", "takes", "thanks", "underlines",
-    "underscores", "urge", "urges", "warns", "welcome", "welcomes", "wishes",
-}
-
-
 def _words(text: str, n: int = 3) -> list[str]:
     return [w.strip(",;:.“”\"'()").lower() for w in text.split()[:n]]
 
@@ -121,12 +92,12 @@ def opener(text: str) -> str | None:
         return None
     first = words[0]
     i = 0
-    while i < len(words) - 1 and words[i] in _ADVERBS and words[i] not in _OPERATIVE_VERBS:
+    while i < len(words) - 1 and words[i] in ADVERBS and words[i] not in OPERATIVE_VERBS:
         i += 1
-    if words[i] in _OPERATIVE_VERBS and not words[i].endswith("ing"):
+    if words[i] in OPERATIVE_VERBS and not words[i].endswith("ing"):
         # "Notes" is a verb, "Noting" a participle; "Also noting" stays preambular.
         return "operative"
-    if first.endswith("ing") or first in _PREAMBULAR_WORDS or words[i] in _PREAMBULAR_WORDS:
+    if first.endswith("ing") or first in PREAMBULAR_WORDS or words[i] in PREAMBULAR_WORDS:
         return "preambular"  # "Particularly concerned that …": an adverb before the participle
     if first == "the" and len(words) > 1 and words[1] in ("security", "general"):
         return "operative"  # the 1940s form: "1. The Security Council requests …"
