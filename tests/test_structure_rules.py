@@ -110,3 +110,19 @@ def test_one_vocabulary_of_opening_words():
 
     for verb in LEVEL:
         assert opener(verb.capitalize() + " the efforts of the Secretary-General;") == "operative", verb
+
+
+def test_one_root_exception():
+    import peaceobs
+    from peaceobs.ingest.base import ReaderError
+    from peaceobs.search import QueryError, parse_query
+    from peaceobs.symbols import SymbolError, parse
+
+    for call, kind in ((lambda: parse("not a symbol"), SymbolError), (lambda: parse_query('"'), QueryError)):
+        try:
+            call()
+        except peaceobs.PeaceobsError as exc:
+            assert isinstance(exc, kind) and isinstance(exc, ValueError)
+        else:
+            raise AssertionError("no error raised")
+    assert issubclass(ReaderError, peaceobs.PeaceobsError)

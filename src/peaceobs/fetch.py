@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .errors import PeaceobsError
 from .ingest import ReaderError, read
 from .store import Store
 from .structure import structure
@@ -31,7 +32,7 @@ _EXTENSIONS = {"application/pdf": ".pdf", "text/html": ".html", "text/plain": ".
                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx"}
 
 
-class FetchError(Exception):
+class FetchError(PeaceobsError):
     def __init__(self, symbol: str, reason: str) -> None:
         self.symbol = symbol
         self.reason = reason

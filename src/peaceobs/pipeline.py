@@ -8,6 +8,7 @@ and memory (:data:`TIME_BUDGET`, :data:`MEMORY_BUDGET`), so one hostile file fai
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import threading
@@ -26,6 +27,8 @@ from .ingest.base import MAX_FILE_BYTES, NotADocument, content_hash
 from .model import Document
 from .store import Store
 from .structure import structure
+
+log = logging.getLogger(__name__)
 
 __all__ = ["IngestReport", "Loaded", "expand_paths", "load", "read_stage", "read_many",
            "unchanged_stage", "write_stage", "ingest_paths"]
@@ -194,6 +197,7 @@ def write_stage(store: Store, loaded: Loaded, report: IngestReport) -> str:
     """Store one structured document (inside the caller's batch transaction)."""
     if loaded.doc is None:
         if loaded.outcome == "failed":
+            log.warning("%s: %s", loaded.path, loaded.reason)
             report.failures.append((loaded.path, loaded.reason))
         report.add(loaded.outcome)
         return loaded.outcome
@@ -201,6 +205,7 @@ def write_stage(store: Store, loaded: Loaded, report: IngestReport) -> str:
         outcome = store.put_document(loaded.doc)
     except Exception as exc:  # a database error for this document only: its savepoint is undone
         reason = f"cannot store: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        log.warning("%s: %s", loaded.path, reason)
         report.failures.append((loaded.path, reason))
         report.add("failed")
         return "failed"

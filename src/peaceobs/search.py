@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .errors import PeaceobsError
+
 if TYPE_CHECKING:
     from .store.base import Store
 
@@ -27,7 +29,7 @@ __all__ = ["QueryError", "QueryTooLarge", "Term", "Filters", "Hit", "SearchResul
 MAX_LIMIT = 200
 
 
-class QueryError(ValueError):
+class QueryError(PeaceobsError, ValueError):
     """A query that cannot be run: empty, unbalanced quotes, only negations."""
 
 

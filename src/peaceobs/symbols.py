@@ -25,10 +25,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from .errors import PeaceobsError
+
 __all__ = ["Symbol", "SymbolError", "parse", "normalise", "find_references", "Reference"]
 
 
-class SymbolError(ValueError):
+class SymbolError(PeaceobsError, ValueError):
     """Raised for a string that is not a UN document symbol."""
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import xxhash
 
+from ..errors import PeaceobsError
+
 # The corpus's largest real file is under 4 MB; a file past this is almost surely not a UN
 # document (or is a dump of many), and reading it whole would break the memory bound.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -27,7 +29,7 @@ def bare(line: str) -> str:
     return (line.replace(SHORT_LINE, "") if SHORT_LINE in line else line).strip()
 
 
-class ReaderError(Exception):
+class ReaderError(PeaceobsError):
     """A file that cannot be read as a document; the message is one line naming the reason."""
 
     def __init__(self, path: str | Path, reason: str) -> None:
