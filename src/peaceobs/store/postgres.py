@@ -6,8 +6,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from .. import topk
 from ..search import Filters, Hit, ParsedQuery, Term
 from .base import Store
+from .deadline import postgres_bound
 
 
 def _ts_term(term: Term) -> tuple[str, str]:
@@ -78,6 +80,32 @@ class PostgresStore(Store):
 
     def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int,
                with_total: bool) -> tuple[list[Hit], int | None]:
+        with postgres_bound(self.conn):
+            found = topk.ranked(self, query, filters, limit, offset, with_total)  # None: no current index
+            if found is not None:
+                return self._hits(query, found[0]), found[1]
+            return self._search(query, filters, limit, offset, with_total)
+
+    def facets(self, query: ParsedQuery, filters: Filters) -> dict[str, list[tuple[Any, int]]]:
+        with postgres_bound(self.conn):
+            return super().facets(query, filters)
+
+    def _hits(self, query: ParsedQuery, ranked: list[tuple[int, float]]) -> list[Hit]:
+        """Details and snippets for the given paragraphs (the top-k index's), in its order."""
+        if not ranked:
+            return []
+        tsq, tparams = tsquery_sql(query)
+        rows = self._all(
+            f"SELECT p.id, d.symbol, p.pid, p.kind, p.label, d.title, d.date, d.body, d.doc_type, "
+            f"ts_headline('english', p.text, q.q, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, "
+            f"MaxWords=40, MinWords=15, FragmentDelimiter=\" … \"') FROM paragraphs p "
+            f"JOIN documents d ON d.id = p.doc_id, (SELECT {tsq} AS q) q WHERE p.id = ANY(?)",
+            (*tparams, [i for i, _ in ranked]))
+        details = {r[0]: r[1:] for r in rows}
+        return [Hit(*details[i], score=score) for i, score in ranked if i in details]
+
+    def _search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int,
+                with_total: bool) -> tuple[list[Hit], int | None]:
         tsq, tparams = tsquery_sql(query)
         where, fparams = self._filter_sql(filters)
         inner = (
