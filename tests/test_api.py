@@ -191,3 +191,16 @@ def test_csv_cells_never_carry_formulas():
     out = io.StringIO()
     assert table_csv(Paragraph("T1", 0, TABLE, "Item | Amount\n=SUM(A1) | -5"), out) == 2
     assert out.getvalue().splitlines() == ["Item,Amount", "'=SUM(A1),'-5"]
+
+
+def test_search_csv_neutralises_formulas(app, client):
+    """A document whose paragraph opens with "=HYPERLINK(…)" is exported as text, not a formula."""
+    from peaceobs.model import OPERATIVE, Document, Paragraph
+
+    store = app.state.stores.get()
+    formula = '=HYPERLINK("http://x","zebrafish")'
+    store.put_document(Document("S/RES/9004 (2030)", title=formula, body="SC", doc_type="resolution", year=2030,
+                                paragraphs=[Paragraph("OP1", 0, OPERATIVE, formula)]))
+    rows = client.get("/search.csv", params={"q": "zebrafish"}).text.splitlines()
+    assert len(rows) == 2 and rows[1].startswith("S/RES/9004 (2030),OP1,operative")
+    assert "'=HYPERLINK" in rows[1] and ',"=HYPERLINK' not in rows[1] and ",=HYPERLINK" not in rows[1]

@@ -13,17 +13,14 @@ from ..compare import compare
 from ..compare.drafts import not_a_version
 from ..export import table_csv
 from ..mandates import load_missions, mission_query, personnel_series
-from ..mandates.registry import find_mission, mission_aliases
-from ..search import Filters, QueryError, QueryTooLarge, parse_query, search, search_documents
+from ..mandates.registry import find_mission
+from ..search import Filters, QueryError, parse_query
 from ..store import Store
 from ..trace import index_for, trace_paragraph, trace_text
+from .service import doc_url, document_search, paragraph_search, query_http_error, store_of
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 MAX_PAGE = 100
-
-
-def store_of(request: Request) -> Store:
-    return request.app.state.stores.get()
 
 
 Limit = Annotated[int, Query(ge=1, description=f"Page size; larger values are capped at {MAX_PAGE}.")]
@@ -141,10 +138,6 @@ class MissionPage(BaseModel):
     offset: int
 
 
-def doc_url(symbol: str) -> str:
-    return "/doc/" + symbol.replace(" ", "")
-
-
 def _doc_or_404(store: Store, symbol: str, with_paragraphs: bool = True) -> Any:
     doc = store.get_document(symbol, with_paragraphs=with_paragraphs)
     if doc is None:
@@ -166,20 +159,15 @@ def api_search(request: Request,
                year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
                symbol: Annotated[str | None, Query(max_length=100, description="Symbol prefix")] = None,
                kind: str | None = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
-    store = store_of(request)
     filters = Filters(body, doc_type, year_from, year_to, symbol, kind)
     limit = min(limit, MAX_PAGE)
     try:
-        result = search(store, q, filters, limit=limit, offset=offset)
-        facets = store.facets(parse_query(q), filters)
-        result.total = sum(n for _, n in facets["kind"])  # every matching paragraph has one kind
-    except QueryTooLarge as exc:
-        raise HTTPException(400, f"query too large: {exc}") from exc
+        found = paragraph_search(store_of(request), q, filters, limit, offset)
     except QueryError as exc:
-        raise HTTPException(422, f"bad query: {exc}") from exc
-    return {"query": q, "total": result.total or 0, "limit": limit, "offset": offset,
-            "items": [{**h.to_dict(), "url": f"{doc_url(h.symbol)}#{h.pid}"} for h in result.hits],
-            "facets": facets}
+        raise query_http_error(exc) from exc
+    return {"query": q, "total": found.total, "limit": limit, "offset": offset,
+            "items": [{**h.to_dict(), "url": f"{doc_url(h.symbol)}#{h.pid}"} for h in found.result.hits],
+            "facets": found.facets}
 
 
 class DocumentHitOut(BaseModel):
@@ -219,12 +207,9 @@ def api_search_documents(request: Request,
     filters = Filters(body, doc_type, year_from, year_to, symbol, kind)
     limit = min(limit, MAX_PAGE)
     try:
-        result = search_documents(store_of(request), q, filters, limit=limit, offset=offset,
-                                  aliases=mission_aliases())
-    except QueryTooLarge as exc:
-        raise HTTPException(400, f"query too large: {exc}") from exc
+        result = document_search(store_of(request), q, filters, limit, offset)
     except QueryError as exc:
-        raise HTTPException(422, f"bad query: {exc}") from exc
+        raise query_http_error(exc) from exc
     items = []
     for d in result.documents:
         paras = [{**h.to_dict(), "url": f"{doc_url(h.symbol)}#{h.pid}"} for h in d.paragraphs]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from typing import Annotated, Any
@@ -14,13 +15,14 @@ from fastapi.responses import HTMLResponse, Response
 from ..citegraph import neighbourhood
 from ..compare import compare
 from ..compare.drafts import not_a_version
+from ..export import safe_cell
 from ..mandates import load_missions, mission_query, personnel_series
-from ..mandates.registry import find_mission, mission_aliases
+from ..mandates.registry import find_mission
 from ..mandates.timeline import timeline as mandate_timeline
-from ..search import Filters, QueryError, parse_query, search, search_documents
+from ..search import Filters, QueryError, parse_query, search
 from ..trace import trace_paragraph
 from . import views
-from .api import doc_url, store_of
+from .service import doc_url, document_search, paragraph_search, query_http_error, store_of
 
 router = APIRouter(include_in_schema=False)
 PAGE = 20
@@ -51,12 +53,11 @@ def _filters(body: str | None, doc_type: str | None, year: int | None, year_from
 
 def _run_search(request: Request, q: str, filters: Filters, page: int, size: int, view: str) -> dict[str, Any]:
     store = store_of(request)
-    facets = store.facets(parse_query(q), filters)
     if view == "paragraphs":
-        result = search(store, q, filters, limit=size, offset=(page - 1) * size)
-        result.total = sum(n for _, n in facets["kind"])  # every matching paragraph has one kind
-        return {"result": result, "facets": facets}
-    documents = search_documents(store, q, filters, limit=size, offset=(page - 1) * size, aliases=mission_aliases())
+        found = paragraph_search(store, q, filters, size, (page - 1) * size)
+        return {"result": found.result, "facets": found.facets}
+    facets = store.facets(parse_query(q), filters)
+    documents = document_search(store, q, filters, size, (page - 1) * size)
     return {"documents": documents, "facets": facets, "result": documents}
 
 
@@ -97,14 +98,15 @@ def search_csv(request: Request, q: str, body: str | None = None,
     try:
         result = search(store_of(request), q, filters, limit=200, with_total=False)
     except QueryError as exc:
-        raise HTTPException(422, f"bad query: {exc}") from exc
+        raise query_http_error(exc) from exc
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["symbol", "paragraph", "kind", "date", "body", "type", "title", "snippet", "url"])
     for h in result.hits:
-        snippet = h.snippet.replace("<mark>", "").replace("</mark>", "")
-        writer.writerow([h.symbol, h.pid, h.kind, h.date or "", h.body, h.doc_type, h.title, snippet,
-                         f"{doc_url(h.symbol)}#{h.pid}"])
+        # Plain text for a spreadsheet: no highlight tags, no escaping, no formula.
+        snippet = html.unescape(h.snippet.replace("<mark>", "").replace("</mark>", ""))
+        writer.writerow([safe_cell(str(v)) for v in (h.symbol, h.pid, h.kind, h.date or "", h.body, h.doc_type,
+                                                      h.title, snippet, f"{doc_url(h.symbol)}#{h.pid}")])
     return Response(out.getvalue(), media_type="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="peaceobs-search.csv"'})
 
