@@ -54,7 +54,7 @@ def test_saved_index_is_the_in_memory_build_and_reopens_without_rebuilding(tmp_p
     for n in range(30):
         s.put_document(_doc(n, rng, shared))
     ix = index_for(s)
-    assert isinstance(ix.hashes, np.memmap)  # opened from disk, not held in memory
+    assert ix.mapped and isinstance(ix.hashes.base, np.memmap)  # opened from disk, not held in memory
     assert (tmp_path / "a.db.trace" / "CURRENT").is_file()
     built = ShingleIndex.build(s)
     _same(ix, built)
@@ -103,7 +103,7 @@ def test_new_generation_updates_the_saved_index(tmp_path, fresh, monkeypatch):
     # Each state was saved: a new process opens the last one as it is.
     monkeypatch.setattr(trace, "_cache", {})
     reopened = index_for(s)
-    assert reopened.key == deleted.key and isinstance(reopened.hashes, np.memmap)
+    assert reopened.key == deleted.key and reopened.mapped
     assert len(list((tmp_path / "b.db.trace").glob("g*"))) == 1  # older versions removed
     s.close()
 

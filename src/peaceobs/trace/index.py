@@ -69,10 +69,11 @@ class StrCol:
     """A column of strings as one UTF-8 blob and int64 offsets (saved and memory-mapped as two
     arrays); ``col[k]`` decodes one string."""
 
-    __slots__ = ("blob", "off")
+    __slots__ = ("blob", "off", "_view")
 
     def __init__(self, blob: np.ndarray, off: np.ndarray) -> None:
-        self.blob, self.off = blob, off
+        self.blob, self.off = blob, np.asarray(off)
+        self._view = memoryview(np.asarray(blob)) if len(blob) else memoryview(b"")  # cheap slices
 
     @classmethod
     def of(cls, strings: Iterable[str]) -> StrCol:
@@ -85,7 +86,7 @@ class StrCol:
         return len(self.off) - 1
 
     def __getitem__(self, k: int) -> str:
-        return bytes(self.blob[int(self.off[k]):int(self.off[k + 1])]).decode()
+        return bytes(self._view[int(self.off[k]):int(self.off[k + 1])]).decode()
 
     def tolist(self) -> list[str]:
         data, off = bytes(self.blob), self.off.tolist()
@@ -269,6 +270,9 @@ class ShingleIndex:
 
     def __init__(self, arrays: dict[str, Any], boilerplate_df: int, store_from: int | None = None,
                  fixed_df: bool = False) -> None:
+        self.mapped = isinstance(arrays["hashes"], np.memmap)  # opened from disk
+        # Plain ndarray views of the mapped files: indexing a np.memmap costs a subclass per call.
+        arrays = {k: np.asarray(v) if isinstance(v, np.ndarray) else v for k, v in arrays.items()}
         self.hashes: np.ndarray = arrays["hashes"]
         self.para: np.ndarray = arrays["para"]
         self.pos: np.ndarray = arrays["pos"]

@@ -130,12 +130,15 @@ def trace_text(index: ShingleIndex, text: str, before: str | None = None, exclud
     kin: dict[int, float] = {}
     texts: dict[int, str] = {}
     enough = counts >= MIN_SHARED
-    for c, a, n in zip(cand[enough].tolist(), start[enough].tolist(), counts[enough].tolist(), strict=True):
-        d = int(index.p_doc[c])  # the document's facts first: most candidates stop here
-        if exclude and index.d_symbol[d] == exclude:
-            continue
-        date = index.d_date[d]
-        if before and (not date or date >= before):
+    cand, start, counts = cand[enough], start[enough], counts[enough]
+    docs: dict[int, bool] = {}  # document → whether its paragraphs may be sources (read once)
+    for c, a, n, d in zip(cand.tolist(), start.tolist(), counts.tolist(), index.p_doc[cand].tolist(), strict=True):
+        ok = docs.get(d)
+        if ok is None:
+            date = index.d_date[d]
+            ok = docs[d] = not (exclude and index.d_symbol[d] == exclude) and \
+                not (before and (not date or date >= before))
+        if not ok:
             continue
         q_hits = np.unique(qpos[a:a + n])
         if len(q_hits) < MIN_SHARED:
