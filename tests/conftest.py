@@ -68,12 +68,27 @@ def corpus_subset(corpus: Path) -> list[Path]:
             corpus / "peacekeeping-budget-reports-2026-27"]
 
 
+@pytest.fixture(scope="session")
+def corpus_sqlite_url(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The real corpus in one SQLite file, ingested once per session and shared by every test
+    that reads it (the corpus store's SQLite half, the README's commands)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('corpus') / 'peaceobs.db'}"
+    s = open_store(url)
+    report = ingest_paths(s, corpus_subset(corpus), workers=2)
+    s.close()
+    assert not report.failures, report.failures
+    return url
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def corpus_store(request: pytest.FixtureRequest, corpus: Path,
                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """A store of each backend holding the real corpus (ingested once per session)."""
-    s = _open(request.param, tmp_path_factory.mktemp(request.param))
-    report = ingest_paths(s, corpus_subset(corpus), workers=2)
-    assert not report.failures, report.failures
+    if request.param == "sqlite":
+        s = open_store(request.getfixturevalue("corpus_sqlite_url"))
+    else:
+        s = _open(request.param, tmp_path_factory.mktemp(request.param))
+        report = ingest_paths(s, corpus_subset(corpus), workers=2)
+        assert not report.failures, report.failures
     yield s
     s.close()

@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from peaceobs.pipeline import ingest_paths
-from peaceobs.store import open_store
 from peaceobs.web import create_app
 from tests.conftest import REQUIRE
 
@@ -33,19 +31,13 @@ AXE = (Path(__file__).resolve().parent / "vendor" / "axe.min.js").read_text()
 
 
 @pytest.fixture(scope="module")
-def server(corpus, tmp_path_factory):
-    db = tmp_path_factory.mktemp("web") / "web.db"
-    store = open_store(f"sqlite:///{db}")
-    report = ingest_paths(store, [corpus / "unsc-resolutions-1946-1994" / "res_en_gold",
-                                  corpus / "ga-documents-2023-2025" / "extracted",
-                                  corpus / "peacekeeping-budget-reports-2026-27"], workers=2)
-    assert not report.failures
-    store.close()
+def server(corpus, corpus_sqlite_url):
+    # The session's corpus store (tests/conftest.py), ingested once; the pages only read it.
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
-    app = create_app(f"sqlite:///{db}", corpus=corpus)
+    app = create_app(corpus_sqlite_url, corpus=corpus)
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

@@ -24,21 +24,8 @@ def console_commands() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_db(corpus_store_sqlite_url):
-    return corpus_store_sqlite_url
-
-
-@pytest.fixture(scope="module")
-def corpus_store_sqlite_url(corpus, tmp_path_factory):
-    from peaceobs.pipeline import ingest_paths
-    from peaceobs.store import open_store
-    from tests.conftest import corpus_subset
-
-    db = tmp_path_factory.mktemp("readme") / "demo.db"
-    store = open_store(f"sqlite:///{db}")
-    assert not ingest_paths(store, corpus_subset(corpus), workers=2).failures
-    store.close()
-    return f"sqlite:///{db}"
+def demo_db(corpus_sqlite_url):
+    return corpus_sqlite_url  # the session's corpus store (tests/conftest.py): ingested once
 
 
 @pytest.mark.parametrize("command", [c for c in console_commands()

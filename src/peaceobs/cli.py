@@ -94,7 +94,8 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
     from .search import QueryTooLarge, search_documents, vocabulary
 
     store = _store(db)
-    filters = Filters(body, doc_type, year_from, year_to, symbol, kind)
+    filters = Filters(body=body, doc_type=doc_type, year_from=year_from, year_to=year_to,
+                      symbol_prefix=symbol, kind=kind)
     try:
         if paragraphs:
             result: Any = search(store, query, filters, limit=limit, offset=offset, with_total=True)

@@ -53,7 +53,7 @@ class ParsedQuery:
     negated: list[Term] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Filters:
     body: str | None = None
     doc_type: str | None = None

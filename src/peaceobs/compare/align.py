@@ -29,7 +29,7 @@ from ..model import BODY, HEADING, OPERATIVE, PREAMBULAR, TABLE, Document, Parag
 from ..structure.labels import split_label
 from .normalise import fold, footnote_numbers
 from .redline import is_change, redline
-from .verbs import strength_change
+from .verbs import VerbChange, strength_change
 
 EDIT_THRESHOLD = 60.0  # rapidfuzz ratio, 0–100: below it two paragraphs are different paragraphs
 SPLIT_THRESHOLD = 85.0
@@ -46,7 +46,7 @@ class Change:
     edited: bool = False  # a moved/split/merged paragraph whose words changed too
     typography: bool = False  # the printed texts differ, but only in typography or footnote markers
     redline: list[tuple[str, str]] | None = None
-    verb: tuple[str | None, str | None, str] | None = None  # before, after, direction
+    verb: VerbChange | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "edited": self.edited, "typography": self.typography,
@@ -54,7 +54,7 @@ class Change:
                 "a": [{"pid": p.pid, "label": p.label, "text": p.text} for p in self.a],
                 "b": [{"pid": p.pid, "label": p.label, "text": p.text} for p in self.b],
                 "redline": [{"op": op, "text": t} for op, t in self.redline] if self.redline else None,
-                "verb": {"before": self.verb[0], "after": self.verb[1], "change": self.verb[2]} if self.verb else None}
+                "verb": self.verb._asdict() if self.verb else None}
 
 
 @dataclass(slots=True)
@@ -67,8 +67,8 @@ class Comparison:
         out = dict.fromkeys(STATUSES, 0)
         for c in self.changes:
             out[c.status] += 1
-        out["strengthened"] = sum(1 for c in self.changes if c.verb and c.verb[2] == "strengthened")
-        out["weakened"] = sum(1 for c in self.changes if c.verb and c.verb[2] == "weakened")
+        out["strengthened"] = sum(1 for c in self.changes if c.verb and c.verb.change == "strengthened")
+        out["weakened"] = sum(1 for c in self.changes if c.verb and c.verb.change == "weakened")
         return out
 
     def to_dict(self) -> dict[str, Any]:

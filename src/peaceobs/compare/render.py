@@ -25,8 +25,8 @@ def _ids(c: Change) -> str:
 
 
 def _verb(c: Change) -> str:
-    if c.verb and c.verb[2] in ("strengthened", "weakened", "shifted"):
-        return f" [{c.verb[0]} → {c.verb[1]}: {c.verb[2]}]"
+    if c.verb and c.verb.change in ("strengthened", "weakened", "shifted"):
+        return f" [{c.verb.before} → {c.verb.after}: {c.verb.change}]"
     return ""
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from ..structure.labels import split_label
 from ..verbs import ADVERBS, LEVEL
@@ -25,12 +26,18 @@ def lead_verb(text: str) -> str | None:
     return words[i] if words[i] in LEVEL else None
 
 
-def strength_change(a_text: str, b_text: str) -> tuple[str | None, str | None, str]:
-    """(verb before, verb after, "strengthened" | "weakened" | "same" | "shifted" | "unknown")."""
+class VerbChange(NamedTuple):
+    before: str | None
+    after: str | None
+    change: str  # "strengthened" | "weakened" | "same" | "shifted" | "unknown"
+
+
+def strength_change(a_text: str, b_text: str) -> VerbChange:
+    """The lead verbs of two versions of a paragraph and how the second moved on the ladder."""
     va, vb = lead_verb(a_text), lead_verb(b_text)
     if va is None or vb is None:
-        return va, vb, "unknown"
+        return VerbChange(va, vb, "unknown")
     if va == vb:
-        return va, vb, "same"
+        return VerbChange(va, vb, "same")
     la, lb = LEVEL[va], LEVEL[vb]
-    return va, vb, "strengthened" if lb > la else "weakened" if lb < la else "shifted"
+    return VerbChange(va, vb, "strengthened" if lb > la else "weakened" if lb < la else "shifted")

@@ -159,7 +159,8 @@ def api_search(request: Request,
                year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
                symbol: Annotated[str | None, Query(max_length=100, description="Symbol prefix")] = None,
                kind: str | None = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
-    filters = Filters(body, doc_type, year_from, year_to, symbol, kind)
+    filters = Filters(body=body, doc_type=doc_type, year_from=year_from, year_to=year_to,
+                      symbol_prefix=symbol, kind=kind)
     limit = min(limit, MAX_PAGE)
     try:
         found = paragraph_search(store_of(request), q, filters, limit, offset)
@@ -204,7 +205,8 @@ def api_search_documents(request: Request,
                          year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
                          symbol: Annotated[str | None, Query(max_length=100, description="Symbol prefix")] = None,
                          kind: str | None = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
-    filters = Filters(body, doc_type, year_from, year_to, symbol, kind)
+    filters = Filters(body=body, doc_type=doc_type, year_from=year_from, year_to=year_to,
+                      symbol_prefix=symbol, kind=kind)
     limit = min(limit, MAX_PAGE)
     try:
         result = document_search(store_of(request), q, filters, limit, offset)
@@ -226,7 +228,8 @@ def api_documents(request: Request, body: str | None = None,
                   symbol: Annotated[str | None, Query(max_length=100, description="Symbol prefix")] = None,
                   limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
     limit = min(limit, MAX_PAGE)
-    docs = store_of(request).list_documents(Filters(body, doc_type, year_from, year_to, symbol), limit, offset)
+    docs = store_of(request).list_documents(Filters(body=body, doc_type=doc_type, year_from=year_from,
+                                                         year_to=year_to, symbol_prefix=symbol), limit, offset)
     return {"items": [_summary(d) for d in docs], "limit": limit, "offset": offset}
 
 

@@ -48,7 +48,8 @@ def _filters(body: str | None, doc_type: str | None, year: int | None, year_from
              year_to: int | None, symbol: str | None, kind: str | None) -> Filters:
     if year is not None:
         year_from = year_to = year
-    return Filters(body or None, doc_type or None, year_from, year_to, symbol or None, kind or None)
+    return Filters(body=body or None, doc_type=doc_type or None, year_from=year_from, year_to=year_to,
+                   symbol_prefix=symbol or None, kind=kind or None)
 
 
 def _run_search(request: Request, q: str, filters: Filters, page: int, size: int, view: str) -> dict[str, Any]:
