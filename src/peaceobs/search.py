@@ -6,7 +6,11 @@ Query syntax (the same on both backends)::
     "scale of assessments"        the phrase
     assess*                       a prefix
     UNSOS OR AMISOM               either
-    -Haiti                        not
+    -Haiti, NOT Haiti             not
+    mandate AND Force             both (AND is what two words mean anyway)
+
+Common words ("the", "of", "in") are neither required nor highlighted; a query of common words
+only is refused (the two backends' dictionaries treat them differently).
 """
 
 from __future__ import annotations
@@ -120,15 +124,24 @@ def parse_query(q: str) -> ParsedQuery:
     clauses: list[list[Term]] = []
     negated: list[Term] = []
     join_next = False
+    negate_next = False
     for m in _TOKEN.finditer(q):
-        neg = False
+        neg = negate_next
+        negate_next = False
         if m.group(2) is not None:
-            neg = m.group(1) == "-"
+            neg = neg or m.group(1) == "-"
             term = _term(m.group(2))
         else:
             tok = m.group(3)
+            # The operators, upper case (the same language on both backends): OR joins two terms,
+            # NOT (or a leading "-") excludes the next, AND is what two words mean anyway.
             if tok == "OR":
                 join_next = bool(clauses)
+                continue
+            if tok == "AND":
+                continue
+            if tok == "NOT":
+                negate_next = True
                 continue
             if tok.startswith("-") and len(tok) > 1:
                 neg, tok = True, tok[1:]
@@ -151,7 +164,11 @@ def parse_query(q: str) -> ParsedQuery:
                          else "a query needs at least one word that is not negated")
     kept = [c for c in clauses if not (len(c) == 1 and not c[0].phrase and not c[0].prefix
                                        and c[0].words[0] in STOP_WORDS)]
-    clauses = kept or clauses
+    if not kept:
+        # PostgreSQL's dictionary drops such words, SQLite's index keeps them: refused on both.
+        words = ", ".join(sorted({w for c in clauses for t in c for w in t.words}))
+        raise QueryError(f"the query has only common words ({words}); add a word or quote a phrase")
+    clauses = kept
     terms = [t for c in clauses for t in c] + negated
     if len(terms) > MAX_TERMS:
         raise QueryTooLarge(f"the query has too many terms ({len(terms)}; at most {MAX_TERMS})")
