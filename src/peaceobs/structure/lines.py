@@ -147,11 +147,13 @@ def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool) ->
     p = prev.rstrip(SHORT_LINE).rstrip()
     if is_label_only(p):
         return False
-    if _SECTION_MARK.fullmatch(p) or _SECTION_MARK.fullmatch(line.rstrip(SHORT_LINE).strip()):
+    if (len(p) <= 7 and _SECTION_MARK.fullmatch(p)) or (
+            len(line) <= 9 and _SECTION_MARK.fullmatch(line.rstrip(SHORT_LINE).strip())):
         return True  # a section's numeral alone ("II", "B.") is a block of its own
-    label, _ = split_label(line)
-    if label is not None and label.level in ("chapter", "section") and not p.endswith(_TERMINAL):
-        return False  # "Fleet Admiral Chester" | "W. Nimitz": an initial inside a sentence
+    if line[:1].isupper() and "." in line[:8] and not p.endswith(_TERMINAL):
+        label, _ = split_label(line)
+        if label is not None and label.level in ("chapter", "section"):
+            return False  # "Fleet Admiral Chester" | "W. Nimitz": an initial inside a sentence
     if not judge:
         # Blank lines separate paragraphs here, but a missing one between two preambular
         # paragraphs ("… its decisions,\nActing under Chapter VII …") is common in the SC texts;

@@ -178,18 +178,19 @@ class _Builder:
             m = _FOOTNOTE.fullmatch(text)
             self.add(m.group(2) if m else text, FOOTNOTE, f"FN{m.group(1)}" if m else self.next("FN"))
             return
-        note = _NOTE.fullmatch(text) if b.hint == "para" else None
+        note = _NOTE.fullmatch(text) if b.hint == "para" and text[:1] in "*†‡" else None
         if note and not _SECTION_MARK.fullmatch(text):
             # Sponsor notes and other starred notes are notes, never paragraphs of the text.
             self.add(note.group(2), FOOTNOTE, "FN" + note.group(1))
             return
-        annex = _ANNEX.fullmatch(text)
+        annex = _ANNEX.fullmatch(text) if text[:1] == "A" else None
         title = (annex.group(1) or "") if annex else ""
         # A title run on to "Annex" only in a resolution or a heading the source marks as one (a
         # report's table of contents lists "Annex Organization charts … 45" lines).
         # A report's annexes follow its numbered paragraphs: an "Annex" line before paragraph 1
         # is its table of contents.
-        in_contents = not self.resolution and not any(p.label for p in self.out if p.kind == BODY)
+        in_contents = annex is not None and not self.resolution and not any(
+            p.label for p in self.out if p.kind == BODY)
         if annex and self.phase != "front" and not in_contents and (not title or (
                 (self.resolution or b.hint == "heading")
                 and not title.rstrip().endswith((".", ";", ":", ",")) and not title[-1:].isdigit())):
