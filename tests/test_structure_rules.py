@@ -126,3 +126,20 @@ def test_one_root_exception():
         else:
             raise AssertionError("no error raised")
     assert issubclass(ReaderError, peaceobs.PeaceobsError)
+
+
+def test_settings_come_from_one_place():
+    from pathlib import Path
+
+    import pytest
+
+    from peaceobs.settings import DEFAULT_DB, Settings
+
+    s = Settings.from_env({"PEACEOBS_DB": "postgresql://x/y", "PEACEOBS_FILE_SECONDS": "5",
+                           "PEACEOBS_TRACE_ON_INGEST": "0", "PEACEOBS_CORPUS": "/c", "XDG_CACHE_HOME": "/k"})
+    assert (s.db, s.file_seconds, s.trace_on_ingest, s.corpus, s.user_cache) == (
+        "postgresql://x/y", 5.0, False, Path("/c"), Path("/k"))
+    assert Settings.from_env({}).db == DEFAULT_DB
+    assert Settings.from_env(s.to_env()).db == s.db and Settings.from_env(s.to_env()).trace_on_ingest is False
+    with pytest.raises(ValueError, match="PEACEOBS_FILE_SECONDS"):
+        Settings.from_env({"PEACEOBS_FILE_SECONDS": "soon"})

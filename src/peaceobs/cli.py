@@ -19,6 +19,7 @@ from . import export as export_mod
 from .fetch import FetchConfig, fetch
 from .pipeline import expand_paths, ingest_paths
 from .search import Filters, QueryError, search
+from .settings import Settings
 from .store import Store, open_store
 
 app = typer.Typer(help="peaceobs — the Peace Operations Observatory.", no_args_is_help=True,
@@ -505,11 +506,10 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
     for name in unknown:
         err.print(f"[red]✗[/] {escape(name)}: not in the missions registry (peaceobs/data/missions.csv)")
     store = _store(db)
-    import os
 
     from .mandates.timeline import timeline
 
-    corpus_dir = corpus or Path(os.environ.get("PEACEOBS_CORPUS", "../shared/corpus"))
+    corpus_dir = corpus or Settings.from_env().corpus
     chains = {m.acronym: list(iter_chain(store, m)) for m in chosen}  # each resolution read once
     steps = {m.acronym: timeline(store, m, corpus_dir if corpus_dir.is_dir() else None, chains[m.acronym])
              for m in chosen}
@@ -544,17 +544,24 @@ def serve(db: DbOption = None, host: str = "127.0.0.1", port: int = 8000,
           workers: Annotated[int, typer.Option(help="Server processes.")] = 1,
           root_path: Annotated[str, typer.Option(help="URL prefix when served behind a reverse proxy.")] = "") -> None:
     """Serve the Observatory (pages and /api/v1) on HOST:PORT."""
+    import dataclasses
     import os
 
     import uvicorn
 
-    if db:
-        os.environ["PEACEOBS_DB"] = db
-    if corpus:
-        os.environ["PEACEOBS_CORPUS"] = str(corpus)
-    _store(db).close()  # fail here, in one line, if the store cannot be opened
+    from .web.app import create_app
+
+    settings = Settings.from_env()
+    settings = dataclasses.replace(settings, db=db or settings.db, corpus=corpus or settings.corpus)
+    _store(settings.db).close()  # fail here, in one line, if the store cannot be opened
     err.print(f"[bold]peaceobs[/] serving on http://{host}:{port}{root_path}/")
-    uvicorn.run("peaceobs.web.asgi:app", host=host, port=port, workers=workers, root_path=root_path,
+    if workers == 1:
+        app_or_path: Any = create_app(settings.db, settings.corpus)
+    else:
+        # Several server processes import the app anew: the settings reach them as environment.
+        os.environ.update(settings.to_env())
+        app_or_path = "peaceobs.web.asgi:app"
+    uvicorn.run(app_or_path, host=host, port=port, workers=workers, root_path=root_path,
                 proxy_headers=True, log_level="warning")
 
 

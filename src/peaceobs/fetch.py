@@ -22,11 +22,12 @@ from pathlib import Path
 from . import __version__
 from .errors import PeaceobsError
 from .ingest import ReaderError, read
+from .settings import DEFAULT_FETCH_URL, Settings
 from .store import Store
 from .structure import structure
 from .symbols import SymbolError, parse
 
-DEFAULT_URL_TEMPLATE = "https://documents.un.org/api/symbol/access?s={symbol}&l={lang}&t=pdf"
+DEFAULT_URL_TEMPLATE = DEFAULT_FETCH_URL
 USER_AGENT = f"peaceobs/{__version__} (Peace Operations Observatory; research use)"
 _EXTENSIONS = {"application/pdf": ".pdf", "text/html": ".html", "text/plain": ".txt",
                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx"}
@@ -41,8 +42,8 @@ class FetchError(PeaceobsError):
 
 @dataclass(slots=True)
 class FetchConfig:
-    url_template: str = field(default_factory=lambda: os.environ.get("PEACEOBS_FETCH_URL", DEFAULT_URL_TEMPLATE))
-    cache_dir: Path = field(default_factory=lambda: Path(os.environ.get("PEACEOBS_CACHE", "data/cache")))
+    url_template: str = field(default_factory=lambda: Settings.from_env().fetch_url)
+    cache_dir: Path = field(default_factory=lambda: Settings.from_env().cache_dir)
     min_interval: float = 1.0  # seconds between requests to the same server
     retries: int = 3
     backoff: float = 1.0  # first retry waits this long, then doubles

@@ -25,6 +25,7 @@ from typing import Any
 from .ingest import ReaderError, is_readable, read
 from .ingest.base import MAX_FILE_BYTES, NotADocument, content_hash
 from .model import Document
+from .settings import Settings
 from .store import Store
 from .structure import structure
 
@@ -95,8 +96,8 @@ class Loaded:
 # What one file may cost to read and structure: the corpus's largest file takes seconds and
 # tens of MB. Past either bound the file fails ("over the time budget (N s)") and the batch goes
 # on. Environment: PEACEOBS_FILE_SECONDS, PEACEOBS_FILE_MEMORY_MB.
-TIME_BUDGET = float(os.environ.get("PEACEOBS_FILE_SECONDS", "120"))
-MEMORY_BUDGET = int(float(os.environ.get("PEACEOBS_FILE_MEMORY_MB", "2048")) * 2**20)
+TIME_BUDGET = Settings.from_env().file_seconds
+MEMORY_BUDGET = int(Settings.from_env().file_memory_mb * 2**20)
 _TICK = 0.1  # seconds between checks of the budget
 
 

@@ -6,18 +6,17 @@
 
 from __future__ import annotations
 
-import os
-
+from ..settings import DEFAULT_DB, Settings
 from .base import FORMAT_RANK, CitationRow, Store
 
 __all__ = ["Store", "CitationRow", "FORMAT_RANK", "open_store", "DEFAULT_URL"]
 
-DEFAULT_URL = "sqlite:///data/peaceobs.db"
+DEFAULT_URL = DEFAULT_DB
 
 
 def open_store(url: str | None = None, migrate: bool = True) -> Store:
     """Open (and by default migrate) the store at ``url`` (default: ``$PEACEOBS_DB`` or data/peaceobs.db)."""
-    url = url or os.environ.get("PEACEOBS_DB") or DEFAULT_URL
+    url = url or Settings.from_env().db
     store: Store
     if url.startswith(("postgresql://", "postgres://")):
         from .postgres import PostgresStore

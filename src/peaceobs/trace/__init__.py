@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any
 
+from ..settings import Settings
 from ..store import Store
 from .index import ShingleIndex
 from .persist import load_or_update, refresh, store_key
@@ -41,7 +41,7 @@ def refresh_index(store: Store) -> None:
     """Bring the saved index up to date after an ingest, so that the next ``trace`` opens it at
     once (a failure here only means the next ``trace`` does the work). ``PEACEOBS_TRACE_ON_INGEST=0``
     leaves it to the next ``trace``."""
-    if os.environ.get("PEACEOBS_TRACE_ON_INGEST", "1") == "0":
+    if not Settings.from_env().trace_on_ingest:
         return
     try:
         index = refresh(store)

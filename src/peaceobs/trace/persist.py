@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import xxhash
 
+from ..settings import Settings
 from ..store import Store
 from .index import ARRAYS, STRCOLS, ShingleIndex, StrCol, make_segment
 
@@ -47,7 +48,8 @@ _CHUNK = 500
 def index_dir(store: Store) -> Path | None:
     """The folder of this store's index (None: keep it in memory)."""
     url = store.url
-    base = os.environ.get("PEACEOBS_TRACE_DIR")
+    settings = Settings.from_env()
+    base = settings.trace_dir
     path = getattr(store, "path", None)
     if store.dialect == "sqlite" and (path in (None, "", ":memory:") or str(path).startswith("file::memory:")):
         return None
@@ -56,8 +58,7 @@ def index_dir(store: Store) -> Path | None:
         return Path(base) / digest
     if store.dialect == "sqlite" and path:
         return Path(str(path) + ".trace")
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "peaceobs" / "trace" / digest
+    return settings.user_cache / "peaceobs" / "trace" / digest
 
 
 def _without_password(url: str) -> str:

@@ -8,7 +8,6 @@ serialise every request).
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 from importlib import resources
@@ -25,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
 from .. import __version__
+from ..settings import Settings
 from ..store import Store, open_store
 from .api import router as api_router
 from .pages import router as pages_router
@@ -76,7 +76,7 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
         docs_url=None, redoc_url=None, openapi_url="/openapi.json",
     )
     app.state.stores = StoreProvider(db_url)
-    app.state.corpus = Path(corpus or os.environ.get("PEACEOBS_CORPUS") or "../shared/corpus")
+    app.state.corpus = Path(corpus) if corpus else Settings.from_env().corpus
     templates = Jinja2Templates(directory=str(WEB / "templates"))
     templates.env.globals["version"] = __version__
     templates.env.filters["snippet"] = snippet_html
