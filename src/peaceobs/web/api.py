@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from ..citegraph import neighbourhood
@@ -151,16 +151,21 @@ def _summary(doc: Any) -> dict[str, Any]:
             "url": doc_url(doc.symbol)}
 
 
+def search_filters(body: str | None = None, doc_type: Annotated[str | None, Query(alias="type")] = None,
+                   year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+                   year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+                   symbol: Annotated[str | None, Query(max_length=100, description="Symbol prefix")] = None,
+                   kind: str | None = None) -> Filters:
+    """The filters every search endpoint takes, from its query parameters."""
+    return Filters(body=body, doc_type=doc_type, year_from=year_from, year_to=year_to,
+                   symbol_prefix=symbol, kind=kind)
+
+
 @router.get("/search", response_model=SearchPage, responses=ERRORS, summary="Search paragraphs")
 def api_search(request: Request,
                q: Annotated[str, Query(min_length=1, max_length=500, description='Words, "phrases", prefix*, OR, -not')],
-               body: str | None = None, doc_type: Annotated[str | None, Query(alias="type")] = None,
-               year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-               year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-               symbol: Annotated[str | None, Query(max_length=100, description="Symbol prefix")] = None,
-               kind: str | None = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
-    filters = Filters(body=body, doc_type=doc_type, year_from=year_from, year_to=year_to,
-                      symbol_prefix=symbol, kind=kind)
+               filters: Annotated[Filters, Depends(search_filters)],
+               limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
     limit = min(limit, MAX_PAGE)
     try:
         found = paragraph_search(store_of(request), q, filters, limit, offset)
@@ -200,13 +205,8 @@ class DocumentSearchPage(BaseModel):
 def api_search_documents(request: Request,
                          q: Annotated[str, Query(min_length=1, max_length=500,
                                                  description='Words, "phrases", prefix*, OR, -not, or a symbol')],
-                         body: str | None = None, doc_type: Annotated[str | None, Query(alias="type")] = None,
-                         year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-                         year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-                         symbol: Annotated[str | None, Query(max_length=100, description="Symbol prefix")] = None,
-                         kind: str | None = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
-    filters = Filters(body=body, doc_type=doc_type, year_from=year_from, year_to=year_to,
-                      symbol_prefix=symbol, kind=kind)
+                         filters: Annotated[Filters, Depends(search_filters)],
+                         limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
     limit = min(limit, MAX_PAGE)
     try:
         result = document_search(store_of(request), q, filters, limit, offset)
