@@ -86,7 +86,10 @@ def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool
     if table:
         flush_table()
     for k, (block, after) in enumerate(blocks):
-        rows = _cell_table([x.rstrip(SHORT_LINE).strip() for x in block]) if blank_lines_separate else None
+        # A table printed one cell per line has many short lines: most blocks are told at once.
+        rows = (_cell_table([x.rstrip(SHORT_LINE).strip() for x in block])
+                if blank_lines_separate and len(block) >= 6 and sum(len(x) < 40 for x in block) * 2 > len(block)
+                else None)
         if k in out_tables:
             out.append(JoinedBlock(out_tables[k], after, "table"))
         elif rows:
