@@ -3,30 +3,49 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 
 from .base import MAX_FILE_BYTES, Block, RawDocument, ReaderError
-from .docx import read_docx
-from .html import read_html
-from .jsondoc import read_json
-from .markdown import read_markdown
-from .pdf import read_pdf
-from .text import read_text
 
 __all__ = ["Block", "RawDocument", "ReaderError", "MAX_FILE_BYTES", "READERS", "read", "is_readable"]
 
 Reader = Callable[[Path], RawDocument]
 
-READERS: dict[str, Reader] = {
-    ".txt": read_text,
-    ".json": read_json,
-    ".md": read_markdown,
-    ".markdown": read_markdown,
-    ".docx": read_docx,
-    ".pdf": read_pdf,
-    ".html": read_html,
-    ".htm": read_html,
+# Extension → (module, function). A reader's module (and its library: python-docx, pypdfium2,
+# lxml) is imported the first time a file of its format is read, so that a command that reads no
+# DOCX or PDF (`peaceobs --help`, `search`, `trace`) does not pay for them.
+_REGISTRY: dict[str, tuple[str, str]] = {
+    ".txt": ("text", "read_text"),
+    ".json": ("jsondoc", "read_json"),
+    ".md": ("markdown", "read_markdown"),
+    ".markdown": ("markdown", "read_markdown"),
+    ".docx": ("docx", "read_docx"),
+    ".pdf": ("pdf", "read_pdf"),
+    ".html": ("html", "read_html"),
+    ".htm": ("html", "read_html"),
 }
+
+
+class _Readers(dict[str, Reader]):
+    """The readers by extension, each imported on first use."""
+
+    def __missing__(self, suffix: str) -> Reader:
+        if suffix not in _REGISTRY:
+            raise KeyError(suffix)
+        module, name = _REGISTRY[suffix]
+        reader: Reader = getattr(import_module(f".{module}", __name__), name)
+        self[suffix] = reader
+        return reader
+
+    def get(self, suffix: str, default: Reader | None = None) -> Reader | None:  # type: ignore[override]
+        return self[suffix] if suffix in _REGISTRY else default
+
+    def __contains__(self, suffix: object) -> bool:
+        return suffix in _REGISTRY
+
+
+READERS = _Readers()
 
 
 def is_readable(path: Path) -> bool:
