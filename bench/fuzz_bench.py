@@ -29,7 +29,7 @@ from peaceobs.store import open_store
 
 def vocabulary(store, k: int = 400) -> list[str]:
     counts: collections.Counter[str] = collections.Counter()
-    for (text,) in store._all("SELECT text FROM paragraphs ORDER BY id LIMIT 20000"):
+    for (text,) in store.query("SELECT text FROM paragraphs ORDER BY id LIMIT 20000"):
         counts.update(re.findall(r"[a-z]+", text.lower()))
     return [w for w, _ in counts.most_common(k)]
 

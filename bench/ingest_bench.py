@@ -42,7 +42,7 @@ def text_throughput(workers: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(f"sqlite:///{tmp}/b.db")
         report, secs = timed(ingest_paths, store, files, workers=workers)
-        texts = [r[0] for r in store._all("SELECT text FROM paragraphs")]
+        texts = [r[0] for r in store.query("SELECT text FROM paragraphs")]
         store.close()
     return report.paragraphs / secs, len(texts) / fts5_baseline(texts)
 

@@ -174,7 +174,7 @@ def main() -> None:
         store = open_store(db)
         ingest_paths(store, [CORPUS / f for f in FOLDERS], workers=2)
         n = store.stats()["paragraphs"]
-        symbols = [r[0] for r in store._all("SELECT symbol FROM documents")]
+        symbols = [r[0] for r in store.query("SELECT symbol FROM documents")]
         store.close()
         rng = random.Random(7)
         docs = ["/doc/" + quote(s.replace(" ", ""), safe="/()") for s in rng.sample(symbols, 300)]

@@ -44,7 +44,7 @@ FOLDERS = ["unsc-resolutions-1946-1994/res_en_gold", "ga-documents-2023-2025/ext
 def real_paragraphs(tmp: Path) -> list[tuple[str, str]]:
     store = open_store(f"sqlite:///{tmp / 'real.db'}")
     ingest_paths(store, [CORPUS / f for f in FOLDERS], workers=2)
-    rows = store._all("SELECT d.symbol, p.text FROM paragraphs p JOIN documents d ON d.id = p.doc_id ORDER BY p.id")
+    rows = store.query("SELECT d.symbol, p.text FROM paragraphs p JOIN documents d ON d.id = p.doc_id ORDER BY p.id")
     store.close()
     return rows
 
@@ -222,7 +222,7 @@ def main() -> None:
 
 def _rows(path: Path) -> list[tuple[str, str]]:
     store = open_store(f"sqlite:///{path}")
-    rows = store._all("SELECT d.symbol, p.text FROM paragraphs p JOIN documents d ON d.id = p.doc_id ORDER BY p.id")
+    rows = store.query("SELECT d.symbol, p.text FROM paragraphs p JOIN documents d ON d.id = p.doc_id ORDER BY p.id")
     store.close()
     return rows
 

@@ -137,10 +137,10 @@ def test_killed_ingest_leaves_store_consistent(corpus, tmp_path):
     proc.wait()
     assert seen == 150, f"the ingest ended after {seen} files: rc {proc.returncode}, {proc.stderr.read()[-2000:]}"
     store = open_store(f"sqlite:///{db}")
-    docs = store._all("SELECT id, n_paragraphs FROM documents")
+    docs = store.query("SELECT id, n_paragraphs FROM documents")
     assert len(docs) >= 100
     for doc_id, n in docs:  # every stored document is whole
-        assert store._one("SELECT count(*) FROM paragraphs WHERE doc_id = ?", (doc_id,))[0] == n
+        assert store.query("SELECT count(*) FROM paragraphs WHERE doc_id = ?", (doc_id,))[0][0] == n
     store._execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('integrity-check')")
     t = time.time()
     report = ingest_paths(store, [folder])  # resumes: what was stored is unchanged
@@ -159,7 +159,7 @@ def test_ingest_on_dask_equals_one_process(corpus, tmp_path):
     r2 = ingest_paths(dask_store, files, scheduler="local", batch=16)
     assert r1.counts == r2.counts and r1.paragraphs == r2.paragraphs
     q = "SELECT d.symbol, p.pid, p.kind, p.text FROM paragraphs p JOIN documents d ON d.id = p.doc_id ORDER BY d.symbol, p.seq"
-    assert one._all(q) == dask_store._all(q)
+    assert one.query(q) == dask_store.query(q)
 
 
 # --- many paragraphs with the same number; the per-file budget ------------------------------------
@@ -291,8 +291,8 @@ def test_same_file_by_another_path_is_one_source(store, tmp_path, monkeypatch):
         assert ingest_paths(store, [name]).counts == {"unchanged": 1}, name
         assert ingest_paths(store, [name], force=True).counts == {"unchanged": 1}, name  # read, not rewritten
     assert store.generation() == generation
-    assert store._all("SELECT path FROM sources") == [(str(f.resolve()),)]
-    assert store._one("SELECT source FROM documents")[0] == str(f.resolve())
+    assert store.query("SELECT path FROM sources") == [(str(f.resolve()),)]
+    assert store.query("SELECT source FROM documents")[0][0] == str(f.resolve())
 
 
 def test_source_stored_under_a_relative_path_is_adopted(store, tmp_path, monkeypatch):
@@ -305,7 +305,7 @@ def test_source_stored_under_a_relative_path_is_adopted(store, tmp_path, monkeyp
     generation = store.generation()
     assert ingest_paths(store, [f"copy/{f.name}"]).counts == {"unchanged": 1}
     assert store.generation() == generation
-    assert store._all("SELECT path, status FROM sources") == [(str(f.resolve()), "primary")]
+    assert store.query("SELECT path, status FROM sources") == [(str(f.resolve()), "primary")]
     assert ingest_paths(store, [f]).counts == {"unchanged": 1}
 
 

@@ -181,16 +181,16 @@ def _doc(text: str) -> Document:
 def test_generation_counter_sees_a_replacement_within_the_same_second(store, monkeypatch):
     s = store  # conftest: an empty store of each backend
     monkeypatch.setattr(store_base, "_now", lambda: "2030-01-01T00:00:00+00:00")  # one second for all
-    assert 5 in {r[0] for r in s._all("SELECT version FROM schema_version")}  # 005_generation.sql
+    assert 5 in {r[0] for r in s.query("SELECT version FROM schema_version")}  # 005_generation.sql
     g0 = s.generation()
     assert s.put_document(_doc("Decides to deploy blue giraffes along the lunar ceasefire line")) == "added"
-    old_key = s._one("SELECT count(*), max(ingested_at) FROM documents")
+    old_key = s.query("SELECT count(*), max(ingested_at) FROM documents")[0]
     assert s.generation() == g0 + 1
     before = index_for(s)
     assert "giraffes" in before.meta[0].text
     assert s.put_document(_doc("Decides to deploy green elephants along the lunar ceasefire line")) == "replaced"
     # What the old cache key was made of did not move; the generation did, and the index follows.
-    assert s._one("SELECT count(*), max(ingested_at) FROM documents") == old_key
+    assert s.query("SELECT count(*), max(ingested_at) FROM documents")[0] == old_key
     assert s.generation() == g0 + 2
     after = index_for(s)
     assert after is not before and [m.text for m in after.meta] == [

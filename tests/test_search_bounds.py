@@ -58,9 +58,9 @@ def test_a_statement_past_the_budget_is_stopped_on_either_backend(store):
     t = time.perf_counter()
     with pytest.raises(QueryTooLarge, match="took too long"):
         with deadline.bounded(store, 0.2):
-            store._all(SLOW[store.dialect])
+            store.query(SLOW[store.dialect])
     assert time.perf_counter() - t < 2.0
-    assert store._one("SELECT 1") == (1,)  # the connection is usable afterwards
+    assert store.query("SELECT 1") == [(1,)]  # the connection is usable afterwards
 
 
 def test_a_pathological_search_is_refused_within_the_bound(big, monkeypatch):
@@ -77,9 +77,9 @@ def test_the_bound_is_cpu_time_and_ends_with_the_query(big, monkeypatch):
     monkeypatch.setattr(deadline, "QUERY_SECONDS", 0.05)
     with deadline.bounded(big):
         time.sleep(0.15)  # waiting is not spent budget (up to ten budgets of wall time)
-        assert big._one("SELECT count(*) FROM paragraphs") == (20_000,)
+        assert big.query("SELECT count(*) FROM paragraphs") == [(20_000,)]
     time.sleep(0.1)  # no interrupt arrives after the block
-    assert big._one("SELECT count(*) FROM paragraphs") == (20_000,)
+    assert big.query("SELECT count(*) FROM paragraphs") == [(20_000,)]
 
 
 def test_cli_and_api_refuse_a_query_that_takes_too_long(big, monkeypatch):
@@ -122,7 +122,7 @@ def test_the_topk_index_matches_what_the_store_matches(indexed, monkeypatch):
             monkeypatch.delenv("PEACEOBS_TOPK")
             assert total == own_total, (q, filters)
             assert {i for i, _ in ranked} == set(
-                r[0] for r in indexed._all(*_ids_sql(indexed, parsed, filters))), (q, filters)
+                r[0] for r in indexed.query(*_ids_sql(indexed, parsed, filters))), (q, filters)
 
 
 def _ids_sql(store, parsed, filters):

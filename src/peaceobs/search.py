@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import PeaceobsError
+from .query import _WORD, Filters, Hit, ParsedQuery, QueryError, QueryTooLarge, Term
 
 if TYPE_CHECKING:
     from .store.base import Store
@@ -31,57 +31,6 @@ __all__ = ["QueryError", "QueryTooLarge", "Term", "Filters", "Hit", "SearchResul
            "search", "search_documents", "facets", "safe_snippet"]
 
 MAX_LIMIT = 200
-
-
-class QueryError(PeaceobsError, ValueError):
-    """A query that cannot be run: empty, unbalanced quotes, only negations."""
-
-
-class QueryTooLarge(QueryError):
-    """A query past the bounds on length, terms and prefixes (HTTP 400, exit 2)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    words: tuple[str, ...]  # lower-cased word characters only: safe to pass to any engine
-    prefix: bool = False
-
-    @property
-    def phrase(self) -> bool:
-        return len(self.words) > 1
-
-
-@dataclass(slots=True)
-class ParsedQuery:
-    clauses: list[list[Term]]  # AND of ORs
-    negated: list[Term] = field(default_factory=list)
-
-
-@dataclass(slots=True, kw_only=True)
-class Filters:
-    body: str | None = None
-    doc_type: str | None = None
-    year_from: int | None = None
-    year_to: int | None = None
-    symbol_prefix: str | None = None
-    kind: str | None = None  # preambular, operative, body, …
-
-
-@dataclass(slots=True)
-class Hit:
-    symbol: str
-    pid: str
-    kind: str
-    label: str | None
-    title: str
-    date: str | None
-    body: str
-    doc_type: str
-    snippet: str  # matches wrapped in <mark>…</mark>
-    score: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(slots=True)
@@ -95,7 +44,6 @@ class SearchResult:
 
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def _term(text: str, prefix: bool = False) -> Term | None:

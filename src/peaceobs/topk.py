@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .search import Filters, ParsedQuery, Term
+from .query import Filters, ParsedQuery, Term
 
 if TYPE_CHECKING:
     from .store.base import Store

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ..search import QueryTooLarge
+from ..query import QueryTooLarge
 
 QUERY_SECONDS = float(os.environ.get("PEACEOBS_QUERY_SECONDS", "0.75"))
 WALL_FACTOR = 10  # a query stopped after this many budgets of wall time, whatever its CPU time

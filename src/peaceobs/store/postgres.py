@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .. import topk
-from ..search import Filters, Hit, ParsedQuery, Term
+from ..query import Filters, Hit, ParsedQuery, Term
 from .base import Store
 from .deadline import postgres_bound
 
@@ -102,7 +102,7 @@ class PostgresStore(Store):
             f"JOIN documents d ON d.id = p.doc_id, (SELECT {tsq} AS q) q WHERE p.id = ANY(?)",
             (*tparams, [i for i, _ in ranked]))
         details = {r[0]: r[1:] for r in rows}
-        return [Hit(*details[i], score=score) for i, score in ranked if i in details]
+        return [Hit.from_row(details[i][:-1], snippet=details[i][-1], score=score) for i, score in ranked if i in details]
 
     def _search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int,
                 with_total: bool) -> tuple[list[Hit], int | None]:
@@ -118,7 +118,7 @@ class PostgresStore(Store):
             f"MaxWords=40, MinWords=15, FragmentDelimiter=\" … \"'), r.score "
             f"FROM ({inner}) r, (SELECT {tsq} AS q) q ORDER BY r.score DESC, r.id")
         rows = self._all(sql, (*tparams, *fparams, limit, offset, *tparams))
-        hits = [Hit(*r[:9], score=float(r[9])) for r in rows]
+        hits = [Hit.from_row(r[:8], snippet=r[8], score=float(r[9])) for r in rows]
         total = None
         if with_total:
             total = (self._one(

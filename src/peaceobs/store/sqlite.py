@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import topk
-from ..search import _WORD, Filters, Hit, ParsedQuery, Term
+from ..query import _WORD, Filters, Hit, ParsedQuery, Term
 from .base import Store
 from .deadline import sqlite_bound
 
@@ -153,7 +153,7 @@ class SQLiteStore(Store):
         snippets = dict(self.conn.execute(
             "SELECT rowid, snippet(paragraphs_fts, 0, '<mark>', '</mark>', '…', 40) FROM paragraphs_fts "
             f"WHERE paragraphs_fts MATCH ? AND rowid IN ({marks})", (expr, *ids)).fetchall()) if expr else {}
-        return [Hit(*details[i][:-1], snippet=snippets.get(i) or _lead(details[i][-1]), score=-float(score))
+        return [Hit.from_row(details[i][:-1], snippet=snippets.get(i) or _lead(details[i][-1]), score=-float(score))
                 for i, score in ranked if i in details]
 
 

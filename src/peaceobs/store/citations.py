@@ -1,0 +1,75 @@
+"""Citations between documents: what a document cites, what cites it, the most cited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..symbols import SymbolError, parse
+from .core import StoreCore
+
+
+@dataclass(slots=True)
+class CitationRow:
+    from_symbol: str
+    from_pid: str
+    to_symbol: str
+    raw: str
+    to_body: str
+    to_type: str
+    resolved: str | None  # the stored document's symbol, where the target is in the store
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+_CITATION_FIELDS = ("from_symbol", "from_pid", "to_symbol", "raw", "to_body", "to_type", "resolved")
+
+
+def _citation(row: tuple[Any, ...]) -> CitationRow:
+    """A citation from a row whose columns are in ``_CITATION_FIELDS`` order."""
+    return CitationRow(**dict(zip(_CITATION_FIELDS, row, strict=True)))
+
+
+class CitationsMixin(StoreCore):
+    """Citations between documents: what a document cites, what cites it, the most cited."""
+
+    def top_cited(self, limit: int = 20) -> list[tuple[str, int, str | None]]:
+        """The most cited targets: (symbol as cited, citing documents, stored symbol or None)."""
+        rows = self._all(
+            "SELECT c.to_key, min(c.to_symbol), count(DISTINCT c.doc_id) FROM citations c "
+            "GROUP BY c.to_key ORDER BY count(DISTINCT c.doc_id) DESC, c.to_key LIMIT ?", (limit,))
+        out = []
+        for key, shown, n in rows:
+            stored = self._one("SELECT symbol FROM documents WHERE key = ? ORDER BY symbol LIMIT 1", (key,))
+            out.append((shown, n, stored[0] if stored else None))
+        return out
+
+    def cites(self, symbol: str) -> list[CitationRow]:
+        """What the document cites, in reading order; ``resolved`` names stored targets."""
+        row = self._resolve(symbol)
+        if row is None:
+            return []
+        return [_citation((row[1], *r)) for r in self._all(
+            "SELECT c.from_pid, c.to_symbol, c.raw, c.to_body, c.to_type, "
+            "(SELECT t.symbol FROM documents t WHERE t.key = c.to_key ORDER BY t.symbol LIMIT 1) "
+            "FROM citations c WHERE c.doc_id = ? ORDER BY c.id", (row[0],))]
+
+    def cited_by(self, symbol: str) -> list[CitationRow]:
+        """Stored paragraphs that cite the document (whether or not it is itself stored)."""
+        try:
+            key = parse(symbol).key
+        except SymbolError:
+            key = symbol
+        row = self._resolve(symbol)
+        resolved = row[1] if row else None
+        return [_citation((*r, resolved)) for r in self._all(
+            "SELECT d.symbol, c.from_pid, c.to_symbol, c.raw, c.to_body, c.to_type FROM citations c "
+            "JOIN documents d ON d.id = c.doc_id WHERE c.to_key = ? ORDER BY d.year, d.symbol, c.id", (key,))]
+
+    def iter_citations(self) -> Iterator[CitationRow]:
+        for r in self._all(
+                "SELECT d.symbol, c.from_pid, c.to_symbol, c.raw, c.to_body, c.to_type, "
+                "(SELECT t.symbol FROM documents t WHERE t.key = c.to_key ORDER BY t.symbol LIMIT 1) "
+                "FROM citations c JOIN documents d ON d.id = c.doc_id ORDER BY d.symbol, c.id"):
+            yield _citation(r)
