@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-import peaceobs.store.base as store_base
+import peaceobs.store.documents as store_documents
 from peaceobs.cli import app
 from peaceobs.model import Document, Paragraph
 from peaceobs.pipeline import ingest_paths, load
@@ -180,7 +180,7 @@ def _doc(text: str) -> Document:
 
 def test_generation_counter_sees_a_replacement_within_the_same_second(store, monkeypatch):
     s = store  # conftest: an empty store of each backend
-    monkeypatch.setattr(store_base, "_now", lambda: "2030-01-01T00:00:00+00:00")  # one second for all
+    monkeypatch.setattr(store_documents, "_now", lambda: "2030-01-01T00:00:00+00:00")  # one second for all
     assert 5 in {r[0] for r in s.query("SELECT version FROM schema_version")}  # 005_generation.sql
     g0 = s.generation()
     assert s.put_document(_doc("Decides to deploy blue giraffes along the lunar ceasefire line")) == "added"

@@ -13,10 +13,13 @@ variable                      what                                        defaul
 ``PEACEOBS_CACHE``            fetched files                               ``data/cache``
 ``PEACEOBS_FILE_SECONDS``     time one file may take to read + structure  120
 ``PEACEOBS_FILE_MEMORY_MB``   memory growth one file may cause            2048
-``PEACEOBS_QUERY_SECONDS``    time one search query may take              1
+``PEACEOBS_QUERY_SECONDS``    time one search query may take              0.75
 ``PEACEOBS_TRACE_ON_INGEST``  update the provenance index after ingest    1 (0: leave it to ``trace``)
 ``PEACEOBS_TRACE_DIR``        where provenance indexes are kept           beside the SQLite file, else
                                                                           the user's cache folder
+``PEACEOBS_TOPK``             the top-k search index (0/off: never)       on, at scale
+``PEACEOBS_TOPK_DIR``         where top-k indexes are kept                as the provenance indexes
+``PEACEOBS_TOPK_MIN``         paragraphs before an ingest builds it       200000
 ============================  ==========================================  ============================
 """
 
@@ -38,6 +41,7 @@ _ENV = {
     "cache_dir": "PEACEOBS_CACHE", "file_seconds": "PEACEOBS_FILE_SECONDS",
     "file_memory_mb": "PEACEOBS_FILE_MEMORY_MB", "query_seconds": "PEACEOBS_QUERY_SECONDS",
     "trace_on_ingest": "PEACEOBS_TRACE_ON_INGEST", "trace_dir": "PEACEOBS_TRACE_DIR",
+    "topk": "PEACEOBS_TOPK", "topk_dir": "PEACEOBS_TOPK_DIR", "topk_min": "PEACEOBS_TOPK_MIN",
 }
 
 
@@ -49,9 +53,12 @@ class Settings:
     cache_dir: Path = Path("data/cache")
     file_seconds: float = 120.0
     file_memory_mb: float = 2048.0
-    query_seconds: float = 1.0
+    query_seconds: float = 0.75
     trace_on_ingest: bool = True
     trace_dir: Path | None = None
+    topk: bool = True
+    topk_dir: Path | None = None
+    topk_min: int = 200_000
     user_cache: Path = Path.home() / ".cache"
 
     @classmethod
@@ -71,7 +78,9 @@ class Settings:
                     values[f.name] = raw.lower() not in ("0", "no", "false", "off")
                 elif isinstance(default, float):
                     values[f.name] = float(raw)
-                elif f.name in ("corpus", "cache_dir", "trace_dir"):
+                elif isinstance(default, int):
+                    values[f.name] = int(raw)
+                elif f.name in ("corpus", "cache_dir", "trace_dir", "topk_dir"):
                     values[f.name] = Path(raw)
                 else:
                     values[f.name] = raw

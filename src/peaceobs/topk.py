@@ -22,7 +22,6 @@ paragraph ids, their text as tokens and the filter columns, nothing a search ret
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -32,6 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .query import Filters, ParsedQuery, Term
+from .settings import Settings
+from .store.core import url_digest
 
 if TYPE_CHECKING:
     from .store.base import Store
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["available", "index_dir", "TopK", "for_store", "ranked", "update", "rebuild", "after_ingest"]
 
 FORMAT = 1
-MIN_PARAGRAPHS = int(os.environ.get("PEACEOBS_TOPK_MIN", "200000"))
+MIN_PARAGRAPHS = Settings.from_env().topk_min
 PREFIX_SCORED = 64  # expansions of a prefix that score; all of them match
 _CHUNK = 2000
 _ROWS = ("SELECT p.id, p.text, p.kind, d.body, d.doc_type, d.year, d.symbol FROM paragraphs p "
@@ -47,7 +48,7 @@ _ROWS = ("SELECT p.id, p.text, p.kind, d.body, d.doc_type, d.year, d.symbol FROM
 
 
 def enabled() -> bool:
-    return os.environ.get("PEACEOBS_TOPK", "auto").lower() not in ("off", "0", "no", "false")
+    return Settings.from_env().topk
 
 
 def available() -> bool:
@@ -61,22 +62,17 @@ def available() -> bool:
 
 def index_dir(store: Store) -> Path | None:
     """The folder of this store's index (None: an in-memory store without ``PEACEOBS_TOPK_DIR``)."""
-    base = os.environ.get("PEACEOBS_TOPK_DIR")
+    settings = Settings.from_env()
+    base = settings.topk_dir
     path = getattr(store, "path", None)
-    url = store.url
-    if "@" in url.partition("://")[2]:  # no password in the digest
-        head, _, tail = url.partition("://")
-        cred, _, rest = tail.rpartition("@")
-        url = f"{head}://{cred.split(':', 1)[0]}@{rest}"
-    digest = hashlib.sha256(url.encode()).hexdigest()[:16]
+    digest = url_digest(store.url)
     if base:
         return Path(base) / digest
     if store.dialect == "sqlite":
         if path in (None, "", ":memory:") or str(path).startswith("file::memory:"):
             return None
         return Path(str(path) + ".topk")
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "peaceobs" / "topk" / digest
+    return settings.user_cache / "peaceobs" / "topk" / digest
 
 
 def _analyzer() -> Any:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from importlib import resources
@@ -32,6 +33,16 @@ def document_key(symbol: str) -> str:
         return parse(symbol).key
     except SymbolError:
         return symbol
+
+
+def url_digest(url: str) -> str:
+    """A short name for a store's URL, its password left out: the folder of an index kept for it
+    in a cache (the provenance and top-k indexes of a PostgreSQL store)."""
+    head, sep, tail = url.partition("://")
+    if sep and "@" in tail:
+        cred, _, rest = tail.rpartition("@")
+        url = f"{head}://{cred.split(':', 1)[0]}@{rest}"
+    return hashlib.sha256(url.encode()).hexdigest()[:16]
 
 
 class StoreCore(ABC):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import os
 import sqlite3
 import threading
 import time
@@ -26,8 +25,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..query import QueryTooLarge
+from ..settings import Settings
 
-QUERY_SECONDS = float(os.environ.get("PEACEOBS_QUERY_SECONDS", "0.75"))
+QUERY_SECONDS = Settings.from_env().query_seconds
 WALL_FACTOR = 10  # a query stopped after this many budgets of wall time, whatever its CPU time
 
 

@@ -22,7 +22,6 @@ new paragraphs do not all come after the indexed ones in store order, it is rebu
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -36,6 +35,7 @@ import xxhash
 
 from ..settings import Settings
 from ..store import Store
+from ..store.core import url_digest
 from .index import ARRAYS, STRCOLS, ShingleIndex, StrCol, make_segment
 
 FORMAT = 2
@@ -53,20 +53,12 @@ def index_dir(store: Store) -> Path | None:
     path = getattr(store, "path", None)
     if store.dialect == "sqlite" and (path in (None, "", ":memory:") or str(path).startswith("file::memory:")):
         return None
-    digest = hashlib.sha256(_without_password(url).encode()).hexdigest()[:16]
+    digest = url_digest(url)
     if base:
         return Path(base) / digest
     if store.dialect == "sqlite" and path:
         return Path(str(path) + ".trace")
     return settings.user_cache / "peaceobs" / "trace" / digest
-
-
-def _without_password(url: str) -> str:
-    head, sep, tail = url.partition("://")
-    if sep and "@" in tail:
-        cred, _, rest = tail.rpartition("@")
-        return f"{head}://{cred.split(':', 1)[0]}@{rest}"
-    return url
 
 
 def store_key(store: Store) -> tuple[Any, ...]:
