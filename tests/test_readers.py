@@ -67,3 +67,15 @@ def test_unsupported_extension(tmp_path):
     path.write_text("a,b\n")
     with pytest.raises(ReaderError, match="unsupported format"):
         read(Path(path))
+
+
+def test_pypdf_warnings_name_their_file(caplog):
+    """pypdf logs "EOF marker not found" without saying which file; read by peaceobs, it does."""
+    import logging
+    from pathlib import Path
+
+    from peaceobs.ingest.pdf import _named_warnings
+
+    with caplog.at_level(logging.WARNING), _named_warnings(Path("in/broken.pdf")):
+        logging.getLogger("pypdf._reader").warning("EOF marker not found")  # as pypdf logs it
+    assert [r.getMessage() for r in caplog.records] == ["in/broken.pdf: EOF marker not found"]

@@ -42,6 +42,22 @@ def _store(db: str | None) -> Store:
         raise typer.Exit(2) from exc
 
 
+@app.callback()
+def _main() -> None:
+    """peaceobs — the Peace Operations Observatory."""
+    # The library logs on "peaceobs" and prints nothing; the command shows its warnings (a PDF
+    # library's complaint about a named file) on stderr, one line each.
+    import logging
+
+    logger = logging.getLogger("peaceobs")
+    if not any(getattr(h, "_peaceobs_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("warning: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        handler._peaceobs_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 

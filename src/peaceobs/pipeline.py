@@ -198,7 +198,7 @@ def write_stage(store: Store, loaded: Loaded, report: IngestReport) -> str:
     """Store one structured document (inside the caller's batch transaction)."""
     if loaded.doc is None:
         if loaded.outcome == "failed":
-            log.warning("%s: %s", loaded.path, loaded.reason)
+            log.info("%s: %s", loaded.path, loaded.reason)  # the report lists it too
             report.failures.append((loaded.path, loaded.reason))
         report.add(loaded.outcome)
         return loaded.outcome
@@ -206,7 +206,7 @@ def write_stage(store: Store, loaded: Loaded, report: IngestReport) -> str:
         outcome = store.put_document(loaded.doc)
     except Exception as exc:  # a database error for this document only: its savepoint is undone
         reason = f"cannot store: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-        log.warning("%s: %s", loaded.path, reason)
+        log.info("%s: %s", loaded.path, reason)
         report.failures.append((loaded.path, reason))
         report.add("failed")
         return "failed"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +21,8 @@ from .base import (
     content_hash,
     read_bytes,
 )
+
+log = logging.getLogger(__name__)
 
 # pdfium marks a hyphen it saw at a line end with U+FFFE (or U+0002); the printed text had "-".
 _LINE_END_HYPHENS = ("\ufffe", "\x02")
@@ -140,14 +145,40 @@ def _pypdf_pages(path: Path, data: bytes, pdfium_error: str) -> list[list[str]]:
     from pypdf.errors import PdfReadError
 
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise ReaderError(path, "encrypted PDF (password required)")
-        return [_normalise(page.extract_text() or "") for page in reader.pages]
+        with _named_warnings(path):
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                raise ReaderError(path, "encrypted PDF (password required)")
+            return [_normalise(page.extract_text() or "") for page in reader.pages]
     except ReaderError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         raise ReaderError(path, f"corrupt PDF ({pdfium_error}; pypdf: {exc})") from exc
+
+
+class _Forward(logging.Handler):
+    """pypdf's warnings ("EOF marker not found"), passed on with the file they are about."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def emit(self, record: logging.LogRecord) -> None:
+        log.log(record.levelno, "%s: %s", self.path, record.getMessage())
+
+
+@contextlib.contextmanager
+def _named_warnings(path: Path) -> Iterator[None]:
+    # pypdf logs from child loggers ("pypdf._reader"): a handler on "pypdf" sees them all.
+    pypdf_log = logging.getLogger("pypdf")
+    forward, propagate = _Forward(path), pypdf_log.propagate
+    pypdf_log.addHandler(forward)
+    pypdf_log.propagate = False
+    try:
+        yield
+    finally:
+        pypdf_log.removeHandler(forward)
+        pypdf_log.propagate = propagate
 
 
 # -- tables from the page geometry ------------------------------------------------------------
