@@ -8,18 +8,38 @@ fingerprinted by a content hash, and the :class:`Citation` objects found in them
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
-# Paragraph kinds. Resolutions and drafts have a preamble and operative part; everything else
-# (front matter, headings, report body, tables, footnotes) is one of the remaining kinds.
-PREAMBULAR = "preambular"
-OPERATIVE = "operative"
-HEADING = "heading"
-BODY = "body"  # a report's paragraph, numbered or not
-TABLE = "table"
-FOOTNOTE = "footnote"
-OTHER = "other"  # front matter, voting line and other furniture kept for the record
-KINDS = (PREAMBULAR, OPERATIVE, HEADING, BODY, TABLE, FOOTNOTE, OTHER)
+
+class Kind(StrEnum):
+    """A paragraph's kind. Resolutions and drafts have a preamble and operative part; everything
+    else (front matter, headings, report body, tables, footnotes) is one of the remaining kinds.
+    A ``StrEnum``: equal to its string, as stored in SQL and shown in the API."""
+
+    PREAMBULAR = "preambular"
+    OPERATIVE = "operative"
+    HEADING = "heading"
+    BODY = "body"  # a report's paragraph, numbered or not
+    TABLE = "table"
+    FOOTNOTE = "footnote"
+    OTHER = "other"  # front matter, voting line and other furniture kept for the record
+
+
+class Outcome(StrEnum):
+    """What an ingest did with one file."""
+
+    ADDED = "added"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+    ALTERNATE = "alternate"  # another file of the same document was kept (a better format)
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+PREAMBULAR, OPERATIVE, HEADING, BODY = Kind.PREAMBULAR, Kind.OPERATIVE, Kind.HEADING, Kind.BODY
+TABLE, FOOTNOTE, OTHER = Kind.TABLE, Kind.FOOTNOTE, Kind.OTHER
+KINDS = tuple(Kind)
 
 
 @dataclass(slots=True)

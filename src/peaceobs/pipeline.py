@@ -24,7 +24,7 @@ from typing import Any
 
 from .ingest import ReaderError, is_readable, read
 from .ingest.base import MAX_FILE_BYTES, NotADocument, content_hash
-from .model import Document
+from .model import Document, Outcome
 from .settings import Settings
 from .store import Store
 from .structure import structure
@@ -89,7 +89,7 @@ class Loaded:
 
     path: str
     doc: Document | None = None
-    outcome: str = ""  # "failed" or "skipped" when doc is None
+    outcome: str = ""  # Outcome.FAILED or Outcome.SKIPPED when doc is None
     reason: str = ""
 
 
@@ -175,13 +175,13 @@ def read_stage(item: tuple[Path, bool], limits: tuple[float, int] | None = None)
             raise OverBudget("out of memory") from None
         return Loaded(str(path), doc)
     except OverBudget as exc:
-        return Loaded(str(path), None, "failed", exc.reason)
+        return Loaded(str(path), None, Outcome.FAILED, exc.reason)
     except NotADocument as exc:
-        return Loaded(str(path), None, "failed" if explicit else "skipped", exc.reason)
+        return Loaded(str(path), None, Outcome.FAILED if explicit else Outcome.SKIPPED, exc.reason)
     except ReaderError as exc:
-        return Loaded(str(path), None, "failed", exc.reason)
+        return Loaded(str(path), None, Outcome.FAILED, exc.reason)
     except OSError as exc:
-        return Loaded(str(path), None, "failed", f"cannot read: {exc.strerror or exc}")
+        return Loaded(str(path), None, Outcome.FAILED, f"cannot read: {exc.strerror or exc}")
 
 
 def unchanged_stage(store: Store, path: Path) -> bool:
@@ -197,7 +197,7 @@ def unchanged_stage(store: Store, path: Path) -> bool:
 def write_stage(store: Store, loaded: Loaded, report: IngestReport) -> str:
     """Store one structured document (inside the caller's batch transaction)."""
     if loaded.doc is None:
-        if loaded.outcome == "failed":
+        if loaded.outcome == Outcome.FAILED:
             log.info("%s: %s", loaded.path, loaded.reason)  # the report lists it too
             report.failures.append((loaded.path, loaded.reason))
         report.add(loaded.outcome)
@@ -208,10 +208,10 @@ def write_stage(store: Store, loaded: Loaded, report: IngestReport) -> str:
         reason = f"cannot store: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         log.info("%s: %s", loaded.path, reason)
         report.failures.append((loaded.path, reason))
-        report.add("failed")
-        return "failed"
+        report.add(Outcome.FAILED)
+        return Outcome.FAILED
     report.add(outcome)
-    if outcome in ("added", "replaced"):
+    if outcome in (Outcome.ADDED, Outcome.REPLACED):
         report.paragraphs += len(loaded.doc.paragraphs)
     return outcome
 
@@ -287,9 +287,9 @@ class _Readers:
             except BrokenProcessPool:
                 self._renew()
             except Exception as exc:  # noqa: BLE001
-                return Loaded(str(item[0]), None, "failed", f"reading failed: {type(exc).__name__}: "
+                return Loaded(str(item[0]), None, Outcome.FAILED, f"reading failed: {type(exc).__name__}: "
                               f"{str(exc).splitlines()[0] if str(exc) else ''}")
-        return Loaded(str(item[0]), None, "failed", "the process reading it died (killed, or out of memory)")
+        return Loaded(str(item[0]), None, Outcome.FAILED, "the process reading it died (killed, or out of memory)")
 
     def _renew(self) -> None:
         if isinstance(self.pool, ProcessPoolExecutor):
@@ -340,7 +340,7 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress |
     finally:
         readers.close()
         store.finish_run(run_id, report.counts, report.failures[recorded:])
-    if report.counts.get("added") or report.counts.get("replaced"):
+    if report.counts.get(Outcome.ADDED) or report.counts.get(Outcome.REPLACED):
         from .trace import refresh_index  # the saved trace index follows (trace/persist.py)
 
         refresh_index(store)
@@ -363,8 +363,8 @@ def _read_ahead(store: Store, files: Iterator[tuple[Path, bool]], readers: _Read
             todo = []
             for path, explicit in chunk:
                 if not force and unchanged_stage(store, path):
-                    report.add("unchanged")
-                    done.append((str(path), "unchanged"))
+                    report.add(Outcome.UNCHANGED)
+                    done.append((str(path), Outcome.UNCHANGED))
                 else:
                     todo.append((path, explicit))
             pending.append((done, todo, readers.submit(todo)))

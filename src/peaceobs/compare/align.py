@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -34,12 +35,27 @@ from .verbs import VerbChange, strength_change
 EDIT_THRESHOLD = 60.0  # rapidfuzz ratio, 0–100: below it two paragraphs are different paragraphs
 SPLIT_THRESHOLD = 85.0
 PARTS = {PREAMBULAR: "preamble", OPERATIVE: "operative", BODY: "body", HEADING: "body", TABLE: "body"}
-STATUSES = ("unchanged", "renumbered", "edited", "moved", "split", "merged", "added", "dropped")
+
+
+class Status(StrEnum):
+    """What became of a paragraph between two versions."""
+
+    UNCHANGED = "unchanged"
+    RENUMBERED = "renumbered"  # the same words under another number
+    EDITED = "edited"
+    MOVED = "moved"
+    SPLIT = "split"
+    MERGED = "merged"
+    ADDED = "added"
+    DROPPED = "dropped"
+
+
+STATUSES = tuple(Status)
 
 
 @dataclass(slots=True)
 class Change:
-    status: str
+    status: Status
     a: list[Paragraph] = field(default_factory=list)
     b: list[Paragraph] = field(default_factory=list)
     similarity: float = 100.0
@@ -149,11 +165,11 @@ def compare(a: Document, b: Document) -> Comparison:
         if marks is not None and not is_change(marks):
             same = True  # only a footnote marker left in one of the texts
         if (i, j) not in kept:
-            c = Change("moved", [pa], [pb], 100.0 if same else fuzz.ratio(ta[i], tb[j]), edited=not same)
+            c = Change(Status.MOVED, [pa], [pb], 100.0 if same else fuzz.ratio(ta[i], tb[j]), edited=not same)
         elif same:
-            c = Change("renumbered" if (pa.label or "") != (pb.label or "") else "unchanged", [pa], [pb])
+            c = Change(Status.RENUMBERED if (pa.label or "") != (pb.label or "") else Status.UNCHANGED, [pa], [pb])
         else:
-            c = Change("edited", [pa], [pb], fuzz.ratio(ta[i], tb[j]), edited=True)
+            c = Change(Status.EDITED, [pa], [pb], fuzz.ratio(ta[i], tb[j]), edited=True)
         if not same:
             c.redline = marks
         c.typography = same and ra[i] != rb[j]
@@ -162,21 +178,21 @@ def compare(a: Document, b: Document) -> Comparison:
         changes_at.append((j, c))
     for i, (j1, j2) in splits.items():
         ops = lines(ra[i], rb[j1] + " " + rb[j2])
-        changes_at.append((j1, Change("split", [ua[i]], [ub[j1], ub[j2]], fuzz.ratio(ta[i], tb[j1] + " " + tb[j2]),
+        changes_at.append((j1, Change(Status.SPLIT, [ua[i]], [ub[j1], ub[j2]], fuzz.ratio(ta[i], tb[j1] + " " + tb[j2]),
                                       edited=is_change(ops), redline=ops)))
     for j, (i1, i2) in merges.items():
         ops = lines(ra[i1] + " " + ra[i2], rb[j])
-        changes_at.append((j, Change("merged", [ua[i1], ua[i2]], [ub[j]], fuzz.ratio(ta[i1] + " " + ta[i2], tb[j]),
+        changes_at.append((j, Change(Status.MERGED, [ua[i1], ua[i2]], [ub[j]], fuzz.ratio(ta[i1] + " " + ta[i2], tb[j]),
                                      edited=is_change(ops), redline=ops)))
     for j in range(len(ub)):
         if j not in used_b:
-            changes_at.append((j, Change("added", [], [ub[j]], 0.0)))
+            changes_at.append((j, Change(Status.ADDED, [], [ub[j]], 0.0)))
     b_of = {i: j for i, j in pair_b.items()}
     for i in range(len(ua)):
         if i not in used_a:
             # Place a dropped paragraph after the b position of its nearest earlier paired neighbour.
             prev = max((b_of[k] for k in b_of if k < i), default=-1)
-            changes_at.append((prev + 0.5, Change("dropped", [ua[i]], [], 0.0)))
+            changes_at.append((prev + 0.5, Change(Status.DROPPED, [ua[i]], [], 0.0)))
     changes_at.sort(key=lambda x: x[0])
     return Comparison(a, b, [c for _, c in changes_at])
 

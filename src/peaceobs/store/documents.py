@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Citation, Document, Paragraph
+from ..model import Citation, Document, Outcome, Paragraph
 from ..query import Filters
 from ..symbols import SymbolError, parse
 from .core import _DOC_COLUMNS, FORMAT_RANK, StoreCore, _absolute, _now, document_key
@@ -28,13 +28,13 @@ class DocumentsMixin(StoreCore):
         with self.transaction():
             row = self._one("SELECT id, source, source_format, content_hash FROM documents WHERE symbol = ?",
                             (doc.symbol,))
-            outcome = "added"
+            outcome = Outcome.ADDED
             if row is not None:
                 doc_id, source, fmt, chash = row
                 if chash == doc.content_hash:
                     # The same bytes: the same document, whatever path named the file (relative,
                     # absolute, through a link). Nothing is rewritten.
-                    outcome = "unchanged"
+                    outcome = Outcome.UNCHANGED
                     if source != doc.source and not _absolute(source):
                         # Stored before sources were keyed by resolved path: adopt this one and
                         # drop the old relative name's row.
@@ -44,11 +44,11 @@ class DocumentsMixin(StoreCore):
                             (doc.symbol, doc.content_hash, doc.source))
                         source = doc.source
                 elif source != doc.source and FORMAT_RANK.get(fmt, 0) > FORMAT_RANK.get(doc.source_format, 0):
-                    outcome = "alternate"
+                    outcome = Outcome.ALTERNATE
                 else:
                     self._execute(self._q("DELETE FROM documents WHERE id = ?"), (doc_id,))
-                    outcome = "replaced"
-            if outcome in ("added", "replaced"):
+                    outcome = Outcome.REPLACED
+            if outcome in (Outcome.ADDED, Outcome.REPLACED):
                 self._insert_document(doc)
                 self._bump_generation()
             self._execute(self._q("DELETE FROM sources WHERE path = ?"), (doc.source,))
