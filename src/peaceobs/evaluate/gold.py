@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model import BODY, HEADING, OPERATIVE, PREAMBULAR, Document
 from ..pipeline import load
-from ..symbols import SymbolError, parse
+from ..store.core import document_key
 
 # Unlabelled text kept under a paragraph ("OP5(b).1") and unnumbered report paragraphs ("U3")
 # are not what a reader cites, and the gold set does not list them.
@@ -81,13 +81,6 @@ def cited_ids(doc: Document) -> list[str]:
     return out
 
 
-def _key(symbol: str) -> str:
-    try:
-        return parse(symbol).key
-    except SymbolError:
-        return symbol
-
-
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
 
@@ -110,8 +103,8 @@ def score_entry(entry: dict[str, Any], doc: Document) -> GoldResult:
             missing_h.append(h)
         else:
             pos = k + 1
-    gold_cites = {_key(s) for s in entry["cites"]}
-    found = {_key(c.to_symbol) for c in doc.citations}
+    gold_cites = {document_key(s) for s in entry["cites"]}
+    found = {document_key(c.to_symbol) for c in doc.citations}
     return GoldResult(
         symbol=entry["symbol"], file=entry["file"], ids_match=ids == gold_ids,
         counts_match=counts_match, headings_match=not missing_h,

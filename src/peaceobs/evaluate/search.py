@@ -18,7 +18,7 @@ from typing import Any
 from ..mandates.registry import mission_aliases
 from ..search import QueryError, search, search_documents, vocabulary
 from ..store import Store
-from ..symbols import SymbolError, parse
+from ..store.core import document_key
 
 
 @dataclass(slots=True)
@@ -36,13 +36,6 @@ class RelevanceReport:
 
     def mean(self, name: str) -> float:
         return sum(float(getattr(s, name)) for s in self.scores) / max(1, len(self.scores))
-
-
-def _key(symbol: str) -> str:
-    try:
-        return parse(symbol).key
-    except SymbolError:
-        return symbol
 
 
 def read_judged(path: Path) -> list[dict[str, Any]]:
@@ -64,8 +57,8 @@ def ranked_documents(store: Store, query: str, ranking: str = "documents", k: in
 
 
 def score_query(judged: dict[str, Any], ranked: list[str]) -> QueryScore:
-    grades = {_key(s): g for s, g in judged["relevant"].items()}
-    keys = [_key(s) for s in ranked]
+    grades = {document_key(s): g for s, g in judged["relevant"].items()}
+    keys = [document_key(s) for s in ranked]
     gains = [grades.get(s, 0) for s in keys[:10]]
     dcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
     ideal = sorted(grades.values(), reverse=True)[:10]
