@@ -423,7 +423,7 @@ def vocabulary(store: Store) -> dict[str, int]:
         counts: dict[str, int] = {}
         seen_titles: set[str] = set()
         for row in store.index_rows():
-            title, text = row[6], row[4]
+            title, text = row.title, row.text
             for w in set(_WORD.findall(text.lower())):
                 counts[w] = counts.get(w, 0) + 1
             if title not in seen_titles:

@@ -8,7 +8,6 @@ serialise every request).
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from importlib import resources
 from pathlib import Path
@@ -19,7 +18,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
@@ -32,15 +30,6 @@ from .pages import router as pages_router
 log = logging.getLogger("peaceobs.web")
 
 WEB = resources.files("peaceobs.web")
-
-
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
-
-
-def snippet_html(snippet: str) -> Markup:
-    """A search snippet as HTML: the text escaped, only the engine's match marks kept."""
-    parts = _MARK.split(snippet)  # odd items are the matched words
-    return Markup("".join(f"<mark>{escape(x)}</mark>" if i % 2 else str(escape(x)) for i, x in enumerate(parts)))
 
 
 class StoreProvider:
@@ -79,7 +68,6 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
     app.state.corpus = Path(corpus) if corpus else Settings.from_env().corpus
     templates = Jinja2Templates(directory=str(WEB / "templates"))
     templates.env.globals["version"] = __version__
-    templates.env.filters["snippet"] = snippet_html
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
 
