@@ -24,6 +24,40 @@ TABLE_ROW = "\ue001"
 TABLE_CELL = " | "
 
 
+_NIL = {"", "-", "–", "—"}
+_FIGURE_CELL = re.compile(r"\(?-?\$?\d[\d,. ]*\)?%?")
+
+
+def grid_table_text(rows: list[list[str]]) -> str:
+    """A table's text from its grid rows (rows on lines, cells between " | ").
+
+    Word repeats a merged cell once for each grid column it spans ("(40 043.8)", "(40 043.8)"),
+    so a column that repeats its left neighbour in every row is one printed column and is
+    folded. Cells that are merely equal ("–", "–") keep their places: folding them one by one
+    would shift every figure after them into the wrong column.
+    """
+    grid = [[" ".join(str(c or "").split()) for c in row] for row in rows]
+    grid = [row for row in grid if any(row)]
+    if not grid:
+        return ""
+    width = max(len(row) for row in grid)
+    grid = [row + [""] * (width - len(row)) for row in grid]
+    body = [row for row in grid if any(_FIGURE_CELL.fullmatch(c) for c in row)]
+    keep = [0]
+    for j in range(1, width):
+        # Header rows may start a merged heading one grid column early or late; the figures
+        # decide. A merged column repeats its neighbour's figures in every row that has figures.
+        repeats = [row[j] == row[keep[-1]] for row in body]
+        merged = body and all(repeats) and any(row[j] not in _NIL for row in body) and all(
+            row[j] == row[keep[-1]] or not row[j] or not row[keep[-1]] for row in grid)
+        if merged:
+            for row in grid:
+                row[keep[-1]] = row[keep[-1]] or row[j]
+        else:
+            keep.append(j)
+    return "\n".join(TABLE_CELL.join(row[j] for j in keep) for row in grid)
+
+
 def bare(line: str) -> str:
     """A line without its geometry mark or surrounding space."""
     return (line.replace(SHORT_LINE, "") if SHORT_LINE in line else line).strip()

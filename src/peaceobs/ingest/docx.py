@@ -10,7 +10,7 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from .base import Block, RawDocument, ReaderError, content_hash, read_bytes
+from .base import Block, RawDocument, ReaderError, content_hash, grid_table_text, read_bytes
 
 
 def _hint(style: str) -> tuple[str, int]:
@@ -79,13 +79,4 @@ def _masthead(document: docx.document.Document) -> str | None:
 
 
 def _table_text(table: Table) -> str:
-    rows: list[str] = []
-    for row in table.rows:
-        cells: list[str] = []
-        for cell in row.cells:
-            text = " ".join(cell.text.split())
-            if not cells or cells[-1] != text:  # merged cells come back once per grid column
-                cells.append(text)
-        if any(cells):
-            rows.append(" | ".join(cells))
-    return "\n".join(rows)
+    return grid_table_text([[cell.text for cell in row.cells] for row in table.rows])

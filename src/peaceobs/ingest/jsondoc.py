@@ -19,6 +19,7 @@ from .base import (
     ReaderError,
     content_hash,
     decode_text,
+    grid_table_text,
     read_bytes,
 )
 
@@ -82,15 +83,6 @@ def _report_blocks(path: Path, data: bytes, obj: list[dict[str, Any]]) -> RawDoc
 
 
 def _table_text(rows: list[Any]) -> str:
-    """Rows of cells in reading order; merged cells come back repeated and are folded."""
-    lines: list[str] = []
-    for row in rows:
-        cells: list[str] = []
-        for cell in row if isinstance(row, list) else [row]:
-            text = cell.get("text") if isinstance(cell, dict) else cell
-            text = " ".join(str(text or "").split())
-            if not cells or cells[-1] != text:
-                cells.append(text)
-        if any(cells):
-            lines.append(" | ".join(cells))
-    return "\n".join(lines)
+    """Rows of cells in reading order (merged cells come back repeated; see grid_table_text)."""
+    return grid_table_text([[cell.get("text") if isinstance(cell, dict) else cell
+                             for cell in (row if isinstance(row, list) else [row])] for row in rows])
