@@ -47,9 +47,9 @@ def grid_table_text(rows: list[list[str]]) -> str:
     for j in range(1, width):
         # Header rows may start a merged heading one grid column early or late; the figures
         # decide. A merged column repeats its neighbour's figures in every row that has figures.
-        repeats = [row[j] == row[keep[-1]] for row in body]
-        merged = body and all(repeats) and any(row[j] not in _NIL for row in body) and all(
-            row[j] == row[keep[-1]] or not row[j] or not row[keep[-1]] for row in grid)
+        # Header rows and label rows may fill only one of the two.
+        merged = (all(row[j] == row[keep[-1]] or not row[j] or not row[keep[-1]] for row in grid)
+                  and any(row[j] == row[keep[-1]] and row[j] not in _NIL for row in body))
         if merged:
             for row in grid:
                 row[keep[-1]] = row[keep[-1]] or row[j]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.table import Table
@@ -53,9 +54,7 @@ def read_docx(path: Path) -> RawDocument:
             hint, level = hints[style_id]
             blocks.append(Block(text, hint, level))
         elif tag == "tbl":
-            text = _table_text(Table(element, document))
-            if text:
-                blocks.append(Block(text, "table"))
+            blocks.extend(_table_blocks(element, document))
     if not blocks:
         raise ReaderError(path, "DOCX has no text")
     return RawDocument(str(path), "docx", content_hash(data), {"masthead": _masthead(document)}, blocks=blocks)
@@ -76,6 +75,25 @@ def _masthead(document: docx.document.Document) -> str | None:
                     seen.append(cell.text)
             lines.extend(seen)
     return "\n".join(lines) or None
+
+
+def _table_blocks(element: Any, document: Any) -> list[Block]:
+    """A table's block; a table that holds tables is a frame (a box around a summary and its
+    tables), so its paragraphs and inner tables are read in order instead."""
+    if not element.xpath(".//w:tc//w:tbl"):
+        text = _table_text(Table(element, document))
+        return [Block(text, "table")] if text else []
+    out: list[Block] = []
+    for cell in element.xpath("./w:tr/w:tc"):
+        for child in cell.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                text = DocxParagraph(child, document).text
+                if text.strip():
+                    out.append(Block(text, "para"))
+            elif tag == "tbl":
+                out.extend(_table_blocks(child, document))
+    return out
 
 
 def _table_text(table: Table) -> str:
