@@ -3,44 +3,29 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from . import cli_finance
 from . import export as export_mod
+from .cli_common import DbOption, JsonOption, err, open_or_exit, out, print_json
 from .fetch import FetchConfig, fetch
 from .pipeline import expand_paths, ingest_paths
 from .search import Filters, QueryError, search
 from .settings import Settings
-from .store import Store, open_store
+from .store import Store
 
 app = typer.Typer(help="peaceobs — the Peace Operations Observatory.", no_args_is_help=True,
                   add_completion=False)
 export_app = typer.Typer(help="Export data from the store.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
-
-out = Console()
-err = Console(stderr=True, soft_wrap=True)  # one failure, one line: never wrapped
-
-DbOption = Annotated[str | None, typer.Option("--db", help="Store URL: a SQLite path/sqlite:///… or postgresql://…; default $PEACEOBS_DB or data/peaceobs.db")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
-
-
-def _store(db: str | None) -> Store:
-    try:
-        return open_store(db)
-    except Exception as exc:  # a bad URL or a server that is down: say so in one line
-        err.print(f"[red]error:[/] cannot open store {escape(db or 'default')}: {escape(str(exc).splitlines()[0])}")
-        raise typer.Exit(2) from exc
-
 
 @app.callback()
 def _main() -> None:
@@ -58,10 +43,6 @@ def _main() -> None:
         logger.addHandler(handler)
 
 
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
 @app.command()
 def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directories.")],
            db: DbOption = None, force: Annotated[bool, typer.Option(help="Re-read unchanged files.")] = False,
@@ -69,7 +50,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directorie
            scheduler: Annotated[str | None, typer.Option(help="Read on Dask: 'local' or tcp://host:8786.")] = None,
            json_out: JsonOption = False) -> None:
     """Read, structure and store documents; unchanged files are skipped. Exit 1 if any failed."""
-    store = _store(db)
+    store = open_or_exit(db)
     files = list(expand_paths(paths))
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=err, disable=json_out or not err.is_terminal) as bar:
@@ -82,7 +63,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directorie
                               scheduler=scheduler)
     store.close()
     if json_out:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
     else:
         for path, reason in report.failures:
             err.print(f"[red]✗[/] {escape(path)}: {escape(reason)}")
@@ -110,7 +91,7 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
     from .mandates.registry import mission_aliases
     from .search import QueryTooLarge, search_documents, vocabulary
 
-    store = _store(db)
+    store = open_or_exit(db)
     filters = Filters(body=body, doc_type=doc_type, year_from=year_from, year_to=year_to,
                       symbol_prefix=symbol, kind=kind)
     try:
@@ -128,7 +109,7 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
     finally:
         store.close()
     if json_out:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return
     if paragraphs:
         out.print(f"[dim]{result.total} matching paragraphs[/]")
@@ -170,7 +151,7 @@ def _doc_or_exit(store: Store, symbol: str, with_paragraphs: bool = True) -> Any
 def show(symbol: str, paragraph: Annotated[str | None, typer.Option("--paragraph", "-p", help="A paragraph ID such as OP4(b).")] = None,
          db: DbOption = None, json_out: JsonOption = False) -> None:
     """A document as numbered paragraphs (or one paragraph)."""
-    store = _store(db)
+    store = open_or_exit(db)
     doc = _doc_or_exit(store, symbol)
     store.close()
     paras = doc.paragraphs
@@ -182,7 +163,7 @@ def show(symbol: str, paragraph: Annotated[str | None, typer.Option("--paragraph
     if json_out:
         data = doc.to_dict()
         data["paragraphs"] = [p.to_dict() for p in paras]
-        _print_json(data)
+        print_json(data)
         return
     out.print(f"[bold]{escape(doc.symbol)}[/] — {escape(doc.title)}")
     out.print(f"[dim]{doc.body} {doc.doc_type} · {doc.date or 'date unknown'} · agenda item {doc.agenda_item or '—'} · {escape(doc.source)}[/]")
@@ -204,12 +185,12 @@ def _citation_table(rows: list[Any], title: str, from_side: bool) -> Table:
 @app.command()
 def cites(symbol: str, db: DbOption = None, json_out: JsonOption = False) -> None:
     """Documents this document cites, paragraph by paragraph."""
-    store = _store(db)
+    store = open_or_exit(db)
     doc = _doc_or_exit(store, symbol, with_paragraphs=False)
     rows = store.cites(doc.symbol)
     store.close()
     if json_out:
-        _print_json({"symbol": doc.symbol, "cites": [r.to_dict() for r in rows]})
+        print_json({"symbol": doc.symbol, "cites": [r.to_dict() for r in rows]})
     else:
         out.print(_citation_table(rows, f"{doc.symbol} cites {len(rows)}", from_side=True))
 
@@ -217,11 +198,11 @@ def cites(symbol: str, db: DbOption = None, json_out: JsonOption = False) -> Non
 @app.command("cited-by")
 def cited_by(symbol: str, db: DbOption = None, json_out: JsonOption = False) -> None:
     """Stored paragraphs that cite this document (which need not be stored itself)."""
-    store = _store(db)
+    store = open_or_exit(db)
     rows = store.cited_by(symbol)
     store.close()
     if json_out:
-        _print_json({"symbol": symbol, "cited_by": [r.to_dict() for r in rows]})
+        print_json({"symbol": symbol, "cited_by": [r.to_dict() for r in rows]})
     else:
         out.print(_citation_table(rows, f"{symbol} is cited {len(rows)} times", from_side=False))
 
@@ -229,11 +210,11 @@ def cited_by(symbol: str, db: DbOption = None, json_out: JsonOption = False) -> 
 @app.command()
 def stats(db: DbOption = None, json_out: JsonOption = False) -> None:
     """Documents and paragraphs per body and type; the last ingest run."""
-    store = _store(db)
+    store = open_or_exit(db)
     data = store.stats()
     store.close()
     if json_out:
-        _print_json(data)
+        print_json(data)
         return
     table = Table(title=f"peaceobs store ({data['backend']})")
     for col in ("body", "type", "documents", "paragraphs"):
@@ -261,7 +242,7 @@ def export_citations(fmt: Annotated[str, typer.Option("--format", help="csv or g
     if fmt not in ("csv", "graphml"):
         err.print("[red]error:[/] --format must be csv or graphml")
         raise typer.Exit(2)
-    store = _store(db)
+    store = open_or_exit(db)
     writer = export_mod.citations_csv if fmt == "csv" else export_mod.citations_graphml
     if output is None:
         n = writer(store, sys.stdout)
@@ -286,12 +267,12 @@ def fetch_cmd(symbols: Annotated[list[str], typer.Argument(help="UN symbols, e.g
         config.url_template = url_template
     if cache:
         config.cache_dir = cache
-    store = _store(db)
+    store = open_or_exit(db)
     report = fetch(symbols, store=store, lang=lang, config=config,
                    progress=None if json_out else lambda s, o: err.print(f"[dim]{escape(s)}: {o}[/]"))
     store.close()
     if json_out:
-        _print_json({"fetched": report.fetched, "cached": report.cached, "ingested": report.ingested,
+        print_json({"fetched": report.fetched, "cached": report.cached, "ingested": report.ingested,
                      "failures": [{"symbol": s, "reason": r} for s, r in report.failures]})
     else:
         for s, r in report.failures:
@@ -337,7 +318,7 @@ def compare_cmd(a: Annotated[str, typer.Argument(help="Earlier document: symbol 
     if b is None:
         da, dbb = _draft_and_resolution(a, db, json_out)
     else:
-        store = None if Path(a).exists() and Path(b).exists() else _store(db)
+        store = None if Path(a).exists() and Path(b).exists() else open_or_exit(db)
         da, dbb = _document(store, a), _document(store, b)
         if store is not None:
             store.close()
@@ -351,7 +332,7 @@ def compare_cmd(a: Annotated[str, typer.Argument(help="Earlier document: symbol 
     if docx_out:
         to_docx(comp, docx_out)
     if json_out:
-        _print_json(comp.to_dict())
+        print_json(comp.to_dict())
     elif not (html or docx_out):
         to_terminal(comp, out, show_unchanged=all_paragraphs)
     else:
@@ -365,7 +346,7 @@ def _draft_and_resolution(ref: str, db: str | None, json_out: bool) -> tuple[Any
     from .compare.drafts import amendments, amends, origin
 
     as_file = Path(ref).exists()
-    store = None if as_file else _store(db)
+    store = None if as_file else open_or_exit(db)
     doc = _document(store, ref)
     am = amends(doc)
     if am is not None:
@@ -373,7 +354,7 @@ def _draft_and_resolution(ref: str, db: str | None, json_out: bool) -> tuple[Any
             store.close()
         items = amendments(doc)
         if json_out:
-            _print_json({"symbol": doc.symbol, "amends": am.to_dict(), "amendments": [x.to_dict() for x in items]})
+            print_json({"symbol": doc.symbol, "amends": am.to_dict(), "amendments": [x.to_dict() for x in items]})
         else:
             out.print(f"[bold]{escape(doc.symbol)}[/] is an amendment to {escape(am.what)} "
                       f"{escape(am.target or '(not named in the stored text)')}: {len(items)} "
@@ -402,7 +383,7 @@ def _draft_and_resolution(ref: str, db: str | None, json_out: bool) -> tuple[Any
         if sibling.exists():
             draft = _document(None, str(sibling))
     if draft is None:
-        store = store or _store(db)
+        store = store or open_or_exit(db)
         draft = store.get_document(o.symbol)
     if draft is None:
         fail(f"{o.symbol}, the draft named in {doc.symbol}'s header, is not in the store")
@@ -417,12 +398,12 @@ def chain_cmd(refs: Annotated[list[str], typer.Argument(help="Documents in order
     """Each paragraph's life across a series (a mandate's renewals, a resolution across sessions)."""
     from .compare import chain
 
-    store = _store(db)
+    store = open_or_exit(db)
     docs = [_document(store, r) for r in refs]
     store.close()
     comparisons, lines = chain(docs)
     if json_out:
-        _print_json({"documents": [d.symbol for d in docs],
+        print_json({"documents": [d.symbol for d in docs],
                      "steps": [c.counts() for c in comparisons],
                      "lifelines": [line.to_dict() for line in lines]})
         return
@@ -447,7 +428,7 @@ def trace_cmd(symbol: Annotated[str | None, typer.Argument(help="The document wh
     if (text is None) == (symbol is None or paragraph is None):
         err.print("[red]error:[/] give SYMBOL --paragraph ID, or --text 'phrase'")
         raise typer.Exit(2)
-    store = _store(db)
+    store = open_or_exit(db)
     if text is not None:
         prov = trace_text(index_for(store), text, before=before, limit=limit)
     else:
@@ -459,7 +440,7 @@ def trace_cmd(symbol: Annotated[str | None, typer.Argument(help="The document wh
             raise typer.Exit(1)
     store.close()
     if json_out:
-        _print_json(prov.to_dict())
+        print_json(prov.to_dict())
         return
     if prov.boilerplate:
         out.print("Boilerplate: every phrase of this text recurs across the corpus; no source is meaningful.")
@@ -491,7 +472,7 @@ def reuse_cmd(output: Annotated[Path | None, typer.Option("--output", "-o", help
     """Find the reuse that new documents bring (all of it, the first time), store it, export it."""
     from .trace.reuse import export_rows, stored_rows, update_store
 
-    store = _store(db)
+    store = open_or_exit(db)
     with err.status(f"finding reuse{' on ' + scheduler if scheduler else ''}"):
         result = update_store(store, scheduler=scheduler)
     out.print(f"{result['documents']} documents processed, {result['pairs']} new reuse pairs; {result['total']} stored")
@@ -521,7 +502,7 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
         (chosen.append(m) if m else unknown.append(name))
     for name in unknown:
         err.print(f"[red]✗[/] {escape(name)}: not in the missions registry (peaceobs/data/missions.csv)")
-    store = _store(db)
+    store = open_or_exit(db)
 
     from .mandates.timeline import timeline
 
@@ -538,7 +519,7 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
         with csv_out.open("w", encoding="utf-8", newline="") as fh:
             to_csv(events, fh)
     if json_out:
-        _print_json({a: [s.to_dict() for s in ss] for a, ss in steps.items()})
+        print_json({a: [s.to_dict() for s in ss] for a, ss in steps.items()})
     else:
         for acronym, ss in steps.items():
             table = Table(title=f"{acronym}: {len(ss)} mandating decisions")
@@ -569,7 +550,7 @@ def serve(db: DbOption = None, host: str = "127.0.0.1", port: int = 8000,
 
     settings = Settings.from_env()
     settings = dataclasses.replace(settings, db=db or settings.db, corpus=corpus or settings.corpus)
-    _store(settings.db).close()  # fail here, in one line, if the store cannot be opened
+    open_or_exit(settings.db).close()  # fail here, in one line, if the store cannot be opened
     err.print(f"[bold]peaceobs[/] serving on http://{host}:{port}{root_path}/")
     if workers == 1:
         app_or_path: Any = create_app(settings.db, settings.corpus)
@@ -580,6 +561,10 @@ def serve(db: DbOption = None, host: str = "127.0.0.1", port: int = 8000,
     uvicorn.run(app_or_path, host=host, port=port, workers=workers, root_path=root_path,
                 proxy_headers=True, log_level="warning")
 
+
+app.command("budget")(cli_finance.budget_cmd)
+app.command("scale")(cli_finance.scale_cmd)
+app.command("assess")(cli_finance.assess_cmd)
 
 index_app = typer.Typer(help="The top-k search index beside the store (tantivy).", no_args_is_help=True)
 app.add_typer(index_app, name="index")
@@ -593,7 +578,7 @@ def index_rebuild(db: DbOption = None, json_out: JsonOption = False) -> None:
     if not topk.available():
         err.print("[red]error:[/] the top-k index needs tantivy: pip install tantivy")
         raise typer.Exit(2)
-    store = _store(db)
+    store = open_or_exit(db)
     try:
         info = topk.rebuild(store)
     except ValueError as exc:
@@ -602,7 +587,7 @@ def index_rebuild(db: DbOption = None, json_out: JsonOption = False) -> None:
     finally:
         store.close()
     if json_out:
-        _print_json(info)
+        print_json(info)
     else:
         out.print(f"indexed {info['paragraphs']:,} paragraphs at generation {info['generation']} "
                   f"in {info['seconds']:.1f} s → {escape(info['folder'])}")

@@ -1,7 +1,8 @@
 """The storage interface: one :class:`Store` made of its features, each in its own module.
 
 ``core`` (connection hooks, ``query()``, migrations) · ``documents`` · ``searching`` ·
-``citations`` · ``tracing`` (provenance and reuse) · ``runs`` (ingest runs, statistics). SQL both
+``citations`` · ``tracing`` (provenance and reuse) · ``runs`` (ingest runs, statistics) ·
+``scales`` (loaded scales of assessment). SQL both
 backends speak lives in the features; dialects override hooks. Every write of a document is one
 transaction: its old paragraphs and citations go and the new ones come together, or not at all.
 """
@@ -12,11 +13,13 @@ from .citations import CitationRow, CitationsMixin
 from .core import FORMAT_RANK, StoreCore, document_key
 from .documents import DocumentsMixin
 from .runs import RunsMixin
+from .scales import RateRow, ScaleRow, ScalesMixin, TitledDocument
 from .searching import SearchMixin
 from .tracing import TraceMixin
 
-__all__ = ["Store", "StoreCore", "CitationRow", "FORMAT_RANK", "document_key"]
+__all__ = ["Store", "StoreCore", "CitationRow", "FORMAT_RANK", "document_key", "RateRow", "ScaleRow",
+           "TitledDocument"]
 
 
-class Store(DocumentsMixin, SearchMixin, CitationsMixin, TraceMixin, RunsMixin, StoreCore):
+class Store(DocumentsMixin, SearchMixin, CitationsMixin, TraceMixin, RunsMixin, ScalesMixin, StoreCore):
     """A peaceobs database. Use :func:`peaceobs.store.open_store` to get one."""

@@ -1,0 +1,32 @@
+"""What every command shares: the consoles, the store option and how a store is opened."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from .store import Store, open_store
+
+out = Console()
+err = Console(stderr=True, soft_wrap=True)  # one failure, one line: never wrapped
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Store URL: a SQLite path/sqlite:///… or postgresql://…; default $PEACEOBS_DB or data/peaceobs.db")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+
+
+def open_or_exit(db: str | None) -> Store:
+    """The store at ``db``, or a one-line error and exit code 2."""
+    try:
+        return open_store(db)
+    except Exception as exc:  # a bad URL or a server that is down: say so in one line
+        err.print(f"[red]error:[/] cannot open store {escape(db or 'default')}: {escape(str(exc).splitlines()[0])}")
+        raise typer.Exit(2) from exc
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

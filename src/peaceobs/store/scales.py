@@ -1,0 +1,72 @@
+"""Scales of assessment loaded into the store, and the documents finance reads."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .core import StoreCore, _now
+
+
+class ScaleRow(NamedTuple):
+    name: str
+    kind: str
+    year: int
+    source: str
+    official: bool
+    printed_total: str | None
+    note: str
+    loaded_at: str
+
+
+class RateRow(NamedTuple):
+    member_state: str
+    rate: str  # per cent, as printed
+    level: str | None
+
+
+class TitledDocument(NamedTuple):
+    symbol: str
+    title: str
+    body: str
+    doc_type: str
+    year: int | None
+
+
+class ScalesMixin(StoreCore):
+    """Loaded scales (replaced whole by name, in one transaction) and document lookup by title."""
+
+    def put_scale(self, scale: ScaleRow, rates: list[RateRow]) -> None:
+        with self.transaction():
+            self._execute(self._q("DELETE FROM scale_rates WHERE scale = ?"), (scale.name,))
+            self._execute(self._q("DELETE FROM scales WHERE name = ?"), (scale.name,))
+            self._execute(self._q(
+                "INSERT INTO scales (name, kind, year, source, official, printed_total, note, loaded_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                (scale.name, scale.kind, scale.year, scale.source, int(scale.official), scale.printed_total,
+                 scale.note, scale.loaded_at or _now()))
+            self._executemany(self._q(
+                "INSERT INTO scale_rates (scale, seq, member_state, rate, level) VALUES (?, ?, ?, ?, ?)"),
+                [(scale.name, k, r.member_state, r.rate, r.level) for k, r in enumerate(rates)])
+
+    def stored_scales(self) -> list[ScaleRow]:
+        return [ScaleRow(n, k, y, s, bool(o), t, note, at) for n, k, y, s, o, t, note, at in self._all(
+            "SELECT name, kind, year, source, official, printed_total, note, loaded_at FROM scales ORDER BY name")]
+
+    def stored_rates(self, name: str) -> list[RateRow]:
+        return [RateRow(m, r, lv) for m, r, lv in self._all(
+            "SELECT member_state, rate, level FROM scale_rates WHERE scale = ? ORDER BY seq", (name,))]
+
+    def delete_scale(self, name: str) -> bool:
+        with self.transaction():
+            self._execute(self._q("DELETE FROM scale_rates WHERE scale = ?"), (name,))
+            gone = self._execute(self._q("DELETE FROM scales WHERE name = ?"), (name,)).rowcount
+        return bool(gone)
+
+    def documents_titled(self, *phrases: str) -> list[TitledDocument]:
+        """Documents whose title holds any of the phrases (case-insensitive), newest first."""
+        if not phrases:
+            return []
+        where = " OR ".join("lower(title) LIKE ?" for _ in phrases)
+        return [TitledDocument(*row) for row in self._all(
+            f"SELECT symbol, title, body, doc_type, year FROM documents WHERE {where} "
+            "ORDER BY year DESC, symbol", tuple(f"%{p.lower()}%" for p in phrases))]
