@@ -53,7 +53,11 @@ class Paragraph:
     label: str | None = None  # the printed number as printed: "4.", "(b)", "(ii)"
     parent: str | None = None  # pid of the enclosing paragraph, for sub-items
     depth: int = 0
-    hash: str = ""
+    hash: str = ""  # of the text only: the page is where it is printed, not what it says
+    # The 1-based page the paragraph starts on, where the source has pages (PDF, plain text,
+    # the GA extraction); None for DOCX, report JSON, Markdown, HTML. Last: positional
+    # construction stays as it was.
+    page: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

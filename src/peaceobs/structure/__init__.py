@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..ingest.base import RawDocument, ReaderError, bare
 from ..model import OTHER, Citation, Document, Paragraph
@@ -59,11 +60,14 @@ def structure(raw: RawDocument) -> Document:
         pages = raw.pages
         if raw.format == "text":
             pages = [_SC_LINE_MARKER.sub("", "\n".join(page)).split("\n") for page in pages]
-        lines, footnotes = strip_furniture(pages, title)
-        joined = join_blocks(lines, blank_lines_separate=raw.format != "pdf", keep_hyphens=raw.format != "text")
-        blocks = [TextBlock(j.text, j.hint, after_break=j.after_break) for j in joined]
+        stripped = strip_furniture(pages, title)
+        footnotes, footnote_pages = stripped.footnotes, stripped.footnote_pages
+        joined = join_blocks(stripped.lines, blank_lines_separate=raw.format != "pdf",
+                             keep_hyphens=raw.format != "text", pages=stripped.pages)
+        blocks = [TextBlock(j.text, j.hint, after_break=j.after_break, page=j.page) for j in joined]
     else:
-        footnotes = {}
+        # Block sources (DOCX, report JSON, Markdown, HTML) have no pages: paragraphs' page is None.
+        footnotes, footnote_pages = {}, {}
         blocks = []
         for b in raw.blocks or []:
             if b.hint == "para" and "\n" in b.text.strip():
@@ -72,7 +76,7 @@ def structure(raw: RawDocument) -> Document:
                                                                blank_lines_separate=True, keep_hyphens=True))
             else:
                 blocks.append(TextBlock(b.text if b.hint == "table" else b.text.strip(), b.hint))
-    blocks = [b if b.hint == "table" else TextBlock(_tidy(b.text), b.hint, after_break=b.after_break) for b in blocks]
+    blocks = [b if b.hint == "table" else replace(b, text=_tidy(b.text)) for b in blocks]
     if raw.format == "markdown":
         blocks = _strip_plain_markers(_drop_running_heads(blocks))
 
@@ -86,7 +90,7 @@ def structure(raw: RawDocument) -> Document:
     page_broken = raw.pages is not None or raw.format == "markdown"
     # Markdown made from the PDFs drops many list markers ("(a)", "(i)"): read them from the lists.
     paragraphs = build_paragraphs(blocks, resolution, footnotes, page_broken=page_broken,
-                                  labels_dropped=raw.format == "markdown")
+                                  labels_dropped=raw.format == "markdown", footnote_pages=footnote_pages)
     if not paragraphs:
         raise ReaderError(raw.path, "no paragraphs found")
 
@@ -117,7 +121,7 @@ def _strip_plain_markers(blocks: list[TextBlock]) -> list[TextBlock]:
     for b in blocks:
         m = _PLAIN_MARKER.search(b.text) if b.hint == "para" else None
         if m and m.group(1) in notes:
-            b = TextBlock(b.text[:m.start()], b.hint, b.repaired, b.after_break)
+            b = replace(b, text=b.text[:m.start()])
         out.append(b)
     return out
 

@@ -1,13 +1,14 @@
 """Page furniture: mastheads, running heads, page and job numbers, barcodes, footnotes.
 
 Works on pages of printed lines (PDF pages; the GA extraction is one "page" with the page
-breaks inside it). Returns the body lines with ``PAGE_BREAK`` where a page ended, and the
-footnotes by number.
+breaks inside it). Returns the body lines with ``PAGE_BREAK`` where a page ended, the footnotes
+by number, and the printed page each stretch of lines is on.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from ..ingest.base import bare
 from ..symbols import SymbolError, parse
@@ -58,40 +59,90 @@ def _norm(s: str) -> str:
     return re.sub(r"\W+", " ", s).strip().lower()
 
 
-def strip_furniture(pages: list[list[str]], title: str = "") -> tuple[list[str], dict[str, str]]:
-    """Body lines (pages joined by ``PAGE_BREAK``) and footnotes {number: text}.
+class Stripped(NamedTuple):
+    """What :func:`strip_furniture` returns."""
+
+    lines: list[str]  # body lines, pages joined by PAGE_BREAK
+    footnotes: dict[str, str]  # {number: text}
+    # The 1-based page the lines open on, then the page each PAGE_BREAK opens, in order
+    # (len == lines.count(PAGE_BREAK) + 1). A break also falls where furniture sits inside a page
+    # (a masthead), so breaks are not pages: this list says which page each stretch is on.
+    pages: list[int]
+    footnote_pages: dict[str, int]  # {number: page the footnote is printed on}
+
+
+def strip_furniture(pages: list[list[str]], title: str = "") -> Stripped:
+    """Body lines (pages joined by ``PAGE_BREAK``), footnotes {number: text}, and their pages.
 
     A source may hold several printed pages in one (the GA extraction): a run of furniture
     lines (running head, page and job numbers) marks a page break there too.
+
+    Page numbers are physical, 1-based: the reader's pages where it gives several (PDF, text
+    with form feeds), so a page that holds only furniture still counts; inside one page that
+    holds several printed ones, each furniture run that carries a page number ("2/56",
+    "Page 2") opens the next page.
     """
     title_n = _norm(title)
     body: list[str] = []
     footnotes: dict[str, str] = {}
-    for page in pages:
-        for segment in _segments(page, title_n):
+    starts: list[int] = []
+    footnote_pages: dict[str, int] = {}
+    for index, page in enumerate(pages):
+        for segment, turned in _segments(page, title_n):
+            # The page number is the reader's page, or, in a single text of many printed
+            # pages, one more for each numbered run passed (the extraction prints a page's
+            # header and footer together above its text: "A/RES/79/1 … 24-16433 2/56").
+            number = index + 1 + (turned if len(pages) == 1 else 0)
             kept, notes = _split_footnotes(segment)
             kept = strip_markers(kept, [num for num, _ in notes])
             for num, text in notes:
                 footnotes.setdefault(num, text)
+                footnote_pages.setdefault(num, number)
             if not any(bare(line) for line in kept):
                 continue
             if body:
                 body.append(PAGE_BREAK)
             body.extend(kept)
-    return body, footnotes
+            starts.append(number)
+    return Stripped(body, footnotes, starts or [1], footnote_pages)
 
 
-def _segments(lines: list[str], title_n: str) -> list[list[str]]:
-    """The lines between runs of furniture: the printed pages of one extracted text."""
+def _segments(lines: list[str], title_n: str) -> list[tuple[list[str], int]]:
+    """The lines between runs of furniture (the printed pages of one extracted text), each with
+    how many runs carrying a page number came before it."""
     drop = _furniture_mask(lines, title_n, _page_count(lines))
-    segments: list[list[str]] = [[]]
+    segments: list[tuple[list[str], int]] = []
+    current: list[str] = []
+    turned = opened = 0
+    numbered = False  # the furniture run being read carries a page number
     for line, dropped in zip(lines, drop, strict=True):
         if dropped:
-            if segments[-1]:
-                segments.append([])
-        else:
-            segments[-1].append(line)
-    return [seg for seg in segments if seg]
+            if current:
+                segments.append((current, opened))
+                current = []
+            numbered = numbered or _has_page_number(line)
+            continue
+        if numbered:
+            turned += 1
+            numbered = False
+        if not current:
+            opened = turned
+        current.append(line)
+    if current:
+        segments.append((current, opened))
+    return segments
+
+
+def _has_page_number(line: str) -> bool:
+    """A line of page and job numbers with a page number ("2/56", "24-16433 2/56") or "Page 2";
+    not a running title that a run takes along ("… resolution 79/25")."""
+    s = bare(line)
+    if _PAGE_WORD.fullmatch(s):
+        return True
+    parts = s.split()
+    return bool(parts) and len(parts) <= 4 and all(
+        _PAGE_NO.fullmatch(p) or _JOB.fullmatch(p) or p == "(E)" for p in parts) and any(
+        _PAGE_NO.fullmatch(p) and int(p.split("/")[0]) <= int(p.split("/")[1]) for p in parts)
 
 
 def _page_count(lines: list[str]) -> str | None:

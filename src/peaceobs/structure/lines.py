@@ -18,6 +18,7 @@ class JoinedBlock(NamedTuple):
     text: str
     after_break: bool  # the block opens on a new page: a page break fell just before it
     hint: str = "para"  # "table": rows on lines, cells between " | " (from TABLE_ROW lines)
+    page: int | None = None  # the 1-based page its first line (a table's first row) is printed on
 
 
 def join_lines(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool) -> list[str]:
@@ -25,29 +26,37 @@ def join_lines(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool)
     return [b.text for b in join_blocks(lines, blank_lines_separate, keep_hyphens)]
 
 
-def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool) -> list[JoinedBlock]:
-    """Blocks of text from printed lines, each saying whether a page break fell before it.
+def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool,
+                pages: list[int] | None = None) -> list[JoinedBlock]:
+    """Blocks of text from printed lines, each saying whether a page break fell before it and
+    the page it opens on.
 
     A block ends at a blank line (where the source separates paragraphs so), before a line that
     opens with a printed number, and — where lines carry no other signal (PDF) or at a page
     break — after a short line ending a sentence or before a line that opens as a paragraph of a
     resolution does ("Recalling …", "Decides …").
+
+    ``pages``: the page the lines open on, then the page each ``PAGE_BREAK`` opens (as
+    :func:`~peaceobs.structure.furniture.strip_furniture` gives them: furniture inside a page
+    breaks too, and an empty page leaves no break); without it, each break opens the next page.
     """
     lines = [line if line == PAGE_BREAK else line.rstrip() for line in lines]  # "\f" is whitespace too
     geometry = any(line.endswith(SHORT_LINE) for line in lines)
     vocab = _vocabulary(lines) if any(line.endswith("-") for line in lines) else set()
     widths = sorted(len(x) for x in lines if x and x != PAGE_BREAK)
     full = widths[int(len(widths) * 0.9)] if widths else 80
-    blocks: list[tuple[list[str], bool]] = []
+    blocks: list[tuple[list[str], bool, int]] = []
     current: list[str] = []
     opened_after_break = broke = False
+    breaks = 0
+    page = opened_page = table_page = pages[0] if pages else 1
     soft_break = not blank_lines_separate  # PDF: every line boundary is judged
     table: list[str] = []
     out: list[JoinedBlock] = []
 
     def flush_table() -> None:
         # A table the reader found stays a table; it sits between the text blocks around it.
-        blocks.append(([], False))
+        blocks.append(([], False, table_page))
         out_tables[len(blocks) - 1] = "\n".join(table)
         table.clear()
 
@@ -55,53 +64,59 @@ def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool
     for line in lines:
         if line.startswith(TABLE_ROW):
             if current:
-                blocks.append((current, opened_after_break))
+                blocks.append((current, opened_after_break, opened_page))
                 current = []
+            if not table:
+                table_page = page
             table.append(line[len(TABLE_ROW):].rstrip("\r\n"))  # an empty first cell keeps its place
             continue
         if table:
             flush_table()
         if line == PAGE_BREAK:
             soft_break = broke = True
+            breaks += 1
+            page = pages[breaks] if pages and breaks < len(pages) else page + 1
             if blank_lines_separate and current and not is_label_only(current[-1]):
                 # As a blank line: the page's end closes the block; whether the paragraph goes on
                 # is decided from its sentence when the paragraphs are built (after_break).
-                blocks.append((current, opened_after_break))
+                blocks.append((current, opened_after_break, opened_page))
                 current = []
             continue
         if not line.replace(SHORT_LINE, "").strip():
             if blank_lines_separate and current and not is_label_only(current[-1]):
-                blocks.append((current, opened_after_break))
+                blocks.append((current, opened_after_break, opened_page))
                 current = []
             continue
         if current and _starts_new(current[-1], line, soft_break, full, geometry):
-            blocks.append((current, opened_after_break))
+            blocks.append((current, opened_after_break, opened_page))
             current = []
         if not current:
             opened_after_break, broke = broke, False
+            opened_page = page
         current.append(line.strip())  # the mark stays: _starts_new reads it
         soft_break = not blank_lines_separate
     if current:
-        blocks.append((current, opened_after_break))
+        blocks.append((current, opened_after_break, opened_page))
     if table:
         flush_table()
-    for k, (block, after) in enumerate(blocks):
+    for k, (block, after, at) in enumerate(blocks):
         # A table printed one cell per line has many short lines: most blocks are told at once.
         rows = (_cell_table([x.rstrip(SHORT_LINE).strip() for x in block])
                 if blank_lines_separate and len(block) >= 6 and sum(len(x) < 40 for x in block) * 2 > len(block)
                 else None)
         if k in out_tables:
-            out.append(JoinedBlock(out_tables[k], after, "table"))
+            out.append(JoinedBlock(out_tables[k], after, "table", at))
         elif rows:
             text = "\n".join(" | ".join(r) for r in rows)
             prev = out[-1] if out else None
             if prev is not None and prev.hint == "table" and prev.text.split("\n")[0] == text.split("\n")[0]:
                 # The same table goes on over a page, its header printed again: one table.
-                out[-1] = JoinedBlock(prev.text + "\n" + text.split("\n", 1)[1], prev.after_break, "table")
+                out[-1] = prev._replace(text=prev.text + "\n" + text.split("\n", 1)[1])
             else:
-                out.append(JoinedBlock(text, after, "table"))
+                out.append(JoinedBlock(text, after, "table", at))
         else:
-            out.append(JoinedBlock(_mend([x.rstrip(SHORT_LINE) for x in block], vocab, keep_hyphens), after))
+            out.append(JoinedBlock(_mend([x.rstrip(SHORT_LINE) for x in block], vocab, keep_hyphens), after,
+                                   page=at))
     return out
 
 

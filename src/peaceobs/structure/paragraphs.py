@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import xxhash
 
@@ -19,6 +19,7 @@ class TextBlock:
     # (c) is "(b)"); the text keeps what was printed.
     repaired: str | None = None
     after_break: bool = False  # a page break fell just before the block
+    page: int | None = None  # the 1-based page it opens on, where the source has pages
 
 
 # "The Security Council," opens the preamble; a masthead line "Security Council" does not.
@@ -53,7 +54,7 @@ def merge_blocks(blocks: list[TextBlock]) -> list[TextBlock]:
             prev = out[-1].text
             label, rest = split_label(prev)
             if (label is not None or out[-1].repaired is not None) and not rest and len(prev.split()) == 1:
-                out[-1] = TextBlock(prev + " " + text, "para", out[-1].repaired, out[-1].after_break)
+                out[-1] = replace(out[-1], text=prev + " " + text)  # the first block's page
                 continue
             tail = prev.rstrip()[-1:]
             # A list broken by a page ("… 75/250 A of 31 December" | "2020, 75/250 B …") continues
@@ -66,9 +67,9 @@ def merge_blocks(blocks: list[TextBlock]) -> list[TextBlock]:
             if (((text[:1].islower() and not opens) or digit_continues)
                     and not prev.rstrip().endswith((".", ";", ":"))) or (
                     prev.rstrip().endswith(":") and text[:1] in "“\"‘"):
-                out[-1] = TextBlock(prev + " " + text, "para", out[-1].repaired, out[-1].after_break)
+                out[-1] = replace(out[-1], text=prev + " " + text)
                 continue
-        out.append(TextBlock(text, b.hint, b.repaired, b.after_break))
+        out.append(replace(b, text=text))
     return out
 
 
@@ -147,13 +148,14 @@ class _Builder:
         self.sublist = 0  # the last number of a list numbered inside a paragraph
         self.blocks: list[TextBlock] = []
         self.index = -1
+        self.page: int | None = None  # the page of the block being read: its paragraphs start there
 
     def add(self, text: str, kind: str, pid: str, label: Label | None = None,
             parent: Paragraph | None = None) -> Paragraph:
         p = Paragraph(
             pid=self.ids.unique(self.prefix + pid), seq=len(self.out), kind=kind, text=text,
             label=label.printed if label else None, parent=parent.pid if parent else None,
-            depth=parent.depth + 1 if parent else 0, hash=paragraph_hash(text))
+            depth=parent.depth + 1 if parent else 0, hash=paragraph_hash(text), page=self.page)
         self.out.append(p)
         return p
 
@@ -169,6 +171,7 @@ class _Builder:
     def block(self, b: TextBlock, index: int = -1) -> None:
         text = b.text
         self.index = index
+        self.page = b.page
         if b.hint == "table":
             # A table printed under an operative paragraph ("… shall be as follows:") belongs to it.
             parent = self.top if self.phase == "operative" and self.top is not None else None
@@ -506,12 +509,13 @@ def _roman(v: str) -> int | None:
 
 def build_paragraphs(blocks: list[TextBlock], resolution: bool,
                      footnotes: dict[str, str] | None = None, page_broken: bool = True,
-                     labels_dropped: bool = False) -> list[Paragraph]:
+                     labels_dropped: bool = False, footnote_pages: dict[str, int] | None = None) -> list[Paragraph]:
     """Paragraphs with kinds, labels, parents and IDs from a document's blocks.
 
     ``page_broken``: the source may cut a paragraph at a page break (PDF, text, GA extraction,
     Markdown); DOCX and HTML paragraphs are whole. ``labels_dropped``: the source's conversion
-    dropped list markers (Markdown); they are read from the list's sequence.
+    dropped list markers (Markdown); they are read from the list's sequence. Each paragraph
+    starts on its first block's page; ``footnote_pages`` gives the footnotes' pages.
     """
     blocks = merge_blocks(repair_labels(blocks))
     if labels_dropped:
@@ -532,6 +536,7 @@ def build_paragraphs(blocks: list[TextBlock], resolution: bool,
     builder.prefix = ""
     for num, text in (footnotes or {}).items():
         pid = f"FN{num}"  # "FN3"; a starred note "FN*"
+        builder.page = (footnote_pages or {}).get(num)
         builder.add(" ".join(text.split()), FOOTNOTE, pid)
     return builder.out
 
@@ -581,14 +586,14 @@ def repair_labels(blocks: list[TextBlock]) -> list[TextBlock]:
         bare_number = re.match(r"(\d{1,3})\s+(?=[A-Z])", text)
         if label is None and bare_number and int(bare_number.group(1)) == expected_num and expected_num > 1:
             # "49 In …" with its full stop lost, where paragraph 49 is due.
-            out[i] = TextBlock(b.text, b.hint, f"{expected_num}.", b.after_break)
+            out[i] = replace(b, repaired=f"{expected_num}.")
             expected_num += 1
             continue
         m = _DAMAGED_NUM.match(text)
         if m and (label is None or label.level in ("section", "chapter")):
             value = m.group(1).translate(_OCR_DIGITS)
             if value.isdigit() and int(value) == expected_num and opener(text[m.end():]) == "operative":
-                out[i] = TextBlock(b.text, b.hint, f"{value}.", b.after_break)
+                out[i] = replace(b, repaired=f"{value}.")
                 expected_num += 1
             continue
         dm = _DIGIT_ITEM.match(text)
@@ -607,7 +612,7 @@ def repair_labels(blocks: list[TextBlock]) -> list[TextBlock]:
         elif prev and not nxt:
             guess = _after(prev)
         if guess:
-            out[i] = TextBlock(b.text, b.hint, f"({guess})", b.after_break)
+            out[i] = replace(b, repaired=f"({guess})")
     return out
 
 
@@ -661,7 +666,7 @@ def infer_dropped_labels(blocks: list[TextBlock]) -> list[TextBlock]:
                 stack.pop()
             kind, index = stack[-1]
             value = _label_value(kind, index)
-            out[i] = TextBlock(b.text, b.hint, f"({value})", b.after_break)
+            out[i] = replace(b, repaired=f"({value})")
             stack[-1][1] += 1
             if kind == "alpha":
                 last_alpha = value
