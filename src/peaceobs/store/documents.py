@@ -68,9 +68,9 @@ class DocumentsMixin(StoreCore):
         marks = ", ".join("?" for _ in _DOC_COLUMNS)
         doc_id = self._insert_returning_id(f"INSERT INTO documents ({cols}) VALUES ({marks})", values)
         self._executemany(self._q(
-            "INSERT INTO paragraphs (doc_id, pid, seq, kind, label, parent, depth, text, hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            [(doc_id, p.pid, p.seq, p.kind, p.label, p.parent, p.depth, p.text, p.hash)
+            "INSERT INTO paragraphs (doc_id, pid, seq, kind, label, parent, depth, text, hash, page) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            [(doc_id, p.pid, p.seq, p.kind, p.label, p.parent, p.depth, p.text, p.hash, p.page)
              for p in doc.paragraphs])
         self._index_paragraphs(doc_id)
         if doc.citations:
@@ -130,8 +130,8 @@ class DocumentsMixin(StoreCore):
         doc = Document(**{k: v for k, v in values.items() if k not in ("key", "n_paragraphs", "ingested_at")})
         if with_paragraphs:
             doc.paragraphs = [Paragraph(pid=r[0], seq=r[1], kind=r[2], label=r[3], parent=r[4], depth=r[5],
-                                        text=r[6], hash=r[7])
-                              for r in self._all("SELECT pid, seq, kind, label, parent, depth, text, hash "
+                                        text=r[6], hash=r[7], page=r[8])
+                              for r in self._all("SELECT pid, seq, kind, label, parent, depth, text, hash, page "
                                                  "FROM paragraphs WHERE doc_id = ? ORDER BY seq", (doc_id,))]
             doc.citations = [Citation(from_pid=r[0], to_symbol=r[1], raw=r[2], body=r[3], doc_type=r[4])
                              for r in self._all("SELECT from_pid, to_symbol, raw, to_body, to_type "
