@@ -45,6 +45,8 @@ class ParagraphOut(BaseModel):
     text: str
     hash: str
     cells: list[list[str]] | None = Field(None, description="A table's rows of cells (tables only)")
+    page: int | None = Field(None, description="The printed page (1-based) the paragraph starts on, "
+                             "where the source has pages (PDF, plain text, GA extraction); else null")
 
 
 class DocumentSummary(BaseModel):
