@@ -74,6 +74,10 @@ class BudgetLine:
     group: str | None = None  # the heading row above it: "Operational costs"
     percent: float | None = None  # for a percentage column
     mission: str | None = None  # acronym, where known
+    # From a financial resources table (one with a "Gross requirements" row), as against other
+    # money tables of a report (mine action, efficiency gains, trends).
+    resources: bool = False
+    scope: str | None = None  # a column's part beyond measure and period: "Valencia", "Total"
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -91,6 +95,7 @@ class StaffLine:
     count: int
     source: Source
     group: str | None = None
+    basis: str | None = None  # "posts", "temporary positions": what the row counts
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -45,14 +45,19 @@ def grid_table_text(rows: list[list[str]]) -> str:
     body = [row for row in grid if any(_FIGURE_CELL.fullmatch(c) for c in row)]
     keep = [0]
     for j in range(1, width):
-        # Header rows may start a merged heading one grid column early or late; the figures
-        # decide. A merged column repeats its neighbour's figures in every row that has figures.
-        # Header rows and label rows may fill only one of the two.
-        merged = (all(row[j] == row[keep[-1]] or not row[j] or not row[keep[-1]] for row in grid)
-                  and any(row[j] == row[keep[-1]] and row[j] not in _NIL for row in body))
+        # A grid column that in every row repeats a neighbour (or is empty) is part of a merged
+        # cell; a merge may span it with the left column in some rows and the right in others.
+        left, right = keep[-1], j + 1 if j + 1 < width else None
+
+        def twin(row: list[str], j: int = j, left: int = left, right: int | None = right) -> bool:
+            return row[j] == row[left] or (right is not None and row[j] == row[right])
+
+        merged = (all(twin(row) or not row[j] for row in grid)
+                  and any(twin(row) and row[j] not in _NIL for row in body))
         if merged:
             for row in grid:
-                row[keep[-1]] = row[keep[-1]] or row[j]
+                if not row[left] and row[j] and (right is None or row[right] != row[j]):
+                    row[left] = row[j]
         else:
             keep.append(j)
     return "\n".join(TABLE_CELL.join(row[j] for j in keep) for row in grid)
