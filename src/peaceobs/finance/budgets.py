@@ -15,7 +15,7 @@ from .entities import Entity, entity_by_key, entity_of_title
 from .model import GROSS, SERIES_MEASURES, BudgetLine, Measure, StaffLine
 from .numbers import ranges
 from .tables import read_tables
-from .texts import read_appropriations, read_recommendations
+from .texts import read_appropriations, read_recommendations, read_summary_table
 
 # Titles of the documents finance reads (SG and ACABQ budget reports, GA financing resolutions).
 BUDGET_TITLES = ("budget performance", "proposed budget", "budget for the period", "budgets for the periods",
@@ -41,7 +41,7 @@ class Budget:
         one figure per category, period and measure (the first source found: tables before the
         summary tables that repeat them), ordered by period and measure."""
         seen: dict[tuple[str, str | None, str, str], BudgetLine] = {}
-        for line in self.lines:
+        for line in sorted(self.lines, key=_authority):
             if line.measure not in SERIES_MEASURES or line.amount_usd is None or not line.period:
                 continue
             if category is not None and line.category != category:
@@ -58,6 +58,15 @@ class Budget:
                 "staff": [x.to_dict() for x in self.staff]}
 
 
+# Who speaks with authority on each measure: a figure from another body (the Advisory
+# Committee's summary of an appropriation) is kept only where that body's is missing.
+_AUTHOR = {Measure.APPROPRIATED: "GA", Measure.RECOMMENDED: "ACABQ"}
+
+
+def _authority(line: BudgetLine) -> int:
+    return 0 if line.source.author == _AUTHOR.get(Measure(line.measure), "SG") else 1
+
+
 def document_lines(doc: Document, entity: Entity | None = None) -> tuple[list[BudgetLine], list[StaffLine]]:
     """The figures one document gives: tables for reports, sentences for the Advisory
     Committee's recommendations and the Assembly's appropriations."""
@@ -69,6 +78,9 @@ def document_lines(doc: Document, entity: Entity | None = None) -> tuple[list[Bu
     if doc.body == "ACABQ":
         budget_period = next((p for _, p in reversed(ranges(doc.title or ""))), None)
         lines.extend(read_recommendations(doc, mission, budget_period))
+        # The summary table fills what the sentences leave unsaid (a budget approved as proposed).
+        said = {(x.measure, x.period) for x in lines if x.category == GROSS}
+        lines.extend(x for x in read_summary_table(doc, mission) if (x.measure, x.period) not in said)
     else:
         tables = read_tables(doc, mission)
         lines.extend(tables.lines)

@@ -49,12 +49,13 @@ class Source:
     paragraph: str | None = None  # the paragraph ID, for a figure read from a sentence
     printed: str = ""  # the figure as printed: "(38 956.1)", "$481,550,400"
     quote: str = ""  # for a figure read from a sentence: the sentence
+    author: str = ""  # the document's body: SG, ACABQ, GA
 
     def cite(self) -> str:
         """A short citation: "A/80/628, T16 ('Gross requirements' × '2026/27 cost estimates'), p. 22"."""
         where = [self.document]
         if self.table:
-            where.append(f"{self.table} ('{self.row}' × '{self.column}')")
+            where.append(f"{self.table} ('{self.row}' × '{self.column}')" if self.column else f"{self.table} ('{self.row}')")
         elif self.paragraph:
             where.append(f"para. {self.paragraph}")
         if self.page:

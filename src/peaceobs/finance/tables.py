@@ -166,7 +166,7 @@ def _money_lines(doc: Document, para: Paragraph, head: list[list[str]], body: li
             if value is None:
                 continue
             source = Source(doc.symbol, doc.source_format, para.pid, row[0].strip(), col.header,
-                            _page(para), printed=printed)
+                            _page(para), printed=printed, author=doc.body)
             if col.measure == Measure.PERCENT:
                 out.append(BudgetLine(category, col.period, col.measure, None, source, line_group,
                                       percent=float(value), mission=mission, resources=resources,
@@ -226,7 +226,7 @@ def _staff_lines(doc: Document, para: Paragraph, rows: list[list[str]], words: s
                 category = f"{_clean_label(group, words)} (total)" if group else "Total"
             out.append(StaffLine(category, m.group(2), measure, int(value),
                                  Source(doc.symbol, doc.source_format, para.pid, label, header, _page(para),
-                                        printed=printed), group, basis))
+                                        printed=printed, author=doc.body), group, basis))
     return out, _StaffHead(head, group, 0) if head else None
 
 

@@ -16,16 +16,18 @@ The rules read the fixed phrasing of these documents, not one report:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model import OPERATIVE, TABLE, Document, Paragraph
+from .entities import entity_of_title
 from .model import GROSS, BudgetLine, Measure, Source
-from .numbers import dollars, period_of_range
+from .numbers import dollars, period_in, period_of_range
 
 _MONEY = r"\$\s?\d{1,3}(?:,\d{3})+(?:\.\d+)?|\$\s?\d+(?:\.\d+)?"
 _GA_MONEY = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?\s+dollars"
 _WHOLE_REDUCTION = re.compile(
-    rf"recommends that the proposed resources be reduced by (?P<cut>{_MONEY}),? from (?P<from>{_MONEY}) "
-    rf"to (?P<to>{_MONEY})")
+    rf"recommends that the proposed resources be (?P<way>reduced|increased) by (?P<cut>{_MONEY}),? from "
+    rf"(?P<from>{_MONEY}) to (?P<to>{_MONEY})")
 _WHOLE_APPROVAL = re.compile(rf"recommends (?:that the General Assembly )?(?:approve|appropriate)\w* "
                              rf"(?:of )?the (?:proposed resources|amount) of (?P<to>{_MONEY})")
 # "$29,800 … under official travel", "$49,300 under consultants and consulting services".
@@ -37,8 +39,9 @@ _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s+per\s*cent")
 _APPROPRIATE = re.compile(
     rf"[Dd]ecides to appropriate to the special account for (?P<entity>.+?) the amount of "
     rf"(?P<total>{_GA_MONEY}) for the period (?P<range>from .+?)(?:,|\s+inclusive)")
-_INCLUSIVE = re.compile(rf"(?P<amount>{_GA_MONEY}) for (?P<what>the maintenance of [^,;]+|the support account"
-                        rf"[^,;]*|the United Nations Logistics Base[^,;]*|the Regional Service Centre[^,;]*)")
+_INCLUSIVE = re.compile(rf"(?P<amount>{_GA_MONEY}) for (?P<what>the maintenance of .+?|the support account.+?|"
+                        rf"the United Nations Logistics Base.+?|the Regional Service Centre.+?)"
+                        rf"(?=,|;|\s+and\s+\d|\s*$)")
 _APPORTION = re.compile(rf"apportion among Member States the amount of (?P<amount>{_GA_MONEY}) for the period "
                         rf"(?P<range>from [^,;]+?\d{{4}})")
 
@@ -58,7 +61,10 @@ def read_recommendations(doc: Document, mission: str | None = None, period: str 
             whole = _WHOLE_REDUCTION.search(sentence)
             if whole:
                 out.append(_line(doc, p, sentence, GROSS, where, Measure.PROPOSED, whole.group("from"), mission))
-                out.append(_line(doc, p, sentence, GROSS, where, Measure.REDUCTION, whole.group("cut"), mission))
+                cut = _line(doc, p, sentence, GROSS, where, Measure.REDUCTION, whole.group("cut"), mission)
+                if whole.group("way") == "increased" and cut.amount_usd:  # an increase is a negative cut
+                    cut = replace(cut, amount_usd=-cut.amount_usd)
+                out.append(cut)
                 out.append(_line(doc, p, sentence, GROSS, where, Measure.RECOMMENDED, whole.group("to"), mission))
                 continue
             approval = _WHOLE_APPROVAL.search(sentence)
@@ -69,6 +75,43 @@ def read_recommendations(doc: Document, mission: str | None = None, period: str 
                 continue
             if "reduc" in sentence:
                 out.extend(_reductions(doc, p, sentence, where, mission))
+    return out
+
+
+# The Advisory Committee's summary table: "Proposal submitted by the Secretary-General for
+# 2026/27 | $56,279,700", "Adjustment recommended by the Advisory Committee for 2026/27 |
+# ($451,600)", "Recommendation of the Advisory Committee for 2026/27 | $55,828,100".
+_SUMMARY_ROWS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^Proposal submitted by the Secretary-General for", re.I), Measure.PROPOSED),
+    (re.compile(r"^Adjustment recommended by the Advisory Committee for", re.I), Measure.REDUCTION),
+    (re.compile(r"^Recommendation of the Advisory Committee for", re.I), Measure.RECOMMENDED),
+    (re.compile(r"^Appropriation for", re.I), Measure.APPROPRIATED),
+    (re.compile(r"^Expenditure for", re.I), Measure.EXPENDITURE),
+)
+
+
+def read_summary_table(doc: Document, mission: str | None = None) -> list[BudgetLine]:
+    """The figures of the Advisory Committee's summary table (label | amount rows, the period in
+    the label). An adjustment is printed as a signed change; it is kept as a reduction (a cut
+    of $451,600 printed "($451,600)" is a reduction of 451,600)."""
+    out: list[BudgetLine] = []
+    for p in doc.paragraphs:
+        if p.kind != TABLE:
+            continue
+        for row in p.cells():
+            if len(row) < 2:
+                continue
+            label = row[0].strip()
+            measure = next((m for pattern, m in _SUMMARY_ROWS if pattern.match(label)), None)
+            period = period_in(label)
+            amount = dollars(row[-1])
+            if measure is None or period is None or amount is None:
+                continue
+            if measure == Measure.REDUCTION:
+                amount = -amount
+            source = Source(doc.symbol, doc.source_format, table=p.pid, row=label, column=None,
+                            page=getattr(p, "page", None), printed=row[-1].strip(), author=doc.body)
+            out.append(BudgetLine(GROSS, period, measure, amount, source, mission=mission))
     return out
 
 
@@ -112,7 +155,9 @@ def read_appropriations(doc: Document, mission: str | None = None) -> list[Budge
                              m.group("total"), mission))
             for part in _INCLUSIVE.finditer(p.text, m.end("total")):
                 what = part.group("what")
-                category = GROSS if what.startswith("the maintenance") else _share_name(what)
+                entity = None if what.startswith("the maintenance") else entity_of_title(f"for {what}")
+                category = GROSS if what.startswith("the maintenance") else (
+                    _share_name(entity.name) if entity else _share_name(what))
                 out.append(_line(doc, p, p.text, category, period, Measure.APPROPRIATED, part.group("amount"),
                                  mission))
             continue
@@ -145,7 +190,7 @@ def _share_name(what: str) -> str:
 def _line(doc: Document, p: Paragraph, sentence: str, category: str, period: str | None, measure: str,
           printed: str, mission: str | None) -> BudgetLine:
     source = Source(doc.symbol, doc.source_format, paragraph=p.pid, page=getattr(p, "page", None),
-                    printed=printed, quote=" ".join(sentence.split()))
+                    printed=printed, quote=" ".join(sentence.split()), author=doc.body)
     return BudgetLine(category, period or "", measure, dollars(printed), source, mission=mission)
 
 
