@@ -55,7 +55,8 @@ def budget_cmd(key: Annotated[str, typer.Argument(help="A mission acronym (UNSOS
 
 def scale_cmd(args: Annotated[list[str] | None, typer.Argument(
                   help="NAME to show one scale; 'load FILE|SYMBOL' to load an official table; "
-                       "'estimate LEVELS.csv' to estimate a peacekeeping scale from levels.")] = None,
+                       "'estimate LEVELS.csv' to estimate a peacekeeping scale from levels; "
+                       "'groups FILE.csv' to load regional groups.")] = None,
               name: Annotated[str | None, typer.Option("--name", help="Name to load under, e.g. peacekeeping:2025.")] = None,
               kind: Annotated[str, typer.Option("--kind", help="regular or peacekeeping.")] = "peacekeeping",
               year: Annotated[int | None, typer.Option("--year", help="Year of a loaded scale (else from --name).")] = None,
@@ -63,7 +64,7 @@ def scale_cmd(args: Annotated[list[str] | None, typer.Argument(
               db: DbOption = None, json_out: JsonOption = False) -> None:
     """Scales of assessment in the store: regular budget scales read from GA resolutions, and
     loaded tables. Peacekeeping rates are shown only from an official table; an estimate says so."""
-    from .finance import estimate_peacekeeping, get_scale, list_scales, load_scale
+    from .finance import estimate_peacekeeping, get_scale, list_scales, load_groups, load_scale
 
     args = args or []
     store = open_or_exit(db)
@@ -74,6 +75,12 @@ def scale_cmd(args: Annotated[list[str] | None, typer.Argument(
             scale = load_scale(store, args[1], name, kind, year)
             err.print(f"loaded {scale.name}: {len(scale.rates)} Member States, sum {scale.total} %")
             return
+        if args and args[0] == "groups":
+            if len(args) != 2:
+                _fail("usage: peaceobs scale groups FILE.csv (columns member_state, group)")
+            members = load_groups(store, args[1])
+            err.print(f"loaded regional groups for {len(members)} Member States from {args[1]}")
+            return
         if args and args[0] == "estimate":
             if len(args) != 2:
                 _fail("usage: peaceobs scale estimate LEVELS.csv [--base regular:2025] [--name …]")
@@ -81,7 +88,7 @@ def scale_cmd(args: Annotated[list[str] | None, typer.Argument(
             err.print(f"stored {scale.name}: an ESTIMATE by the mechanism of resolution 55/235, not official rates")
             return
         if len(args) > 1:
-            _fail("give one scale NAME, or 'load FILE', or 'estimate LEVELS.csv'")
+            _fail("give one scale NAME, or 'load FILE', 'estimate LEVELS.csv' or 'groups FILE.csv'")
         if args:
             scale = get_scale(store, args[0])
             if json_out:

@@ -20,7 +20,9 @@ from .catalog import (
     estimate_peacekeeping,
     get_scale,
     list_scales,
+    load_groups,
     load_scale,
+    member_groups,
     official_peacekeeping,
 )
 from .entities import Entity, entity_by_key, entity_of_title
@@ -33,6 +35,6 @@ __all__ = [
     "Assessment", "AssessmentError", "Budget", "BudgetLine", "Entity", "GROSS", "Measure", "Rate",
     "SERIES_MEASURES", "Scale", "ScaleError", "Share", "Source", "StaffLine", "UnknownBudget", "assess", "budget",
     "document_lines", "entity_by_key", "entity_of_title", "estimate_peacekeeping", "get_scale", "list_scales",
-    "load_scale", "official_peacekeeping", "parse_budget", "parse_share", "peacekeeping_appropriations",
+    "load_groups", "load_scale", "member_groups", "official_peacekeeping", "parse_budget", "parse_share", "peacekeeping_appropriations",
     "peacekeeping_estimate", "read_appropriations", "read_recommendations", "read_tables", "regular_scales",
 ]

@@ -116,3 +116,30 @@ def _year_of(name: str) -> int:
     if not tail.isdigit():
         raise ScaleError(f"scale name {name!r} must end in its year (peacekeeping:2025), or give --year")
     return int(tail)
+
+
+REGIONAL_GROUPS = "regional"
+
+
+def load_groups(store: Store, path: str, grouping: str = REGIONAL_GROUPS) -> dict[str, str]:
+    """Load a grouping of Member States from a CSV (member_state, group): regional groups, for
+    example, which the corpus does not hold. Names must match a scale's Member States."""
+    import csv
+    import io
+
+    file = Path(path)
+    try:
+        rows = list(csv.DictReader(io.StringIO(file.read_text(encoding="utf-8-sig"))))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScaleError(f"{path}: cannot read ({exc.__class__.__name__}: {exc})") from exc
+    members = {(r.get("member_state") or "").strip(): (r.get("group") or "").strip() for r in rows}
+    members.pop("", None)
+    if not members or any(not g for g in members.values()):
+        raise ScaleError(f"{path}: needs columns member_state and group, with a group on every row")
+    store.put_groups(grouping, members, str(file))
+    return members
+
+
+def member_groups(store: Store, grouping: str = REGIONAL_GROUPS) -> dict[str, str]:
+    """Member State → group for a loaded grouping; empty when none is loaded."""
+    return store.stored_groups(grouping)

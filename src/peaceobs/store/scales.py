@@ -1,4 +1,5 @@
-"""Scales of assessment loaded into the store, and the documents finance reads."""
+"""Scales of assessment and groupings of Member States loaded into the store, and the documents
+finance reads."""
 
 from __future__ import annotations
 
@@ -61,6 +62,18 @@ class ScalesMixin(StoreCore):
             self._execute(self._q("DELETE FROM scale_rates WHERE scale = ?"), (name,))
             gone = self._execute(self._q("DELETE FROM scales WHERE name = ?"), (name,)).rowcount
         return bool(gone)
+
+    def put_groups(self, grouping: str, members: dict[str, str], source: str) -> None:
+        """Replace a grouping (Member State → group) whole, in one transaction."""
+        with self.transaction():
+            self._execute(self._q("DELETE FROM member_groups WHERE grouping = ?"), (grouping,))
+            self._executemany(self._q(
+                "INSERT INTO member_groups (grouping, member_state, group_name, source) VALUES (?, ?, ?, ?)"),
+                [(grouping, m, g, source) for m, g in members.items()])
+
+    def stored_groups(self, grouping: str) -> dict[str, str]:
+        return dict(self._all("SELECT member_state, group_name FROM member_groups WHERE grouping = ? "
+                              "ORDER BY member_state", (grouping,)))
 
     def documents_titled(self, *phrases: str) -> list[TitledDocument]:
         """Documents whose title holds any of the phrases (case-insensitive), newest first."""
