@@ -222,7 +222,9 @@ def _staff_lines(doc: Document, para: Paragraph, rows: list[list[str]], words: s
                 continue
             header = _join_header(spread, j)
             category = _clean_label(header, words) if header else ""
-            if not category or category.lower() == "total" or category == label:
+            if not category or category == label:
+                continue  # a figure under no header says not what it counts
+            if category.lower() == "total":
                 category = f"{_clean_label(group, words)} (total)" if group else "Total"
             out.append(StaffLine(category, m.group(2), measure, int(value),
                                  Source(doc.symbol, doc.source_format, para.pid, label, header, _page(para),
