@@ -2,7 +2,7 @@
 
 ``core`` (connection hooks, ``query()``, migrations) · ``documents`` · ``searching`` ·
 ``citations`` · ``tracing`` (provenance and reuse) · ``runs`` (ingest runs, statistics) ·
-``scales`` (loaded scales of assessment). SQL both
+``scales`` (loaded scales of assessment) · ``tracking`` (the recommendation tracker). SQL both
 backends speak lives in the features; dialects override hooks. Every write of a document is one
 transaction: its old paragraphs and citations go and the new ones come together, or not at all.
 """
@@ -16,10 +16,12 @@ from .runs import RunsMixin
 from .scales import RateRow, ScaleRow, ScalesMixin, TitledDocument
 from .searching import SearchMixin
 from .tracing import TraceMixin
+from .tracking import TrackingMixin
 
 __all__ = ["Store", "StoreCore", "CitationRow", "FORMAT_RANK", "document_key", "RateRow", "ScaleRow",
            "TitledDocument"]
 
 
-class Store(DocumentsMixin, SearchMixin, CitationsMixin, TraceMixin, RunsMixin, ScalesMixin, StoreCore):
+class Store(DocumentsMixin, SearchMixin, CitationsMixin, TraceMixin, RunsMixin, ScalesMixin, TrackingMixin,
+            StoreCore):
     """A peaceobs database. Use :func:`peaceobs.store.open_store` to get one."""

@@ -87,21 +87,22 @@ class StoreCore(ABC):
         return self._execute(self._q(sql), params).fetchone()
 
     def migrate(self) -> int:
-        """Apply the migrations this database lacks; returns the schema version."""
+        """Apply the migrations this database lacks — each one not yet recorded, not only those
+        past the highest (a migration numbered below one already applied still runs); returns
+        the schema version (the highest applied)."""
         self._execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = self._one("SELECT max(version) FROM schema_version")
-        current = row[0] if row and row[0] is not None else 0
+        applied = {v for (v,) in self._all("SELECT version FROM schema_version")}
         folder = resources.files("peaceobs.store") / "migrations" / self.dialect
         scripts = sorted((f for f in folder.iterdir() if f.name.endswith(".sql")), key=lambda f: f.name)
         for script in scripts:
             version = int(script.name.split("_", 1)[0])
-            if version <= current:
+            if version in applied:
                 continue
             with self.transaction():
                 self._run_script(script.read_text())
                 self._execute(self._q("INSERT INTO schema_version (version) VALUES (?)"), (version,))
-            current = version
-        return current
+            applied.add(version)
+        return max(applied, default=0)
 
     def _run_script(self, script: str) -> None:
         for statement in _split_sql(script):
@@ -123,8 +124,8 @@ def _split_sql(script: str) -> list[str]:
         if not stripped or stripped.startswith("--"):
             continue
         buf.append(line)
-        if stripped.upper().startswith("CREATE TRIGGER"):
-            in_trigger = True
+        if stripped.upper().startswith("CREATE TRIGGER") and not stripped.endswith(";"):
+            in_trigger = True  # a body of statements follows, up to END; (a one-line trigger is whole)
         if (in_trigger and stripped.upper() == "END;") or (not in_trigger and stripped.endswith(";")):
             statements.append("\n".join(buf).rstrip().rstrip(";") if not in_trigger else "\n".join(buf))
             buf = []
