@@ -2,13 +2,15 @@
 
 ``core`` (connection hooks, ``query()``, migrations) · ``documents`` · ``searching`` ·
 ``citations`` · ``tracing`` (provenance and reuse) · ``runs`` (ingest runs, statistics) ·
-``scales`` (loaded scales of assessment) · ``tracking`` (the recommendation tracker). SQL both
-backends speak lives in the features; dialects override hooks. Every write of a document is one
-transaction: its old paragraphs and citations go and the new ones come together, or not at all.
+``scales`` (loaded scales of assessment) · ``tracking`` (the recommendation tracker) ·
+``trending`` (terms over time, watches). SQL both backends speak lives in the features; dialects
+override hooks. Every write of a document is one transaction: its old paragraphs and citations go
+and the new ones come together, or not at all.
 """
 
 from __future__ import annotations
 
+from .accounts import AccountsMixin, SessionRow, UserRow
 from .citations import CitationRow, CitationsMixin
 from .core import FORMAT_RANK, StoreCore, document_key
 from .documents import DocumentsMixin
@@ -19,9 +21,9 @@ from .tracing import TraceMixin
 from .tracking import TrackingMixin
 
 __all__ = ["Store", "StoreCore", "CitationRow", "FORMAT_RANK", "document_key", "RateRow", "ScaleRow",
-           "TitledDocument"]
+           "TitledDocument", "UserRow", "SessionRow"]
 
 
 class Store(DocumentsMixin, SearchMixin, CitationsMixin, TraceMixin, RunsMixin, ScalesMixin, TrackingMixin,
-            StoreCore):
+            AccountsMixin, StoreCore):
     """A peaceobs database. Use :func:`peaceobs.store.open_store` to get one."""

@@ -217,6 +217,22 @@ class TrackingMixin(StoreCore):
         return [AuditRow(i, at, actor, action, o, json.loads(b) if b else None, json.loads(a) if a else None)
                 for i, at, actor, action, o, b, a in rows]
 
+    def paragraph_texts(self, refs: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str]]:
+        """(symbol, pid) → (text, content hash) for stored paragraphs; absent ones are left out."""
+        out: dict[tuple[str, str], tuple[str, str]] = {}
+        by_symbol: dict[str, list[str]] = {}
+        for symbol, pid in refs:
+            by_symbol.setdefault(symbol, []).append(pid)
+        for symbol, pids in by_symbol.items():
+            for k in range(0, len(pids), 500):
+                chunk = pids[k:k + 500]
+                marks = ", ".join("?" for _ in chunk)
+                for pid, text, h in self._all(
+                        f"SELECT p.pid, p.text, p.hash FROM paragraphs p JOIN documents d ON d.id = p.doc_id "
+                        f"WHERE d.symbol = ? AND p.pid IN ({marks})", (symbol, *chunk)):
+                    out[(symbol, pid)] = (text, h)
+        return out
+
     def cached_vectors(self, hashes: list[str], model: str) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
         for k in range(0, len(hashes), 500):
