@@ -25,6 +25,8 @@ from .. import __version__
 from ..settings import Settings
 from ..store import Store, open_store
 from .api import router as api_router
+from .finance_api import router as finance_api_router
+from .finance_pages import router as finance_pages_router
 from .pages import router as pages_router
 
 log = logging.getLogger("peaceobs.web")
@@ -60,8 +62,10 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
         title="peaceobs — Peace Operations Observatory API",
         version=__version__,
         description="Paragraph-level access to UN peace-operations documents: search, documents, "
-                    "paragraphs, citations and missions. Every list is paginated with `limit` "
-                    "(at most 100) and `offset`. Errors are JSON: `{\"error\": …, \"status\": …}`.",
+                    "paragraphs, citations, missions, and peacekeeping finance (budgets with the source "
+                    "of every figure, scales of assessment, Resolution 2719 scenarios). Every list is "
+                    "paginated with `limit` (at most 100) and `offset`. "
+                    "Errors are JSON: `{\"error\": …, \"status\": …}`.",
         docs_url=None, redoc_url=None, openapi_url="/openapi.json",
     )
     app.state.stores = StoreProvider(db_url)
@@ -72,7 +76,9 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
 
     app.include_router(api_router)
+    app.include_router(finance_api_router)
     app.include_router(pages_router)
+    app.include_router(finance_pages_router)
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:

@@ -16,13 +16,21 @@ from ..citegraph import neighbourhood
 from ..compare import compare
 from ..compare.drafts import not_a_version
 from ..export import safe_cell
+from ..finance import UnknownBudget, budget
 from ..mandates import load_missions, mission_query, personnel_series
 from ..mandates.registry import find_mission
 from ..mandates.timeline import timeline as mandate_timeline
 from ..search import Filters, QueryError, parse_query, search
 from ..trace import trace_paragraph
 from . import views
-from .service import doc_url, document_search, paragraph_search, query_http_error, store_of
+from .service import (
+    doc_url,
+    document_search,
+    figure_url,
+    paragraph_search,
+    query_http_error,
+    store_of,
+)
 
 router = APIRouter(include_in_schema=False)
 PAGE = 20
@@ -30,9 +38,10 @@ FACET_NAMES = {"body": "Body", "doc_type": "Type", "year": "Year", "kind": "Para
 FILTER_PARAMS = {"body": "body", "doc_type": "type", "year": "year", "kind": "kind"}
 
 
-def render(request: Request, template: str, **context: Any) -> HTMLResponse:
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     return request.app.state.templates.TemplateResponse(
-        request, template, {"doc_url": doc_url, "root": request.scope.get("root_path", ""), **context})
+        request, template, {"doc_url": doc_url, "root": request.scope.get("root_path", ""), **context},
+        status_code=status_code)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -172,6 +181,14 @@ def mission_page(request: Request, slug: str) -> HTMLResponse:
     chart = views.personnel(people, mission.acronym) if people else None
     steps = mandate_timeline(store_of(request), mission, request.app.state.corpus)
     periods = views.mandate_expiries(steps, mission.acronym) if any(s.decision.expiry for s in steps) else None
+    try:
+        money = budget(store_of(request), mission.acronym)
+    except UnknownBudget:  # no budget report or financing resolution in the store (UNTSO, closed missions)
+        money = None
+    series = money.series() if money else []
+    money_chart = views.budget_series(series, mission.acronym) if series else None
     return render(request, "mission.html", mission=mission, docs=docs, timeline=json.dumps(timeline),
                   personnel=people, chart=json.dumps(chart) if chart else None, steps=steps,
-                  periods=json.dumps(periods) if periods else None, title=mission.acronym)
+                  periods=json.dumps(periods) if periods else None, money=money, series=series,
+                  money_chart=json.dumps(money_chart) if money_chart else None, figure_url=figure_url,
+                  title=mission.acronym)

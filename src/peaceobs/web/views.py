@@ -10,6 +10,7 @@ from typing import Any
 import altair as alt
 
 from ..citegraph import Graph
+from ..finance import SERIES_MEASURES, Assessment, BudgetLine
 
 
 def _spec(chart: alt.Chart) -> dict[str, Any]:
@@ -98,3 +99,63 @@ def graph_svg(graph: Graph, href: Any, size: int = 640) -> str:
             parts.append(f"<g>{tip}{circle}{text}</g>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+def scenario_label(a: Assessment) -> str:
+    """A scenario as the CSV and XLSX headers name it: "75% of 1,000,000 USD"."""
+    return f"{float(a.share) * 100:g}% of {a.budget_usd:,} USD"
+
+
+def largest_contributors(scenarios: list[Assessment], n: int = 15) -> dict[str, Any]:
+    """The ``n`` states paying most (in the first scenario), one bar per scenario beside each."""
+    first = scenarios[0].rows
+    ranked = sorted(range(len(first)), key=lambda k: (-first[k].amount_usd, first[k].member_state))[:n]
+    labels = [scenario_label(a) for a in scenarios]
+    values = [{"member_state": a.rows[k].member_state, "scenario": label, "amount_usd": a.rows[k].amount_usd,
+               "rate": a.rows[k].rate}
+              for k in ranked for a, label in zip(scenarios, labels, strict=True)]
+    order = [first[k].member_state for k in ranked]
+    chart = alt.Chart(alt.Data(values=values), title=f"The {len(ranked)} largest contributors").mark_bar().encode(
+        y=alt.Y("member_state:N", sort=order, title=None, axis=alt.Axis(labelLimit=180)),
+        x=alt.X("amount_usd:Q", title="Assessed (USD)", axis=alt.Axis(format="~s")),
+        yOffset=alt.YOffset("scenario:N", sort=labels),
+        color=alt.Color("scenario:N", title="Scenario", sort=labels, legend=alt.Legend(orient="bottom")),
+        tooltip=["member_state:N", "scenario:N", alt.Tooltip("amount_usd:Q", format=",d"), "rate:N"],
+    ).properties(width="container", height=alt.Step(10 * len(scenarios) + 6))  # a band per state, a bar per scenario
+    return _spec(chart)
+
+
+def by_group(scenarios: list[Assessment], groups: dict[str, str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Each scenario's amounts summed by regional group; states the table leaves out are
+    "no group listed" (so the bars still add up to the assessed amount). The spec and its rows."""
+    sums: dict[tuple[str, str], int] = {}
+    labels = [scenario_label(a) for a in scenarios]
+    for a, label in zip(scenarios, labels, strict=True):
+        for r in a.rows:
+            key = (groups.get(r.member_state) or "no group listed", label)
+            sums[key] = sums.get(key, 0) + r.amount_usd
+    rows = [{"group": g, "scenario": s, "amount_usd": v} for (g, s), v in sorted(sums.items())]
+    chart = alt.Chart(alt.Data(values=rows), title="Assessed by regional group").mark_bar().encode(
+        y=alt.Y("group:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
+        x=alt.X("amount_usd:Q", title="Assessed (USD)", axis=alt.Axis(format="~s")),
+        yOffset=alt.YOffset("scenario:N", sort=labels),
+        color=alt.Color("scenario:N", title="Scenario", sort=labels, legend=alt.Legend(orient="bottom")),
+        tooltip=["group:N", "scenario:N", alt.Tooltip("amount_usd:Q", format=",d")],
+    ).properties(width="container", height=alt.Step(10 * len(scenarios) + 6))
+    return _spec(chart), rows
+
+
+def budget_series(lines: list[BudgetLine], key: str) -> dict[str, Any]:
+    """Gross requirements by period, one bar per measure (expenditure … appropriated) in the
+    order a budget moves through: the Secretary-General, the Advisory Committee, the Assembly."""
+    measures = [str(m) for m in SERIES_MEASURES]
+    values = [{"period": x.period, "measure": x.measure, "amount_usd": x.amount_usd, "source": x.source.cite()}
+              for x in lines]
+    chart = alt.Chart(alt.Data(values=values), title=f"{key}: gross requirements by period").mark_bar().encode(
+        x=alt.X("period:O", title="Budget period (July–June)", axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("measure:N", sort=measures),
+        y=alt.Y("amount_usd:Q", title="USD", axis=alt.Axis(format="~s")),
+        color=alt.Color("measure:N", title="Measure", scale=alt.Scale(domain=measures)),
+        tooltip=["period:O", "measure:N", alt.Tooltip("amount_usd:Q", format=",d"), "source:N"],
+    ).properties(width="container", height=240)
+    return _spec(chart)

@@ -10,6 +10,27 @@ function peaceobsInit(root) {
       });
     });
   });
+  // A table filter (the /assess table of Member States): shown only where this script runs;
+  // without it the whole table is there to read.
+  root.querySelectorAll("[data-filter-table][hidden]").forEach(function (box) {
+    var table = document.getElementById(box.dataset.filterTable);
+    if (!table || !table.tBodies[0]) return;
+    var rows = table.tBodies[0].rows;
+    var input = box.querySelector("input");
+    var count = box.querySelector("output");
+    box.hidden = false;
+    input.addEventListener("input", function () {
+      var q = input.value.trim().toLowerCase();
+      var shown = 0;
+      for (var i = 0; i < rows.length; i++) {
+        var name = rows[i].querySelector("th");
+        var hit = !q || (name ? name.textContent : rows[i].textContent).toLowerCase().indexOf(q) !== -1;
+        rows[i].hidden = !hit;
+        if (hit) shown++;
+      }
+      if (count) count.textContent = q ? shown + " of " + rows.length + " shown" : "";
+    });
+  });
   if (window.vegaEmbed) {
     root.querySelectorAll("div.vega[data-spec]").forEach(function (el) {
       if (el.dataset.drawn) return;
