@@ -93,7 +93,10 @@ def budget(store: Store, key: str) -> Budget:
     "A/80/628", "A/RES/79/312")."""
     entity = entity_by_key(key)
     if entity is None:
-        symbol = parse(key)
+        try:
+            symbol = parse(key)
+        except PeaceobsError:  # neither an acronym nor a symbol
+            symbol = None
         doc = store.get_document(key) if symbol else None
         if doc is None:
             raise UnknownBudget(f"{key!r}: no mission of that acronym and no document of that symbol in the store")
