@@ -19,11 +19,12 @@ from .scales import RateRow, ScaleRow, ScalesMixin, TitledDocument
 from .searching import SearchMixin
 from .tracing import TraceMixin
 from .tracking import TrackingMixin
+from .trending import TrendingMixin
 
 __all__ = ["Store", "StoreCore", "CitationRow", "FORMAT_RANK", "document_key", "RateRow", "ScaleRow",
            "TitledDocument", "UserRow", "SessionRow"]
 
 
 class Store(DocumentsMixin, SearchMixin, CitationsMixin, TraceMixin, RunsMixin, ScalesMixin, TrackingMixin,
-            AccountsMixin, StoreCore):
+            TrendingMixin, AccountsMixin, StoreCore):
     """A peaceobs database. Use :func:`peaceobs.store.open_store` to get one."""
