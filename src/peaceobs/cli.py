@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import cli_finance, cli_track
+from . import cli_finance, cli_track, cli_trends
 from . import export as export_mod
 from .cli_common import DbOption, JsonOption, err, open_or_exit, out, print_json
 from .fetch import FetchConfig, fetch
@@ -567,6 +567,9 @@ app.command("scale")(cli_finance.scale_cmd)
 app.command("assess")(cli_finance.assess_cmd)
 app.add_typer(cli_track.track_app, name="track")
 app.add_typer(cli_track.user_app, name="user")
+app.command("trends")(cli_trends.trends_cmd)
+app.command("emerging")(cli_trends.emerging_cmd)
+app.add_typer(cli_trends.watch_app, name="watch")
 
 index_app = typer.Typer(help="The top-k search index beside the store (tantivy).", no_args_is_help=True)
 app.add_typer(index_app, name="index")
