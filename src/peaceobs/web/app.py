@@ -27,6 +27,7 @@ from ..store import Store, open_store
 from .api import router as api_router
 from .finance_api import router as finance_api_router
 from .finance_pages import router as finance_pages_router
+from .headers import DOCS_CSP, SecurityHeaders
 from .pages import router as pages_router
 
 log = logging.getLogger("peaceobs.web")
@@ -89,7 +90,8 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<script type="module" src="{root}/static/vendor/rapidoc-min.js"></script></head><body>'
             f'<rapi-doc spec-url="{root}/openapi.json" render-style="read" show-header="false" '
-            'allow-try="true" theme="light"></rapi-doc></body></html>')
+            'allow-try="true" theme="light"></rapi-doc></body></html>',
+            headers={"Content-Security-Policy": DOCS_CSP})
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
@@ -124,6 +126,9 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
                                           "root": request.scope.get("root_path", "")}, status_code=500)
 
     app.add_middleware(HeadAsGet)
+    # Outermost, around Starlette's own server-error middleware: a 500 carries the headers too.
+    build = app.build_middleware_stack
+    app.build_middleware_stack = lambda: SecurityHeaders(build())  # type: ignore[method-assign]
     return app
 
 

@@ -35,7 +35,12 @@ function peaceobsInit(root) {
     root.querySelectorAll("div.vega[data-spec]").forEach(function (el) {
       if (el.dataset.drawn) return;
       el.dataset.drawn = "1";
-      vegaEmbed(el, JSON.parse(el.dataset.spec), { actions: false, renderer: "svg" })
+      vegaEmbed(el, JSON.parse(el.dataset.spec), {
+        actions: false, renderer: "svg",
+        // The Content-Security-Policy refuses the <style> elements vega-embed and vega-tooltip
+        // would add; their rules are in app.css instead.
+        defaultStyle: false, tooltip: { disableDefaultStyle: true }
+      })
         .then(function () { el.classList.add("drawn"); });
     });
   }
