@@ -21,6 +21,10 @@ variable                      what                                        defaul
 ``PEACEOBS_TOPK_DIR``         where top-k indexes are kept                as the provenance indexes
 ``PEACEOBS_TOPK_MIN``         paragraphs before an ingest builds it       200000
 ============================  ==========================================  ============================
+
+The web app's: ``PEACEOBS_READ_REQUIRES_LOGIN`` (1: every page and GET API needs a login; default
+0, reading is open) and ``PEACEOBS_SECURE_COOKIES`` (1: the login cookie is sent over https only,
+for a server behind a TLS proxy; default 0, and it is whenever the request itself is https).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ _ENV = {
     "file_memory_mb": "PEACEOBS_FILE_MEMORY_MB", "query_seconds": "PEACEOBS_QUERY_SECONDS",
     "trace_on_ingest": "PEACEOBS_TRACE_ON_INGEST", "trace_dir": "PEACEOBS_TRACE_DIR",
     "topk": "PEACEOBS_TOPK", "topk_dir": "PEACEOBS_TOPK_DIR", "topk_min": "PEACEOBS_TOPK_MIN",
+    "read_requires_login": "PEACEOBS_READ_REQUIRES_LOGIN", "secure_cookies": "PEACEOBS_SECURE_COOKIES",
 }
 
 
@@ -59,6 +64,8 @@ class Settings:
     topk: bool = True
     topk_dir: Path | None = None
     topk_min: int = 200_000
+    read_requires_login: bool = False
+    secure_cookies: bool = False
     user_cache: Path = Path.home() / ".cache"
 
     @classmethod

@@ -25,10 +25,14 @@ from .. import __version__
 from ..settings import Settings
 from ..store import Store, open_store
 from .api import router as api_router
+from .auth import LoginGate
+from .auth import router as auth_router
 from .finance_api import router as finance_api_router
 from .finance_pages import router as finance_pages_router
 from .headers import DOCS_CSP, SecurityHeaders
 from .pages import router as pages_router
+from .track_api import router as track_api_router
+from .track_pages import router as track_pages_router
 
 log = logging.getLogger("peaceobs.web")
 
@@ -44,33 +48,52 @@ class StoreProvider:
         self.dialect = first.dialect
         self._local = threading.local()
         self._local.store = first
+        self._opened = [first]
+        self._lock = threading.Lock()
 
     def get(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
             store = open_store(self.url, migrate=False)
             self._local.store = store
+            with self._lock:
+                self._opened.append(store)
         return store
 
+    def close(self) -> None:
+        """Close every connection opened (a test's app, before its database is dropped)."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for store in opened:
+            store.close()
 
-def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> FastAPI:
+
+def create_app(db_url: str | None = None, corpus: str | Path | None = None,
+               settings: Settings | None = None) -> FastAPI:
     """The web app over the store at ``db_url`` (default: ``$PEACEOBS_DB`` or data/peaceobs.db).
 
     ``corpus`` is where mission personnel data is read from (default ``$PEACEOBS_CORPUS`` or
-    ``../shared/corpus``); pages work without it, minus the personnel charts.
+    ``../shared/corpus``); pages work without it, minus the personnel charts. ``settings``
+    (default: from the environment) says whether reading needs a login and whether cookies are
+    for https only.
     """
+    settings = settings or Settings.from_env()
     app = FastAPI(
         title="peaceobs — Peace Operations Observatory API",
         version=__version__,
         description="Paragraph-level access to UN peace-operations documents: search, documents, "
                     "paragraphs, citations, missions, and peacekeeping finance (budgets with the source "
-                    "of every figure, scales of assessment, Resolution 2719 scenarios). Every list is "
+                    "of every figure, scales of assessment, Resolution 2719 scenarios), and the "
+                    "recommendation tracker (frameworks of commitments, evidence, statuses, the audit "
+                    "log; writes need an API token: `Authorization: Bearer TOKEN`). Every list is "
                     "paginated with `limit` (at most 100) and `offset`. "
                     "Errors are JSON: `{\"error\": …, \"status\": …}`.",
         docs_url=None, redoc_url=None, openapi_url="/openapi.json",
     )
     app.state.stores = StoreProvider(db_url)
-    app.state.corpus = Path(corpus) if corpus else Settings.from_env().corpus
+    app.state.corpus = Path(corpus) if corpus else settings.corpus
+    app.state.read_requires_login = settings.read_requires_login
+    app.state.secure_cookies = settings.secure_cookies
     templates = Jinja2Templates(directory=str(WEB / "templates"))
     templates.env.globals["version"] = __version__
     app.state.templates = templates
@@ -78,6 +101,9 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
 
     app.include_router(api_router)
     app.include_router(finance_api_router)
+    app.include_router(track_api_router)
+    app.include_router(auth_router)
+    app.include_router(track_pages_router)
     app.include_router(pages_router)
     app.include_router(finance_pages_router)
 
@@ -105,7 +131,8 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
             return JSONResponse({"error": str(exc.detail), "status": exc.status_code}, exc.status_code,
                                 headers=headers or None)
         return templates.TemplateResponse(request, "error.html", {"status": exc.status_code, "message": str(exc.detail),
-                                          "root": request.scope.get("root_path", "")}, status_code=exc.status_code,
+                                          "root": request.scope.get("root_path", ""),
+                                          "viewer": getattr(request.state, "viewer", None)}, status_code=exc.status_code,
                                           headers=headers or None)
 
     @app.exception_handler(RequestValidationError)
@@ -114,7 +141,8 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
         if wants_json(request):
             return JSONResponse({"error": problems, "status": 422}, 422)
         return templates.TemplateResponse(request, "error.html", {"status": 422, "message": problems,
-                                          "root": request.scope.get("root_path", "")}, status_code=422)
+                                          "root": request.scope.get("root_path", ""),
+                                          "viewer": getattr(request.state, "viewer", None)}, status_code=422)
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:
@@ -123,8 +151,10 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None) -> F
         if wants_json(request):
             return JSONResponse({"error": "internal error", "status": 500}, 500)
         return templates.TemplateResponse(request, "error.html", {"status": 500, "message": "internal error",
-                                          "root": request.scope.get("root_path", "")}, status_code=500)
+                                          "root": request.scope.get("root_path", ""),
+                                          "viewer": getattr(request.state, "viewer", None)}, status_code=500)
 
+    app.add_middleware(LoginGate, enabled=settings.read_requires_login)
     app.add_middleware(HeadAsGet)
     # Outermost, around Starlette's own server-error middleware: a 500 carries the headers too.
     build = app.build_middleware_stack

@@ -23,6 +23,7 @@ from ..mandates.timeline import timeline as mandate_timeline
 from ..search import Filters, QueryError, parse_query, search
 from ..trace import trace_paragraph
 from . import views
+from .auth import current_viewer
 from .service import (
     doc_url,
     document_search,
@@ -39,8 +40,11 @@ FILTER_PARAMS = {"body": "body", "doc_type": "type", "year": "year", "kind": "ki
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    # The viewer: the header shows who is logged in, and pages show write forms only to roles
+    # that may use them (the server checks every write regardless).
     return request.app.state.templates.TemplateResponse(
-        request, template, {"doc_url": doc_url, "root": request.scope.get("root_path", ""), **context},
+        request, template, {"doc_url": doc_url, "root": request.scope.get("root_path", ""),
+                            "viewer": current_viewer(request), **context},
         status_code=status_code)
 
 

@@ -3,8 +3,10 @@ searches with their facets and totals. Neither router imports the other."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import HTTPException, Request
 
@@ -33,6 +35,7 @@ from ..search import (
     vocabulary,
 )
 from ..store import Store
+from ..track import CommitmentRow, EmbeddingUnavailable, Suggestion, embedder, suggest
 
 
 def store_of(request: Request) -> Store:
@@ -131,3 +134,49 @@ def scenarios(store: Store, budgets: list[str], shares: list[str], scale_name: s
     return Scenarios(chosen, [assess(b, s, chosen, pk, pk_total or None) for b in budgets for s in shares],
                      pk, period, pk_total)
 
+
+
+# -- the tracker: what /track pages and /api/v1/track both need ---------------------------------
+
+# Framework names are path segments of /track/{name} and /api/v1/track/frameworks/{name}; "audit"
+# is the /track/audit page.
+FRAMEWORK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+RESERVED_NAMES = frozenset({"audit"})
+
+
+def framework_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a framework made through the web app, or None."""
+    if not FRAMEWORK_NAME.fullmatch(name):
+        return f"framework name {name!r}: 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+    if name.lower() in RESERVED_NAMES:
+        return f"framework name {name!r} is reserved"
+    return None
+
+
+def commitment_url(framework: str, ref: str) -> str:
+    return f"/track/{quote(framework, safe='')}/{quote(ref, safe='()/')}"
+
+
+def evidence_url(evidence: str) -> str:
+    """The document page at a link's paragraph, from ``SYMBOL#PID``."""
+    symbol, _, pid = evidence.partition("#")
+    return doc_url(symbol) + (f"#{pid}" if pid else "")
+
+
+def suggestions_for(store: Store, commitment: CommitmentRow, limit: int,
+                    model: str = "minilm") -> tuple[list[Suggestion], str | None, str]:
+    """Candidate evidence for a commitment, as ``peaceobs track suggest`` finds it: later
+    documents than its source. Returns the suggestions, the embedding model used (None: BM25
+    alone) and a note when the model asked for could not be loaded."""
+    model_obj, note = None, ""
+    if model != "none":
+        try:
+            model_obj = embedder(model)
+        except EmbeddingUnavailable as exc:
+            note = f"{exc}; ranked by BM25 alone"
+    year = None
+    if commitment.source_symbol:
+        doc = store.get_document(commitment.source_symbol, with_paragraphs=False)
+        year = doc.year if doc else None
+    found = suggest(store, commitment, limit=limit, embedder=model_obj, year_from=year)
+    return found, (model_obj.name if model_obj else None), note

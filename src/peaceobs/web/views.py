@@ -159,3 +159,17 @@ def budget_series(lines: list[BudgetLine], key: str) -> dict[str, Any]:
         tooltip=["period:O", "measure:N", alt.Tooltip("amount_usd:Q", format=",d"), "source:N"],
     ).properties(width="container", height=240)
     return _spec(chart)
+
+
+def status_over_time(history: list[Any], start: str | None, ref: str, order: list[str]) -> dict[str, Any]:
+    """A commitment's status as a step line over time: "not started" from ``start`` (when the
+    framework was made), then each status a reviewer set, with who set it."""
+    values = ([{"at": start, "status": order[0], "by": "(framework created)"}] if start else []) + [
+        {"at": h.at, "status": h.status, "by": h.by_user} for h in history]
+    chart = alt.Chart(alt.Data(values=values), title=f"{ref}: status over time").mark_line(
+        interpolate="step-after", point=True).encode(
+        x=alt.X("at:T", title="Date"),
+        y=alt.Y("status:N", title=None, sort=order, scale=alt.Scale(domain=order)),
+        tooltip=["at:T", "status:N", "by:N"],
+    ).properties(width="container", height=160)
+    return _spec(chart)
