@@ -4,7 +4,7 @@ BM25 re-ranked by each embedding model (reciprocal rank fusion), recall@20 and n
     python -m bench.track_retrieval --db /tmp/track_eval.db     # built from the corpus if absent
 
 Like with like: every method re-ranks the same BM25 pool (the commitment's telling words as an OR
-query, 200 paragraphs of documents from the commitment's year on, its own document left out);
+query, 400 paragraphs of documents from the commitment's year on, its own document left out);
 BM25 alone is that pool's order. Relevance: grade 2 (clearly evidence) and 1 (related), as judged.
 """
 
@@ -73,7 +73,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--db", default="/tmp/track_eval.db")
     ap.add_argument("--methods", default="bm25,minilm,wordllama")
-    ap.add_argument("--pool", type=int, default=200)
+    ap.add_argument("--pool", type=int, default=400)
     args = ap.parse_args()
     results = run(args.db, args.methods.split(","), args.pool)
     print(f"Machine: {machine()}; judged set {JUDGED.name}")

@@ -1,8 +1,9 @@
 """Candidate evidence for a commitment: BM25 candidates from the store, re-ranked with sentence
 embeddings (hybrid), each a later paragraph of another document.
 
-1. BM25: the commitment's most telling words (the rarest in the store, stop-words and its own
-   generic verbs left out) as an OR query, the best ``pool`` paragraphs of later documents;
+1. BM25: the commitment's most telling words (up to 24, the rarest in the store first, stop-words
+   and its own generic verbs left out) as an OR query, the best ``pool`` (400) paragraphs of
+   documents from the commitment's year on, its own document left out;
 2. re-rank: the cosine of the commitment's and each candidate's embedding (cached in the store
    by paragraph hash), fused with the BM25 rank by reciprocal rank fusion (``1/(k + rank)``),
    which needs no tuning of score scales.
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..query import Filters
-from ..search import STOP_WORDS, search, vocabulary
+from ..search import MAX_LIMIT, MAX_TERMS, STOP_WORDS, search, vocabulary
 from ..store import Store
 from ..store.tracking import CommitmentRow
 from .embed import Embedder
@@ -43,7 +44,7 @@ class Suggestion:
     score: float  # the fused score (higher is better)
 
 
-def key_words(text: str, store: Store, n: int = 10) -> list[str]:
+def key_words(text: str, store: Store, n: int = MAX_TERMS) -> list[str]:
     """The commitment's rarest telling words in the store (a word in no paragraph is skipped)."""
     counts = vocabulary(store)
     words = {w.strip("-") for w in _WORD.findall(text.lower())} - STOP_WORDS - _GENERIC
@@ -51,27 +52,32 @@ def key_words(text: str, store: Store, n: int = 10) -> list[str]:
     return sorted(known, key=lambda w: (counts[w], w))[:n]
 
 
-def suggest(store: Store, commitment: CommitmentRow, limit: int = 20, pool: int = 200,
+def suggest(store: Store, commitment: CommitmentRow, limit: int = 20, pool: int = 400,
             embedder: Embedder | None = None, year_from: int | None = None) -> list[Suggestion]:
     """The ``limit`` best candidates; ``embedder=None`` gives BM25 alone."""
     words = key_words(commitment.text, store)
     if not words:
         return []
     filters = Filters(year_from=year_from)
-    hits = [h for h in search(store, " OR ".join(words), filters, limit=pool).hits
-            if h.symbol != commitment.source_symbol]
+    query = " OR ".join(words)
+    hits = []
+    for offset in range(0, pool, MAX_LIMIT):  # the search API pages by MAX_LIMIT
+        page = search(store, query, filters, limit=min(MAX_LIMIT, pool - offset), offset=offset).hits
+        hits.extend(h for h in page if h.symbol != commitment.source_symbol)
+        if len(page) < MAX_LIMIT:
+            break
     if embedder is None or not hits:
         return [Suggestion(h.symbol, h.pid, h.title, h.date, h.snippet, k + 1, None, 1 / (RRF_K + k + 1))
                 for k, h in enumerate(hits[:limit])]
     texts = store.paragraph_texts([(h.symbol, h.pid) for h in hits])
     vectors = embed_cached(store, embedder, {texts[(h.symbol, h.pid)][1]: texts[(h.symbol, h.pid)][0]
                                              for h in hits if (h.symbol, h.pid) in texts})
-    query = embedder.embed([commitment.text])[0]
+    target = embedder.embed([commitment.text])[0]
     sims = {}
     for h in hits:
         known = texts.get((h.symbol, h.pid))
         if known is not None and known[1] in vectors:
-            sims[(h.symbol, h.pid)] = float(vectors[known[1]] @ query)
+            sims[(h.symbol, h.pid)] = float(vectors[known[1]] @ target)
     by_sim = sorted(sims, key=lambda k: -sims[k])
     sim_rank = {k: r + 1 for r, k in enumerate(by_sim)}
     out = []
