@@ -204,3 +204,11 @@ def test_search_csv_neutralises_formulas(app, client):
     rows = client.get("/search.csv", params={"q": "zebrafish"}).text.splitlines()
     assert len(rows) == 2 and rows[1].startswith("S/RES/9004 (2030),OP1,operative")
     assert "'=HYPERLINK" in rows[1] and ',"=HYPERLINK' not in rows[1] and ",=HYPERLINK" not in rows[1]
+
+
+def test_copy_citation_in_un_style(client):
+    """The document page's "Copy citation" gives what a brief cites: "Security Council resolution
+    340 (1973), para. 3", "A/80/604/Add.7, para. 56" — not the ID and the paragraph's text."""
+    page = client.get("/doc/S/RES/340(1973)").text
+    assert 'data-cite="Security Council resolution 340 (1973), para. 3"' in page
+    assert 'data-cite="A/80/604/Add.7, para. 56"' in client.get("/doc/A/80/604/Add.7").text

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..cite import cite
 from ..citegraph import neighbourhood
 from ..compare import compare
 from ..compare.drafts import not_a_version
@@ -43,7 +44,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     # The viewer: the header shows who is logged in, and pages show write forms only to roles
     # that may use them (the server checks every write regardless).
     return request.app.state.templates.TemplateResponse(
-        request, template, {"doc_url": doc_url, "root": request.scope.get("root_path", ""),
+        request, template, {"doc_url": doc_url, "cite": cite, "root": request.scope.get("root_path", ""),
                             "viewer": current_viewer(request), **context},
         status_code=status_code)
 
