@@ -50,7 +50,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directorie
            scheduler: Annotated[str | None, typer.Option(help="Read on Dask: 'local' or tcp://host:8786.")] = None,
            json_out: JsonOption = False) -> None:
     """Read, structure and store documents; unchanged files are skipped. Exit 1 if any failed."""
-    store = open_or_exit(db)
+    store = open_or_exit(db, create=True)
     files = list(expand_paths(paths))
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=err, disable=json_out or not err.is_terminal) as bar:
@@ -267,7 +267,7 @@ def fetch_cmd(symbols: Annotated[list[str], typer.Argument(help="UN symbols, e.g
         config.url_template = url_template
     if cache:
         config.cache_dir = cache
-    store = open_or_exit(db)
+    store = open_or_exit(db, create=True)
     report = fetch(symbols, store=store, lang=lang, config=config,
                    progress=None if json_out else lambda s, o: err.print(f"[dim]{escape(s)}: {o}[/]"))
     store.close()
@@ -584,7 +584,7 @@ def index_rebuild(db: DbOption = None, json_out: JsonOption = False) -> None:
     if not topk.available():
         err.print("[red]error:[/] the top-k index needs tantivy: pip install tantivy")
         raise typer.Exit(2)
-    store = open_or_exit(db)
+    store = open_or_exit(db, create=True)
     try:
         info = topk.rebuild(store)
     except ValueError as exc:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from .settings import Settings
 from .store import Store, open_store
 
 out = Console()
@@ -19,10 +21,18 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Store URL: a SQLite 
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 
 
-def open_or_exit(db: str | None) -> Store:
-    """The store at ``db``, or a one-line error and exit code 2."""
+def open_or_exit(db: str | None, create: bool = False) -> Store:
+    """The store at ``db``, or a one-line error and exit code 2. Only commands that fill a store
+    (``create``: ingest, fetch, the first user) make a new SQLite file; a reading command on a
+    path with no store says so instead of answering from an empty one."""
+    url = db or Settings.from_env().db
+    if not create and not url.startswith(("postgresql://", "postgres://")):
+        path = Path(url[len("sqlite:///"):] if url.startswith("sqlite:///") else url)
+        if not path.exists():
+            err.print(f"[red]error:[/] no store at {escape(str(path))} — run `peaceobs ingest` first")
+            raise typer.Exit(2)
     try:
-        return open_store(db)
+        return open_store(url)
     except Exception as exc:  # a bad URL or a server that is down: say so in one line
         err.print(f"[red]error:[/] cannot open store {escape(db or 'default')}: {escape(str(exc).splitlines()[0])}")
         raise typer.Exit(2) from exc

@@ -262,7 +262,7 @@ def user_add(name: str, role: Annotated[str, typer.Option(help="reader, analyst,
     needs no --as; later ones need an admin's."""
     from .accounts import add_user
 
-    store = open_or_exit(db)
+    store = open_or_exit(db, create=True)
     by = _actor(store, as_user) if store.users() else None
     new = os.environ.get("PEACEOBS_NEW_PASSWORD") or sys.stdin.readline().rstrip("\n")
     _run(add_user, store, name, role, new, by=by)

@@ -141,7 +141,7 @@ def watch_add(name: Annotated[str, typer.Argument(help="A name for the watch.")]
     from .track.trends import check_body
     from .track.watches import add_watch
 
-    store = open_or_exit(db)
+    store = open_or_exit(db, create=True)
     try:
         check_body(store, body, stored=False)
         watch = add_watch(store, name, query, Filters(body=body.upper() if body else None, doc_type=doc_type,
