@@ -84,3 +84,12 @@ def test_export_csv_and_graphml(db, tmp_path):
     edges = {(e.get("source"), e.get("target")) for e in tree.iterfind(".//g:edge", ns)}
     assert ("S/RES/390 (1976)", "S/RES/338 (1973)") in edges
     assert ("A/80/628", "S/RES/1863 (2009)") in edges
+
+
+def test_reading_command_on_a_missing_store(tmp_path):
+    """A reading command never makes an empty store: it names the path and what to do."""
+    missing = tmp_path / "nowhere.db"
+    result = runner.invoke(app, ["search", "ceasefire", "--db", str(missing)])
+    assert result.exit_code == 2
+    assert f"no store at {missing}" in result.stderr and "peaceobs ingest" in result.stderr
+    assert not missing.exists()
