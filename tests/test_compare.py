@@ -468,3 +468,14 @@ def test_every_amendment_document_of_session_80_is_recognised(corpus):
     found = {d.symbol for d in map(load, drafts) if is_amendment(d)}
     assert found == expected
     assert all(amendments(ga(corpus, s)) for s in expected)
+
+
+def test_terminal_redline_is_plain_when_piped(corpus, tmp_path):
+    """In a pipe or a file the redline's colours vanish, so deletions and insertions are marked:
+    78/291 → 79/296 PP: "its resolution 77/302 of 29 June 2023" becomes "78/291 of 28 June 2024";
+    OP1 "Welcomes" becomes "Takes note of"."""
+    ga = corpus / "ga-documents-2023-2025" / "extracted"
+    result = CliRunner().invoke(app, ["compare", str(ga / "A_RES_78_291.json"), str(ga / "A_RES_79_296.json")])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.stdout.split())
+    assert "[-77-]{+78+}/[-302-]{+291+}" in flat and "[-Welcomes-]{+Takes note of+}" in flat

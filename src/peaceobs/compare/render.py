@@ -43,12 +43,20 @@ def to_terminal(comp: Comparison, console: Console, show_unchanged: bool = False
         head = Text(f"{_BADGE[c.status]} {c.status:<10} {_ids(c)}{_verb(c)}", style="bold")
         console.print(head)
         body = Text("    ")
+        # Colours vanish in a pipe or a file ("7778/302291 of 2928 June 20232024"): there the
+        # redline is written with plain markers, [-old-]{+new+}, as wdiff does.
+        plain = not console.is_terminal
         if c.redline:
             for op, t in c.redline:
-                body.append(t, style="red strike" if op == "delete" else "green underline" if op == "insert" else "")
+                if plain and op in ("delete", "insert"):
+                    body.append(f"[-{t}-]" if op == "delete" else f"{{+{t}+}}")
+                else:
+                    body.append(t, style="red strike" if op == "delete" else "green underline" if op == "insert" else "")
         else:
-            body.append(" ".join(p.text for p in (c.b or c.a)), style="red strike" if c.status == "dropped" else
-                        "green" if c.status == "added" else "")
+            text = " ".join(p.text for p in (c.b or c.a))
+            if plain and c.status in ("dropped", "added"):
+                text = f"[-{text}-]" if c.status == "dropped" else f"{{+{text}+}}"
+            body.append(text, style="red strike" if c.status == "dropped" else "green" if c.status == "added" else "")
         console.print(body)
 
 
