@@ -64,6 +64,11 @@ def test_cites_and_cited_by(db):
     assert (cites[1]["to_symbol"], cites[1]["resolved"]) == ("S/RES/661 (1990)", "S/RES/661 (1990)")
     by = run_json("cited-by", "resolution 338 (1973)", "--db", db)["cited_by"]
     assert {(c["from_symbol"], c["from_pid"]) for c in by} == {("S/RES/390 (1976)", "OP1(a)"), ("S/RES/390 (1976)", "OP1(c)")}
+    grouped = run_json("cited-by", "resolution 338 (1973)", "--db", db)["documents"]
+    assert [(d["symbol"], d["paragraphs"], d["count"]) for d in grouped] == [("S/RES/390 (1976)", ["OP1(a)", "OP1(c)"], 2)]
+    assert run_json("cited-by", "resolution 338 (1973)", "--body", "SG", "--db", db)["documents"] == []
+    table = runner.invoke(app, ["cited-by", "resolution 338 (1973)", "--db", db]).stdout
+    assert "by 1 document" in table and "OP1(a), OP1(c)" in table
 
 
 def test_stats_json(db):

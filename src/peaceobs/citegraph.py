@@ -31,6 +31,46 @@ class Graph:
                 "edges": [{"source": a, "target": b} for a, b in sorted(self.edges)]}
 
 
+@dataclass(slots=True)
+class CitingDocument:
+    """One document citing another: which of its paragraphs do, and how many times."""
+
+    symbol: str
+    title: str
+    body: str
+    doc_type: str
+    year: int | None
+    date: str | None
+    paragraphs: list[str]  # citing paragraph IDs, in reading order, each once
+    count: int  # citations (a paragraph citing twice counts twice)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"symbol": self.symbol, "title": self.title, "body": self.body, "doc_type": self.doc_type,
+                "year": self.year, "date": self.date, "paragraphs": self.paragraphs, "count": self.count}
+
+
+def cited_by_documents(store: Store, symbol: str, body: str | None = None, doc_type: str | None = None,
+                       order: str = "count") -> list[CitingDocument]:
+    """What cites a document, one entry per citing document (its paragraphs and a count),
+    filtered by body and type; most-citing first (``order="count"``) or by date (``"date"``)."""
+    rows = store.cited_by(symbol)
+    meta = store.document_meta(sorted({r.from_symbol for r in rows}))
+    grouped: dict[str, CitingDocument] = {}
+    for r in rows:
+        title, b, t, year, date = meta.get(r.from_symbol, ("", "", "", None, None))
+        if (body and b != body) or (doc_type and t != doc_type):
+            continue
+        d = grouped.get(r.from_symbol)
+        if d is None:
+            d = grouped[r.from_symbol] = CitingDocument(r.from_symbol, title, b, t, year, date, [], 0)
+        d.count += 1
+        if r.from_pid not in d.paragraphs:
+            d.paragraphs.append(r.from_pid)
+    if order == "date":
+        return sorted(grouped.values(), key=lambda d: (d.date is None, d.date or "", d.symbol))
+    return sorted(grouped.values(), key=lambda d: (-d.count, -(d.year or 0), d.symbol))
+
+
 def neighbourhood(store: Store, symbol: str, depth: int = 1) -> Graph | None:
     """Documents within ``depth`` citation steps of ``symbol`` (either direction)."""
     doc = store.get_document(symbol, with_paragraphs=False)

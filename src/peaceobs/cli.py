@@ -196,15 +196,35 @@ def cites(symbol: str, db: DbOption = None, json_out: JsonOption = False) -> Non
 
 
 @app.command("cited-by")
-def cited_by(symbol: str, db: DbOption = None, json_out: JsonOption = False) -> None:
-    """Stored paragraphs that cite this document (which need not be stored itself)."""
+def cited_by(symbol: str,
+             body: Annotated[str | None, typer.Option(help="Only citing documents of this body (GA, SC …).")] = None,
+             doc_type: Annotated[str | None, typer.Option("--type", help="Only citing documents of this type.")] = None,
+             paragraphs: Annotated[bool, typer.Option("--paragraphs", help="One row per citing paragraph.")] = False,
+             db: DbOption = None, json_out: JsonOption = False) -> None:
+    """What cites this document (which need not be stored itself): one line per citing document,
+    with its paragraphs and a count, most-citing first; --paragraphs for every citing paragraph."""
+    from .citegraph import cited_by_documents
+
     store = open_or_exit(db)
     rows = store.cited_by(symbol)
+    docs = cited_by_documents(store, symbol, body=body, doc_type=doc_type)
     store.close()
+    if body or doc_type:
+        keep = {d.symbol for d in docs}
+        rows = [r for r in rows if r.from_symbol in keep]
     if json_out:
-        print_json({"symbol": symbol, "cited_by": [r.to_dict() for r in rows]})
-    else:
+        print_json({"symbol": symbol, "documents": [d.to_dict() for d in docs],
+                    "cited_by": [r.to_dict() for r in rows]})
+    elif paragraphs:
         out.print(_citation_table(rows, f"{symbol} is cited {len(rows)} times", from_side=False))
+    else:
+        table = Table(title=f"{symbol} is cited {len(rows)} times by {len(docs)} document{'s' if len(docs) != 1 else ''}")
+        for col in ("document", "n", "paragraphs", "type"):
+            table.add_column(col, justify="right" if col == "n" else "left", overflow="fold")
+        for d in docs:
+            table.add_row(escape(d.symbol), str(d.count), escape(", ".join(d.paragraphs)),
+                          f"{d.body} {d.doc_type} {d.year or ''}".strip())
+        out.print(table)
 
 
 @app.command()

@@ -67,6 +67,18 @@ class CitationsMixin(StoreCore):
             "SELECT d.symbol, c.from_pid, c.to_symbol, c.raw, c.to_body, c.to_type FROM citations c "
             "JOIN documents d ON d.id = c.doc_id WHERE c.to_key = ? ORDER BY d.year, d.symbol, c.id", (key,))]
 
+    def document_meta(self, symbols: list[str]) -> dict[str, tuple[str, str, str, int | None, str | None]]:
+        """symbol → (title, body, doc_type, year, date) of stored documents."""
+        out: dict[str, tuple[str, str, str, int | None, str | None]] = {}
+        for k in range(0, len(symbols), 500):
+            chunk = symbols[k:k + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for sym, title, body, doc_type, year, date in self._all(
+                    f"SELECT symbol, title, body, doc_type, year, date FROM documents WHERE symbol IN ({marks})",
+                    tuple(chunk)):
+                out[sym] = (title, body, doc_type, year, date)
+        return out
+
     def iter_citations(self) -> Iterator[CitationRow]:
         for r in self._all(
                 "SELECT d.symbol, c.from_pid, c.to_symbol, c.raw, c.to_body, c.to_type, "

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from ..citegraph import neighbourhood
+from ..citegraph import cited_by_documents, neighbourhood
 from ..compare import compare
 from ..compare.drafts import not_a_version
 from ..export import table_csv
@@ -103,10 +103,23 @@ class CitationOut(BaseModel):
     resolved: str | None = Field(description="The stored document cited, when it is in the store")
 
 
+class CitingDocumentOut(BaseModel):
+    symbol: str
+    title: str
+    body: str
+    doc_type: str
+    year: int | None
+    date: str | None
+    paragraphs: list[str] = Field(description="The citing paragraphs' IDs, in reading order")
+    count: int = Field(description="Citations from this document")
+
+
 class Citations(BaseModel):
     symbol: str
     cites: list[CitationOut]
     cited_by: list[CitationOut]
+    cited_by_documents: list[CitingDocumentOut] = Field(description="cited_by grouped by citing document, "
+                                                                      "most-citing first")
 
 
 class GraphOut(BaseModel):
@@ -272,7 +285,8 @@ def api_citations(request: Request, symbol: str) -> dict[str, Any]:
     store = store_of(request)
     doc = _doc_or_404(store, symbol, with_paragraphs=False)
     return {"symbol": doc.symbol, "cites": [r.to_dict() for r in store.cites(doc.symbol)],
-            "cited_by": [r.to_dict() for r in store.cited_by(doc.symbol)]}
+            "cited_by": [r.to_dict() for r in store.cited_by(doc.symbol)],
+            "cited_by_documents": [d.to_dict() for d in cited_by_documents(store, doc.symbol)]}
 
 
 @router.get("/documents/{symbol:path}/graph", response_model=GraphOut, responses=ERRORS,

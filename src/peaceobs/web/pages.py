@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..cite import cite
-from ..citegraph import neighbourhood
+from ..citegraph import cited_by_documents, neighbourhood
 from ..compare import compare
 from ..compare.drafts import not_a_version
 from ..export import safe_cell
@@ -135,7 +135,7 @@ def document_page(request: Request, symbol: str, depth: Annotated[int, Query(ge=
     graph = neighbourhood(store, doc.symbol, depth)
     svg = views.graph_svg(graph, doc_url) if graph and len(graph.nodes) > 1 else ""
     return render(request, "document.html", doc=doc, cites=store.cites(doc.symbol),
-                  cited_by=store.cited_by(doc.symbol), svg=svg, depth=depth, title=doc.symbol)
+                  cited_by=cited_by_documents(store, doc.symbol), svg=svg, depth=depth, title=doc.symbol)
 
 
 @router.get("/compare", response_class=HTMLResponse)
