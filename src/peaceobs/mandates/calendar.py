@@ -37,7 +37,8 @@ def deadlines(store: Store, mission: Mission,
             continue
         if dec.expiry:
             out.append(Deadline(mission.acronym, "mandate expires", dec.expiry, dec.symbol, dec.pid or "", dec.basis))
-        for req in reporting_requests(doc):
+        # Due "at the end of this period": the chain's expiry, which may come from the previous one.
+        for req in reporting_requests(doc, dec.expiry, dec.date):
             if req.due:
                 out.append(Deadline(mission.acronym, "report due", req.due, req.symbol, req.pid, req.basis))
     return sorted(out, key=lambda d: (d.due, d.mission, d.what))

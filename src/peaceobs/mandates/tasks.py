@@ -95,6 +95,14 @@ TAXONOMY: tuple[Task, ...] = (
 )
 
 
+_NAMES = {t.code: t.name for t in TAXONOMY}
+
+
+def task_name(code: str) -> str:
+    """The label people read for a task key ("public_order" → "Public order and executive policing")."""
+    return _NAMES.get(code, code.replace("_", " ").capitalize())
+
+
 def tag_text(text: str) -> list[str]:
     return [t.code for t in TAXONOMY if t.pattern.search(text)]
 
