@@ -185,3 +185,30 @@ def test_general_rules_on_other_missions(store, meetings):
     assert not any(s in chain("UNTSO") for s in ("S/RES/450 (1979)", "S/RES/459 (1979)"))
     # the mandating resolution is in the chain though it names the mission by its older name
     assert chain("UNOSOM II")["S/RES/814 (1993)"].expiry == "1993-10-31"  # "through 31 October 1993", OP6
+
+
+def test_cli_table_fits_80_columns_and_json_carries_requests(store, corpus):
+    from typer.testing import CliRunner
+
+    from peaceobs.cli import app
+
+    args = ["mandate", "UNFICYP", "UNIFIL", "--db", store.url, "--corpus", str(corpus), "--check"]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for name in ("unficyp", "unifil"):  # symbols are never cut ("S/RES/3…")
+        assert all(d["symbol"] in result.output for d in gold(name)["decisions"])
+    assert "withheld" in result.output and "S/RES/472 (1980)" in result.output  # the gap, and why
+    assert "damaged S/RES/565 (1985)" in result.output.replace("\n", " ")
+    assert "S/RES/550 (1984)" in result.output  # on the topic, names the Force, decides nothing
+
+    result = CliRunner().invoke(app, args + ["--json"])
+    data = json.loads(result.output)
+    unficyp = {s["decision"]["symbol"]: s for s in data["UNFICYP"]["decisions"]}
+    assert [(r["pid"], r["due"], r["basis"]) for r in unficyp["S/RES/534 (1983)"]["reports"]] == [("OP3", "1983-11-30", "stated")]
+    assert unficyp["S/RES/889 (1993)"]["reports"][0]["basis"] == "stated (month)"  # "by the end of February 1994"
+    assert [g["missing"] for g in data["UNFICYP"]["gaps"]] == [["S/RES/472 (1980)"], ["S/RES/495 (1981)"]]
+    check = {c["symbol"]: c for c in data["UNFICYP"]["check"]}
+    assert "S/RES/550 (1984)" in check and not any(c["suspect"] for c in check.values())
+    assert "Public order and executive policing" in unficyp["S/RES/192 (1964)"]["tasks"]

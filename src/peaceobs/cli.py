@@ -507,13 +507,19 @@ def reuse_cmd(output: Annotated[Path | None, typer.Option("--output", "-o", help
 def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acronyms, e.g. UNDOF; 'all' for the registry.")],
                 ics: Annotated[Path | None, typer.Option("--ics", help="Write an iCalendar file of expiries and reporting deadlines.")] = None,
                 csv_out: Annotated[Path | None, typer.Option("--csv", help="Write the same deadlines as CSV.")] = None,
-                corpus: Annotated[Path | None, typer.Option(help="Corpus folder, for the personnel-ceiling check.")] = None,
+                corpus: Annotated[Path | None, typer.Option(help="Corpus folder: personnel data, the SC meetings table.")] = None,
+                check: Annotated[bool, typer.Option("--check", help="Also list every resolution on the mission's topic (SC meetings table) that is in the store but not in its chain.")] = False,
                 db: DbOption = None, json_out: JsonOption = False) -> None:
-    """A mission's mandating resolutions: establish, renew, adjust, end — and until when."""
+    """A mission's mandating resolutions: establish, renew, adjust, end — until when, the reports
+    they ask for, and the gaps between them."""
+    from rich import box
+
     from .mandates import load_missions
     from .mandates.calendar import deadlines, to_csv, to_ics
     from .mandates.decisions import iter_chain
+    from .mandates.meetings import Meetings
     from .mandates.registry import find_mission
+    from .mandates.timeline import mandate_report
 
     chosen = list(load_missions()) if missions == ["all"] else []
     unknown = []
@@ -523,13 +529,13 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
     for name in unknown:
         err.print(f"[red]✗[/] {escape(name)}: not in the missions registry (peaceobs/data/missions.csv)")
     store = open_or_exit(db)
-
-    from .mandates.timeline import timeline
-
     corpus_dir = corpus or Settings.from_env().corpus
-    chains = {m.acronym: list(iter_chain(store, m)) for m in chosen}  # each resolution read once
-    steps = {m.acronym: timeline(store, m, corpus_dir if corpus_dir.is_dir() else None, chains[m.acronym])
-             for m in chosen}
+    meetings = Meetings.load(corpus_dir)
+    if check and meetings is None:
+        err.print(f"[yellow]![/] --check needs the SC meetings table under {escape(str(corpus_dir))} (--corpus)")
+    chains = {m.acronym: list(iter_chain(store, m, meetings)) for m in chosen}  # each resolution read once
+    reports = {m.acronym: mandate_report(store, m, chains[m.acronym], corpus_dir if corpus_dir.is_dir() else None,
+                                         meetings, check) for m in chosen}
     events = [ev for m in chosen for ev in deadlines(store, m, chains[m.acronym])] if (ics or csv_out) else []
     store.close()
     events.sort(key=lambda e: (e.due, e.mission, e.what))
@@ -539,19 +545,59 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
         with csv_out.open("w", encoding="utf-8", newline="") as fh:
             to_csv(events, fh)
     if json_out:
-        print_json({a: [s.to_dict() for s in ss] for a, ss in steps.items()})
-    else:
-        for acronym, ss in steps.items():
-            table = Table(title=f"{acronym}: {len(ss)} mandating decisions")
-            for col in ("resolution", "adopted", "decision", "expires", "basis", "changes", "tasks +/−"):
-                table.add_column(col)
-            for s in ss:
-                d = s.decision
-                changes = ", ".join(f"{v} {k}" for k, v in s.changes.items() if k != "unchanged")
-                tasks = " ".join([f"+{t}" for t in s.gained] + [f"−{t}" for t in s.lost])
-                table.add_row(escape(d.symbol), d.date or "?", d.type, d.expiry or "unknown", d.basis,
-                              changes, tasks)
+        print_json({a: r.to_dict() for a, r in reports.items()})
+        raise typer.Exit(1 if unknown else 0)
+    for acronym, r in reports.items():
+        years = sorted({s.decision.date[:4] for s in r.steps if s.decision.date})
+        span = f", {years[0]}–{years[-1]}" if years else ""
+        # Symbols and dates never wrap or get cut ("S/RES/3…"); the last column folds instead, so the
+        # table fits 80 columns.
+        table = Table(title=f"{escape(acronym)}: {len(r.steps)} mandating decisions{span}", box=box.SIMPLE_HEAD,
+                      padding=(0, 1), title_justify="left")
+        table.add_column("resolution", no_wrap=True)
+        table.add_column("decision", no_wrap=True)
+        table.add_column("expires", no_wrap=True)
+        table.add_column("details: reports due, basis, changes, tasks ±", overflow="fold")
+        gaps = {g.before: g for g in r.gaps}
+        for s in r.steps:
+            d = s.decision
+            if d.symbol in gaps:
+                g = gaps[d.symbol]
+                table.add_row("[yellow]gap[/]", "", f"{g.start} →\n{g.end}", f"[yellow]{escape(g.why)}[/]: {escape(g.note)}")
+            dated = (d.date or "date ?") + ("*" if d.date_source != "text" else "")
+            reports_due = [f"report {q.due or '(no date)'}" + (f" {q.recurrence}" if q.recurrence else "") for q in s.reports]
+            details = [", ".join(reports_due)] if reports_due else []
+            if d.basis not in ("stated", "unknown"):  # computed from a period, and said so
+                details.append(d.basis)
+            if d.note:
+                details.append(d.note)
+            changes = ", ".join(f"{v} {k}" for k, v in s.changes.items() if k != "unchanged")
+            if changes:
+                details.append(changes)
+            details += [f"+{t}" for t in s.gained] + [f"−{t}" for t in s.lost]
+            expires = d.expiry or ("—" if d.type == "adjust" else "unknown")  # an adjustment keeps the period
+            table.add_row(f"{escape(d.symbol)}\n[dim]{dated}[/]", d.type, expires, escape(" · ".join(details)))
+        if r.steps:
             out.print(table)
+        else:
+            out.print(f"{escape(acronym)}: no Security Council text in the store decides on this mandate")
+        if r.steps and any(s.decision.date_source != "text" for s in r.steps):
+            out.print("[dim]* adoption date from the SC meetings table: the text prints none[/]")
+        if r.steps:
+            out.print(f"Tasks now: {escape(', '.join(r.steps[-1].tasks) or 'none tagged')}")
+        for dmg in r.damaged:
+            out.print(f"[yellow]damaged[/] {escape(dmg['symbol'])}: {escape(dmg['why'])}")
+        if r.end:
+            out.print(f"[dim]{escape(r.end)}[/]")
+        if r.check is not None:
+            extra = Table(title=f"{escape(acronym)}: {len(r.check)} resolutions on its topic, not in its chain",
+                          box=box.SIMPLE_HEAD, padding=(0, 1), title_justify="left")
+            extra.add_column("resolution", no_wrap=True)
+            extra.add_column("adopted", no_wrap=True)
+            extra.add_column("why not in the chain", overflow="fold", ratio=1)
+            for c in sorted(r.check, key=lambda c: not c.suspect):  # possible missed renewals first
+                extra.add_row(("[red]![/] " if c.suspect else "") + escape(c.symbol), c.adopted or "?", escape(c.why))
+            out.print(extra)
     raise typer.Exit(1 if unknown else 0)
 
 

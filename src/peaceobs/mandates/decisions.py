@@ -396,3 +396,63 @@ def _describe(n: int, meetings: Meetings | None) -> str:
         return _symbol(n, meetings)
     topic = sorted(meetings.topics(n))
     return f"{_symbol(n, meetings)}, adopted {meetings.adopted(n)}" + (f" ('{topic[0]}')" if topic else "")
+
+
+@dataclass(slots=True)
+class OffChain:
+    """A resolution on the mission's topic (the meetings table's) that the chain leaves out."""
+    symbol: str
+    adopted: str | None
+    topic: str
+    why: str
+    suspect: bool = False  # it decides on a mandate and names no other mission: a renewal the chain may miss
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def off_chain(store: Store, mission: Mission, chain: list[tuple[Decision, Document]], meetings: Meetings) -> list[OffChain]:
+    """Every resolution in the store adopted under a topic of the chain's decisions (the SC
+    meetings table: "The situation in Cyprus", "The situation in the Middle East" …) that is not
+    one of its decisions, each with why — so a renewal the chain misses cannot hide."""
+    decided = {d.symbol for d, _ in chain if d.type != "mention"}
+    mentions = {d.symbol: d for d, _ in chain if d.type == "mention"}
+    topics: set[str] = set()
+    for d in decided:
+        topics |= meetings.topics(number(d))
+    missions = tuple(load_missions())
+    patterns = _name_patterns(missions if mission in missions else (*missions, mission))
+    out = []
+    for n in meetings.on_topics(topics):
+        doc = store.get_document(f"S/RES/{n}")
+        if doc is None or doc.symbol in decided:
+            continue
+        topic = "; ".join(sorted(meetings.topics(n) & topics))
+        adopted = doc.date or meetings.adopted(n)
+        if doc.symbol in mentions:
+            m = mentions[doc.symbol]
+            out.append(OffChain(doc.symbol, adopted, topic, m.note or "names the mission; takes no decision on its mandate"))
+            continue
+        whole = " ".join(p.text for p in doc.paragraphs)
+        named = [a for a, pat in patterns.items() if a != mission.acronym and pat.search(whole)]
+        dec = decide(doc, None)
+        if dec.note and dec.type == "mention":
+            why = dec.note
+        elif dec.type != "mention":
+            why = f"{dec.type} ({dec.pid})" + (f"; names {', '.join(named)}" if named else "; names no mission of the registry")
+        else:
+            why = f"no mandate decision; names {', '.join(named)}" if named else "no mandate decision; does not name the mission"
+        out.append(OffChain(doc.symbol, adopted, topic, why, suspect=dec.type in ("establish", "renew", "end") and not named))
+    return out
+
+
+def chain_end(mission: Mission, chain: list[tuple[Decision, Document]]) -> str | None:
+    """How the chain ends, when the mission has ended and no text in the store ends it: the last
+    mandate lapsed at its expiry (UNEF II: 24 July 1979, after 438 (1978))."""
+    mandating = [d for d, _ in chain if d.type in ("establish", "renew", "adjust", "end")]
+    if not mandating or mandating[-1].type == "end" or not mission.end:
+        return None
+    last = next((d for d in reversed(mandating) if d.expiry), None)
+    if last is None or last.expiry is None or last.expiry[:7] > mission.end:
+        return None
+    return f"the mandate lapsed on {last.expiry}: no later text in the store renews or ends it (last: {last.symbol})"

@@ -22,7 +22,8 @@ from ..compare.verbs import lead_verb
 from ..model import Document
 from ..store import Store
 from .ceilings import CeilingCheck, check
-from .decisions import Decision, iter_chain
+from .decisions import Decision, Gap, OffChain, chain_end, chain_gaps, iter_chain, off_chain
+from .meetings import Meetings
 from .personnel import personnel_series
 from .registry import Mission
 from .reporting import ReportingRequest, reporting_requests
@@ -98,3 +99,39 @@ def timeline(store: Store, mission: Mission, corpus: str | Path | None = None,
         steps.append(step)
         previous, mandate = doc, now
     return steps
+
+
+@dataclass(slots=True)
+class MandateReport:
+    """Everything `peaceobs mandate` says about one mission: its decisions (steps), the gaps
+    between them, texts too damaged to read, how the chain ends, and — asked for — the
+    resolutions on its topic that the chain leaves out."""
+    mission: Mission
+    steps: list[Step]
+    gaps: list[Gap] = field(default_factory=list)
+    damaged: list[dict[str, str]] = field(default_factory=list)  # {"symbol", "why"}
+    end: str | None = None
+    check: list[OffChain] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"mission": self.mission.acronym, "name": self.mission.name,
+                             "decisions": [s.to_dict() for s in self.steps],
+                             "gaps": [g.to_dict() for g in self.gaps], "damaged": self.damaged, "end": self.end}
+        if self.check is not None:
+            d["check"] = [c.to_dict() for c in self.check]
+        return d
+
+
+def mandate_report(store: Store, mission: Mission, chain: list[tuple[Decision, Document]],
+                   corpus: str | Path | None = None, meetings: Meetings | None = None,
+                   check: bool = False) -> MandateReport:
+    """The report on one mission from its chain (:func:`iter_chain`); ``check`` needs the
+    meetings table."""
+    steps = timeline(store, mission, corpus, chain)
+    damaged = [{"symbol": d.symbol, "why": d.note} for d, _ in chain
+               if d.note and (d.type == "mention" and not d.note.startswith(("decides on", "establishes another"))
+                              or d.pid is None and d.type != "mention")]
+    report = MandateReport(mission, steps, chain_gaps(store, chain, meetings), damaged, chain_end(mission, chain))
+    if check and meetings is not None:
+        report.check = off_chain(store, mission, chain, meetings)
+    return report
