@@ -185,6 +185,19 @@ def test_general_rules_on_other_missions(store, meetings):
     assert not any(s in chain("UNTSO") for s in ("S/RES/450 (1979)", "S/RES/459 (1979)"))
     # the mandating resolution is in the chain though it names the mission by its older name
     assert chain("UNOSOM II")["S/RES/814 (1993)"].expiry == "1993-10-31"  # "through 31 October 1993", OP6
+    onusal = chain("ONUSAL")
+    # "Decides to extend the mandate of the Observer Mission to 31 May 1994"
+    assert (onusal["S/RES/888 (1993)"].expiry, onusal["S/RES/888 (1993)"].basis) == ("1994-05-31", "stated")
+    # "the mandate … will be extended until 30 November i993": a renewal, its year unreadable
+    assert onusal["S/RES/832 (1993)"].type == "renew" and "cannot be read" in onusal["S/RES/832 (1993)"].note
+
+
+def test_how_a_chain_ends(chains):
+    from peaceobs.mandates.decisions import chain_end
+
+    g = gold("unef2")["ended"]
+    assert chain_end(mission_of(gold("unef2")), chains["unef2"]).startswith(f"the mandate lapsed on {g['on']}")
+    assert chain_end(find_mission("UNFICYP"), chains["unficyp"]) is None  # still running
 
 
 def test_cli_table_fits_80_columns_and_json_carries_requests(store, corpus):

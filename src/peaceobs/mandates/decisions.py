@@ -43,14 +43,17 @@ _ESTABLISH = re.compile(r"\b(?:decides?\b[^.;]{0,120}?\bto (?:establish|set up)|
 # "shall be extended for a further period" (346 (1974)) as well as "Extends … for a further period".
 # A verb, not "renewal": "such force level to be reviewed at the next renewal of the mandate"
 # (897 (1994)) renews nothing.
-_RENEW = re.compile(r"\b(?:extends?|extended|extending|renews?|renewed|prolongs?)\b[^.;]{0,250}\b(?:mandate|stationing|period|force|mission)\b", re.I)
+_RENEW = re.compile(r"\b(?:extends?|extended|extending|renews?|renewed|prolongs?)\b[^.;]{0,250}\b(?:mandate|stationing|period|force|mission)\b"
+                    r"|\b(?:mandate|stationing)\b[^.;]{0,120}?\b(?:shall|will|should|to)\s+be\s+(?:extended|renewed|prolonged)\b", re.I)
 # "Decides to extend … the mandate of UNPROFOR in order to enable it … to deter attacks" (836
 # (1993)) widens the mandate; it sets no period.
 _WIDEN = re.compile(r"\b(?:extends?|extend)\b[^.;]{0,80}?\bmandate\b[^.;]{0,80}?\b(?:in order to|so as to|to include|to cover|to enable)\b", re.I)
 _END = re.compile(r"\b(?:decides? to (?:terminate|end|close)|terminat(?:e|ion of) the mandate|decides that the mandate[^.;]{0,80}shall (?:end|terminate|expire))", re.I)
 # "Decides to approve the immediate increase in the strength" (501 (1982)); "Decides also that
 # UNFICYP should be restructured" (831 (1993)).
-_ADJUST = re.compile(r"\b(?:decides?\s+(?:also\s+)?to\s+(?:increase|enlarge|expand|reduce|adjust|strengthen|restructure)"
+# A clause may stand between: "Decides, on the basis of the Secretary-General's report …, to enlarge
+# the mandate" (832 (1993)).
+_ADJUST = re.compile(r"\b(?:decides?\b[^.;]{0,150}?\bto\s+(?:increase|enlarge|expand|reduce|adjust|strengthen|restructure)"
                      r"|(?:authorizes?|approves?)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:increase|enlargement|reduction|expansion)"
                      r"|decides?\s+(?:also\s+)?that\b[^.;]{0,80}?\b(?:should|shall)\s+be\s+(?:restructured|reduced|enlarged|expanded|strengthened)"
                      r"|\brevised\s+mandate|\brevises?\s+the\s+mandate)\b", re.I)
@@ -63,7 +66,7 @@ _UNTIL = re.compile(r"\b(?:until|ending(?: on)?|expiring(?: on)?|to expire on|te
                     + DATE_PATTERN, re.I)
 # A date the keyword announces but that cannot be read: "until 30 November 198]" (485 (1981)).
 _UNREADABLE = re.compile(r"\b(?:until|ending(?: on)?|expiring(?: on)?|to expire on|terminating(?: on)?)[!:,]?\s+(\S{1,3}\s+"
-                         + _MONTH + r"\s+\d\S{1,3}?)[;,.]?(?:\s|$)", re.I)
+                         + _MONTH + r"\s+\S{3,5}?)[;,.]?(?:\s|$)", re.I)
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
           "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
 _NUMBERS = {w: i for i, w in enumerate(_UNITS, start=1)} | {f"twenty-{w}": 20 + i for i, w in enumerate(_UNITS[:9], start=1)} \
@@ -115,8 +118,14 @@ class Gap:
         return asdict(self)
 
 
+# "Decides to extend the mandate of the Observer Mission to 31 May 1994" (888 (1993)): "to" a date,
+# read only after the verb that extends.
+_EXTEND_TO = re.compile(r"\bexten(?:d|ds|ded)\b[^.;]{0,120}?\bto\s+" + DATE_PATTERN, re.I)
+
+
 def _stated(text: str) -> str | None:
-    m = _UNTIL.search(read_days(text))
+    read = read_days(text)
+    m = _UNTIL.search(read) or _EXTEND_TO.search(read)
     return iso_date(m) if m else None
 
 
@@ -145,9 +154,9 @@ def classify(text: str) -> str | None:
         what = _SET_UP_WHAT.search(text, est.start())
         if what is None or what.group(1):
             return "establish"
-    if _WIDEN.search(text) and not (_UNTIL.search(text) or _months(text)):
+    if _WIDEN.search(text) and not (_stated(text) or _months(text)):
         return "adjust"
-    if _RENEW.search(text) and (_UNTIL.search(text) or _months(text) or re.search(r"\bmandate\b", text, re.I)):
+    if _RENEW.search(text) and (_stated(text) or _months(text) or re.search(r"\bmandate\b", text, re.I)):
         return "renew"
     if _ADJUST.search(text):
         return "adjust"
@@ -447,12 +456,22 @@ def off_chain(store: Store, mission: Mission, chain: list[tuple[Decision, Docume
 
 
 def chain_end(mission: Mission, chain: list[tuple[Decision, Document]]) -> str | None:
-    """How the chain ends, when the mission has ended and no text in the store ends it: the last
-    mandate lapsed at its expiry (UNEF II: 24 July 1979, after 438 (1978))."""
+    """How the chain ends when the mission has ended (the registry's end) and no text in the store
+    ends it: at the last expiry, when that is when the mission ended (UNEF II: 24 July 1979, after
+    438 (1978)); otherwise the store lacks the later texts (the SC texts here stop in 1994)."""
     mandating = [d for d, _ in chain if d.type in ("establish", "renew", "adjust", "end")]
     if not mandating or mandating[-1].type == "end" or not mission.end:
         return None
     last = next((d for d in reversed(mandating) if d.expiry), None)
-    if last is None or last.expiry is None or last.expiry[:7] > mission.end:
+    if last is None or last.expiry is None:
         return None
-    return f"the mandate lapsed on {last.expiry}: no later text in the store renews or ends it (last: {last.symbol})"
+    y, m = map(int, mission.end[:7].split("-"))
+    ly, lm = map(int, last.expiry[:7].split("-"))
+    if abs((y * 12 + m) - (ly * 12 + lm)) <= 1:
+        return f"the mandate lapsed on {last.expiry}: no later text in the store renews or ends it (last: {last.symbol})"
+    if (ly, lm) < (y, m):
+        return (f"the last text in the store, {last.symbol}, runs the mandate until {last.expiry}; the mission ran until "
+                f"{mission.end} (registry): the later texts are not in the store")
+    # UNAVEM (I) ended in 1991; texts on UNAVEM II name it by the same words.
+    return (f"the last text in the store, {last.symbol}, runs a mandate until {last.expiry}, after the mission's end in "
+            f"the registry ({mission.end}): the later texts may be a successor's")
