@@ -225,3 +225,15 @@ def test_cli_table_fits_80_columns_and_json_carries_requests(store, corpus):
     check = {c["symbol"]: c for c in data["UNFICYP"]["check"]}
     assert "S/RES/550 (1984)" in check and not any(c["suspect"] for c in check.values())
     assert "Public order and executive policing" in unficyp["S/RES/192 (1964)"]["tasks"]
+
+
+def test_reporting_rules_on_other_texts(store):
+    def due(n, pid):
+        r = next(r for r in reporting_requests(store.get_document(f"S/RES/{n}")) if r.pid == pid)
+        return r.due, r.basis
+
+    assert due(881, "OP5") == ("1994-01-31", "stated (month)")  # "in any event by late January 1994"
+    assert due(789, "OP12") == (None, "unknown")  # "after … the joint meetings that will resume in March 1993"
+    assert due(698, "OP3") == ("1991-10-01", "stated")  # "by | October 1991": an OCR day
+    # "to report thereon to the Council", the last of several tasks
+    assert due(681, "OP6") == (None, "unknown")

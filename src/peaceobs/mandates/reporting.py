@@ -54,8 +54,12 @@ _REPORT = re.compile(
 _TO_SG = re.compile(rf"^[^.;]{{0,20}}?\bto\s+(?:the\s+)?{_SG}|^\s+to\s+him\b", re.I)
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 _ABSOLUTE = re.compile(r"\b(?:by|not later than|no later than|before)\s+(?:the\s+\w+\s+week\s+of\s+)?" + DATE_PATTERN, re.I)
-_MONTH_ONLY = re.compile(r"\b(?:by|not later than|no later than|in)\s+(?:the\s+(?:(\w+)\s+week|end)\s+of\s+)?"
+# "by July 1992", "by the end of February 1994", "by late January 1994", "in November 1991".
+_MONTH_ONLY = re.compile(r"\b(by|not later than|no later than|in)\s+(?:(late|mid-?)\s*)?(?:the\s+(?:(\w+)\s+week|end)\s+of\s+)?"
                          + _MONTH + r"\s+(\d{4})\b", re.I)
+# "after the conclusion of the joint meetings that will resume in March 1993" (789 (1992)): the
+# month of something else, not the report's.
+_OTHER_EVENT = re.compile(r"\b(?:resume[sd]?|held|meet|meetings?|take\s+place|scheduled|begin|began|start)\s*$", re.I)
 # A due date announced but unreadable: "by 30 November 198?" (510 (1982)).
 _UNREADABLE = re.compile(r"\b(?:by|not later than|no later than|before)\s+(\S{1,3}\s+" + _MONTH + r"\s+\d{2,3}\W)", re.I)
 _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -160,13 +164,17 @@ def _due(symbol: str, pid: str, adopted_s: str | None, text: str, adopted: date 
     if dates:
         req.due, req.basis, req.also_due = dates[0], "stated", dates[1:]
         return req
-    m = _MONTH_ONLY.search(read)
+    m = next((m for m in _MONTH_ONLY.finditer(read)
+              if m.group(1).lower() != "in" or not _OTHER_EVENT.search(read[:m.start()])), None)
     if m:
-        month, year = MONTHS[m.group(2).lower()], int(m.group(3))
-        week = {"first": 7, "second": 14, "third": 21, "fourth": 28, "last": 28}.get((m.group(1) or "").lower())
+        month, year = MONTHS[m.group(4).lower()], int(m.group(5))
+        week = {"first": 7, "second": 14, "third": 21, "fourth": 28, "last": 28}.get((m.group(3) or "").lower())
         last = add_months(date(year, month, 1), 1) - timedelta(days=1)
-        req.due = (date(year, month, week) if week else last).isoformat()
-        req.basis = "stated (month)" if not week else "stated (week)"
+        if (m.group(2) or "").lower().startswith("mid"):
+            req.due, req.basis = date(year, month, 15).isoformat(), "stated (mid-month)"
+        else:
+            req.due = (date(year, month, week) if week else last).isoformat()
+            req.basis = "stated (month)" if not week else "stated (week)"
         return req
     if _UNREADABLE.search(read):
         req.basis = f"unknown: the date cannot be read ('{_UNREADABLE.search(read).group(1).strip()}')"
