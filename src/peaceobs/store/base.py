@@ -14,6 +14,7 @@ from .accounts import AccountsMixin, SessionRow, UserRow
 from .citations import CitationRow, CitationsMixin
 from .core import FORMAT_RANK, StoreCore, document_key
 from .documents import DocumentsMixin
+from .packs import PacksMixin
 from .runs import RunsMixin
 from .scales import RateRow, ScaleRow, ScalesMixin, TitledDocument
 from .searching import SearchMixin
@@ -26,5 +27,5 @@ __all__ = ["Store", "StoreCore", "CitationRow", "FORMAT_RANK", "document_key", "
 
 
 class Store(DocumentsMixin, SearchMixin, CitationsMixin, TraceMixin, RunsMixin, ScalesMixin, TrackingMixin,
-            TrendingMixin, AccountsMixin, StoreCore):
+            TrendingMixin, AccountsMixin, PacksMixin, StoreCore):
     """A peaceobs database. Use :func:`peaceobs.store.open_store` to get one."""
