@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import cli_cite, cli_finance, cli_track, cli_trends
+from . import cli_cite, cli_finance, cli_packs, cli_track, cli_trends
 from . import export as export_mod
 from .cli_common import DbOption, JsonOption, err, open_or_exit, out, print_json
 from .fetch import FetchConfig, fetch
@@ -634,6 +634,7 @@ app.command("assess")(cli_finance.assess_cmd)
 app.command("cite")(cli_cite.cite_cmd)
 app.add_typer(cli_track.track_app, name="track")
 app.add_typer(cli_track.user_app, name="user")
+app.add_typer(cli_packs.pack_app, name="pack")
 app.command("trends")(cli_trends.trends_cmd)
 app.command("emerging")(cli_trends.emerging_cmd)
 app.add_typer(cli_trends.watch_app, name="watch")

@@ -164,7 +164,7 @@ def resolve(store: Store, pack: PackRow) -> list[dict[str, Any]]:
             doc = docs[symbol]
             entry.update(symbol=symbol, resolved=doc is not None)
             if doc is not None:
-                entry.update(document_title=doc.title, date=doc.date, body=doc.body,
+                entry.update(document_title=doc.title, date=doc.date, body=doc.body, document_citation=cite(doc),
                              citation=cite(doc), short_citation=cite(doc, short=True))
             if item.kind == "paragraph":
                 para = doc.paragraph(item.ref["pid"]) if doc is not None else None
@@ -294,7 +294,7 @@ def export_docx(store: Store, name: str, actor: Actor | None) -> bytes:
                 # A footnote is a sentence: "Resolution 79/1, para. 1." (UN editorial style).
                 notes.add(para, text[:1].upper() + text[1:] + ".")
                 cited.add(symbol)
-                src = sources.setdefault(symbol, {"citation": item["citation"], "symbol": symbol,
+                src = sources.setdefault(symbol, {"citation": item["document_citation"], "symbol": symbol,
                                                    "title": item.get("document_title") or "",
                                                    "date": item.get("date") or "", "paragraphs": []})
                 if item["kind"] == "paragraph":
