@@ -33,6 +33,9 @@ from .headers import DOCS_CSP, SecurityHeaders
 from .pages import router as pages_router
 from .track_api import router as track_api_router
 from .track_pages import router as track_pages_router
+from .trends_api import router as trends_api_router
+from .trends_pages import router as trends_pages_router
+from .trends_service import FeedToken
 
 log = logging.getLogger("peaceobs.web")
 
@@ -102,8 +105,10 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None,
     app.include_router(api_router)
     app.include_router(finance_api_router)
     app.include_router(track_api_router)
+    app.include_router(trends_api_router)
     app.include_router(auth_router)
     app.include_router(track_pages_router)
+    app.include_router(trends_pages_router)
     app.include_router(pages_router)
     app.include_router(finance_pages_router)
 
@@ -155,6 +160,7 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None,
                                           "viewer": getattr(request.state, "viewer", None)}, status_code=500)
 
     app.add_middleware(LoginGate, enabled=settings.read_requires_login)
+    app.add_middleware(FeedToken)  # outside the gate: a feed's ?token= is a login the gate must see
     app.add_middleware(HeadAsGet)
     # Outermost, around Starlette's own server-error middleware: a 500 carries the headers too.
     build = app.build_middleware_stack

@@ -173,3 +173,37 @@ def status_over_time(history: list[Any], start: str | None, ref: str, order: lis
         tooltip=["at:T", "status:N", "by:N"],
     ).properties(width="container", height=160)
     return _spec(chart)
+
+
+def term_shares(result: Any, label: str) -> dict[str, Any]:
+    """Each term's share of the period's documents, one line per term on one chart. Each point
+    links to its evidence on the page (``#ev-K-PERIOD``): a click on a point is a click on the
+    table's count beside it."""
+    values = [{"term": t.term, "period": p.period, "documents": p.documents, "total": p.total,
+               "share": p.share, "href": f"#ev-{k}-{p.period}"}
+              for k, t in enumerate(result.terms) for p in t.points]
+    terms = [t.term for t in result.terms]
+    chart = alt.Chart(alt.Data(values=values), title=label).mark_line(point=True).encode(
+        x=alt.X("period:O", title="GA session" if result.by == "session" else "Year",
+                axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+        y=alt.Y("share:Q", title="Share of the period's documents", axis=alt.Axis(format="%")),
+        color=alt.Color("term:N", title="Term", sort=terms, legend=alt.Legend(orient="bottom", labelLimit=280)),
+        href=alt.Href("href:N"),
+        tooltip=["term:N", "period:O", "documents:Q", "total:Q", alt.Tooltip("share:Q", format=".1%")],
+    ).properties(width="container", height=260)
+    return _spec(chart)
+
+
+def sparkline(values: list[float], label: str, width: int = 120, height: int = 28) -> str:
+    """A curve drawn on the server as a small SVG (no script, no style attribute: it reads where
+    JavaScript does not run), scaled to its own top; the last point marked. ``label`` is its
+    text alternative."""
+    top = max(values, default=0.0) or 1.0
+    step = (width - 6) / max(1, len(values) - 1)
+    points = [(3 + k * step, height - 3 - (v / top) * (height - 6)) for k, v in enumerate(values)]
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    last = (f'<circle cx="{points[-1][0]:.1f}" cy="{points[-1][1]:.1f}" r="2.5" class="spark-last"/>'
+            if points else "")
+    return (f'<svg class="spark" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" role="img" aria-label="{escape(label)}">'
+            f"<title>{escape(label)}</title><polyline points=\"{path}\" class=\"spark-line\" fill=\"none\" stroke=\"currentColor\"/>{last}</svg>")
