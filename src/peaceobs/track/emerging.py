@@ -90,8 +90,9 @@ def burst_matrix(r: np.ndarray, d: Sequence[int], s: float = S, gamma: float = G
     n = r.shape[1]
     total = float(np.sum(d))
     p0 = r.sum(axis=1) / total if total else np.zeros(r.shape[0])
-    used = p0 > 0
-    p0 = np.where(used, p0, 0.5)  # any rate: unused rows are reset to state 0 below
+    # A term in no document, or in every one, cannot burst (and ln 0 would make its costs NaN).
+    used = (p0 > 0) & (p0 < 1)
+    p0 = np.where(used, p0, 0.5)  # any rate: such rows are reset to state 0 below
     # A term in more than half the documents cannot double: its burst rate stops short of 1.
     p1 = np.minimum(s * p0, 1 - 1e-9)
     c0 = _costs(r, dd, p0)
@@ -274,7 +275,9 @@ def emerging(store: Store, body: str | None = None, by: Period = "year", include
     f = replace(filters) if filters else Filters()
     if body is not None:
         f.body = body
-    key = (store.url, id(store), store.version(), by, include_drafts, top, s, gamma, min_docs, max_terms, latest,
+    # Not id(store): the web app opens a store per thread. The latest ingest time tells a store
+    # rebuilt at the same URL (generation counters restart) from the one cached.
+    key = (store.url, store.version(), tuple(store.query("SELECT max(ingested_at), count(*) FROM documents")[0]), by, include_drafts, top, s, gamma, min_docs, max_terms, latest,
            repr(f), evidence)
     if cache and key in _CACHE:
         _CACHE[key] = _CACHE.pop(key)  # the most recently used last
