@@ -1,8 +1,16 @@
 """The registry of peace operations: a data file of facts, each with its source.
 
-``data/missions.csv``: acronym, name, other (former) names, type (PKO, SPM, support office,
-AU-led), host, start/end (YYYY-MM), mandating resolution, where the corpus confirms that
-resolution (``verified_in_corpus``), and where start and host come from.
+``data/missions.csv`` holds every operation and special political mission of the corpus's
+``missions`` file (77 acronyms; ONUCI, UNFOR and LBB are other names of UNOCI, UNPROFOR and UNLB),
+the African Union missions in Somalia and a few more the project asks for by name (UNEF II,
+UNISFA, UNSOS, UNSOH, UNTMIS). Columns: acronym, name, other names (``|``-separated), type
+(PKO, SPM, support office, logistics base, AU-led; empty where no corpus record says), host,
+start/end (YYYY-MM; end empty while it runs, ``unknown`` when the corpus shows it closed but not
+when), the mandating resolution, ``verified_in_corpus`` (the words of the corpus that confirm
+that resolution: the operative paragraph of an SC text, a budget report's paragraph, a UN
+Digital Library record) and ``start_host_source``, which — despite its historical name — gives
+the source of every other fact of the row (start, host, name, type, end), each after its label.
+The file is built from the corpus by reading it, never from memory; docs/MANDATES.md says how.
 """
 
 from __future__ import annotations
@@ -61,10 +69,29 @@ def load_missions() -> tuple[Mission, ...]:
     return tuple(out)
 
 
+def _key(name: str) -> str:
+    """A name as compared: case, hyphens and apostrophes do not tell names apart
+    ("unosom-ii", "United Nations Peace-keeping Force", "Côte d’Ivoire")."""
+    return " ".join(name.replace("-", " ").replace("’", "'").casefold().split())
+
+
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, Mission]:
+    # Acronyms first, then full names, then other names: a row's own acronym ("MONUC") wins over
+    # another row's other name (MONUSCO lists MONUC as its former name).
+    out: dict[str, Mission] = {}
+    missions = load_missions()
+    for names in ([m.acronym] for m in missions), ([m.name] for m in missions), (m.other_names for m in missions):
+        for mission, keys in zip(missions, names, strict=True):
+            for k in keys:
+                out.setdefault(_key(k), mission)
+    return out
+
+
 def find_mission(key: str) -> Mission | None:
-    """A mission by acronym or slug, any case ("unsos", "UNOSOM-II")."""
-    k = key.replace("-", " ").strip().upper()
-    return next((m for m in load_missions() if m.acronym.upper() == k), None)
+    """A mission by acronym or slug ("unsos", "UNOSOM-II"), full name or any other name it has had
+    ("United Nations Emergency Force" → UNEF II, "ONUCI" → UNOCI), any case."""
+    return _by_name().get(_key(key))
 
 
 def mission_query(mission: Mission) -> str:
@@ -76,7 +103,15 @@ def mission_query(mission: Mission) -> str:
     return " OR ".join(f'"{n}"' for n in mission.names())
 
 
+def _acronym_like(name: str) -> bool:
+    return " " not in name and name.isupper()
+
+
 @lru_cache(maxsize=1)
 def mission_aliases() -> dict[str, str]:
-    """Lower-cased acronym → full name, for search ("unifil" → "United Nations Interim Force in Lebanon")."""
-    return {m.acronym.lower(): m.name for m in load_missions() if " " not in m.acronym}
+    """Lower-cased acronym → full name, for search ("unifil" → "United Nations Interim Force in
+    Lebanon"), former acronyms too ("unsoa", "onuci"); a row's own acronym wins over another's
+    former one ("monuc" is MONUC's)."""
+    out = {n.lower(): m.name for m in load_missions() for n in m.other_names if _acronym_like(n)}
+    out.update({m.acronym.lower(): m.name for m in load_missions() if " " not in m.acronym})
+    return out
