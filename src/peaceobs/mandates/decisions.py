@@ -43,7 +43,11 @@ _ESTABLISH = re.compile(r"\b(?:decides?\b[^.;]{0,120}?\bto (?:establish|set up)|
 # "shall be extended for a further period" (346 (1974)) as well as "Extends … for a further period".
 # A verb, not "renewal": "such force level to be reviewed at the next renewal of the mandate"
 # (897 (1994)) renews nothing.
-_RENEW = re.compile(r"\b(?:extends?|extended|extending|renews?|renewed|prolongs?)\b[^.;]{0,250}\b(?:mandate|stationing|period|force|mission)\b"
+# "urges all the parties to extend their fullest co-operation to the Special Representative … in the
+# … fulfilment of the mandate" (258 (1968)) extends co-operation, not the mandate.
+_RENEW = re.compile(r"\b(?:extends?|extended|extending|renews?|renewed|prolongs?)\b"
+                    r"(?!\s+(?:\w+\s+){0,2}(?:co-?operation|support|assistance|appreciation|thanks|gratitude|invitation"
+                    r"|congratulations|condolences|sympathy|welcome|help)\b)[^.;]{0,250}\b(?:mandate|stationing|period|force|mission)\b"
                     r"|\b(?:mandate|stationing)\b[^.;]{0,120}?\b(?:shall|will|should|to)\s+be\s+(?:extended|renewed|prolonged)\b", re.I)
 # "Decides to extend … the mandate of UNPROFOR in order to enable it … to deter attacks" (836
 # (1993)) widens the mandate; it sets no period.
@@ -211,10 +215,10 @@ def iter_chain(store: Store, mission: Mission, meetings: Meetings | None = None)
         if d["symbol"] not in named and decision.type not in ("establish", "renew", "end"):
             continue  # it only cites the mandating resolution
         if decision.type != "mention" and (own is None or doc.symbol != own.symbol):
-            other = decided_for(doc, decision, mission)
-            if other:
-                decision = Decision(doc.symbol, decision.date, "mention", None, None, "unknown",
-                                    note="establishes another body" if other == "another body" else f"decides on the mandate of {other}", date_source=decision.date_source)
+            why = not_ours(doc, decision, mission)
+            if why:
+                decision = Decision(doc.symbol, decision.date, "mention", None, None, "unknown", note=why,
+                                    date_source=decision.date_source)
         yield decision, doc
         if decision.expiry:
             previous = decision.expiry
@@ -234,33 +238,56 @@ def _name_patterns(missions: tuple[Mission, ...]) -> dict[str, re.Pattern[str]]:
     return out
 
 
-def decided_for(doc: Document, decision: Decision, mission: Mission) -> str | None:
-    """Another mission whose mandate this decision is about, or None when it is ``mission``'s.
+def not_ours(doc: Document, decision: Decision, mission: Mission) -> str | None:
+    """Why this decision is not about ``mission``'s mandate, or None when it is.
 
-    A decision is a mission's when its paragraph names the mission; when the paragraph names
-    another mission and not this one, it is the other's; when it names none ("renew the mandate of
-    the Force"), it belongs to the mission the whole text names most — UNIFIL's renewals name
-    UNTSO's observers in passing, and are not UNTSO's."""
+    Not the mission's: a decision adopted outside the mission's life in the registry (from a year
+    before its start to a month after its end), or one that sets up a new body after the mission
+    was established. Otherwise a decision is a mission's when its paragraph names the mission; when
+    the paragraph names another mission alive then and not this one, it is the other's; when it
+    names none ("renew the mandate of the Force"), it belongs to the mission the whole text names
+    most — UNIFIL's renewals name UNTSO's observers in passing, and are not UNTSO's."""
     missions = tuple(m for m in load_missions())
     patterns = _name_patterns(missions if mission in missions else (*missions, mission))
+    if decision.date and not _alive(mission, decision.date):
+        # "extend the existing mandate of the United Nations Angola Verification Mission I until 31 May
+        # 1993" (823 (1993), OCR for "II"): UNAVEM (I) ended in 1991; a mission decides nothing after.
+        return f"adopted after {mission.acronym} ended ({mission.end} in the registry)"
+    alive = {m.acronym for m in missions if not decision.date or _alive(m, decision.date)} | {mission.acronym}
+    patterns = {a: pat for a, pat in patterns.items() if a in alive}
     para = next((p.text for p in doc.paragraphs if p.pid == decision.pid), decision.text)
-    mine = patterns[mission.acronym]
-    if mine.search(para):
-        return None
     if (decision.type == "establish" and re.search(r"\bto\s+(?:establish|set\s+up)\b", para, re.I)
             and number(mission.mandating_resolution) and number(doc.symbol) > number(mission.mandating_resolution)):
         # After the mission's own establishment, "decides to establish a team of twenty military
-        # liaison officers" (880 (1993), UNTAC) sets up another body; "Decides that the Force shall be
+        # liaison officers" (880 (1993), UNTAC) or "the United Nations Angola Verification Mission II"
+        # (696 (1991), under UNAVEM's words) sets up another body; "Decides that the Force shall be
         # established … for an initial period" (341 (1973)) completes the mission's own.
-        return "another body"
+        return "establishes another body"
+    mine = patterns[mission.acronym]
+    if mine.search(para):
+        return None
     in_para = [a for a, pat in patterns.items() if a != mission.acronym and pat.search(para)]
     if in_para:
-        return in_para[0]
+        return f"decides on the mandate of {in_para[0]}"
     whole = " ".join(p.text for p in doc.paragraphs)
     counts = Counter({a: len(pat.findall(whole)) for a, pat in patterns.items()})
     ours = counts.pop(mission.acronym, 0)
     best = counts.most_common(1)
-    return best[0][0] if best and best[0][1] > ours else None
+    return f"decides on the mandate of {best[0][0]}" if best and best[0][1] > ours else None
+
+
+def _months_of(yyyy_mm: str) -> int:
+    y, m = yyyy_mm[:7].split("-")
+    return int(y) * 12 + int(m)
+
+
+def _alive(mission: Mission, day: str) -> bool:
+    """Whether a decision adopted on ``day`` can be about ``mission``: from a year before the
+    registry's start (the establishing text comes first) to a month after its end."""
+    at = _months_of(day)
+    if mission.start and re.match(r"\d{4}-\d{2}", mission.start) and at < _months_of(mission.start) - 12:
+        return False
+    return not (mission.end and re.match(r"\d{4}-\d{2}", mission.end) and at > _months_of(mission.end) + 1)
 
 
 _PRIORITY = {"establish": 0, "renew": 1, "end": 2, "adjust": 3}
@@ -344,6 +371,11 @@ def decide(doc: Document, previous: str | None, meetings: Meetings | None = None
     return Decision(doc.symbol, adopted_s, kind, para.pid, expiry, basis, para.text, note, source)
 
 
+def is_damage(note: str) -> bool:
+    """Whether a mention's note says its text is damaged (not that it is another mission's)."""
+    return note.startswith(("the file holds", "no operative paragraph"))
+
+
 def chain_gaps(store: Store, chain: list[tuple[Decision, Document]], meetings: Meetings | None = None) -> list[Gap]:
     """Periods with no mandating text: one mandate expired before the next mandating resolution
     in the store was adopted. The reason, in this order: resolutions numbered between the two
@@ -351,7 +383,7 @@ def chain_gaps(store: Store, chain: list[tuple[Decision, Document]], meetings: M
     topic when it is at hand); a text between them names the mission but is damaged; otherwise
     the mandate lapsed (or the store lacks the renewal for a reason it cannot see)."""
     mandating = [(d, doc) for d, doc in chain if d.type in ("establish", "renew", "adjust", "end")]
-    damaged = {d.symbol: d.note for d, _ in chain if d.note and d.type == "mention"}
+    damaged = {d.symbol: d.note for d, _ in chain if d.type == "mention" and d.note and is_damage(d.note)}
     gaps = []
     previous: Decision | None = None
     for dec, _ in mandating:
@@ -431,6 +463,7 @@ def off_chain(store: Store, mission: Mission, chain: list[tuple[Decision, Docume
         topics |= meetings.topics(number(d))
     missions = tuple(load_missions())
     patterns = _name_patterns(missions if mission in missions else (*missions, mission))
+    founding = {m.mandating_resolution: m.acronym for m in missions if m.mandating_resolution}
     out = []
     for n in meetings.on_topics(topics):
         doc = store.get_document(f"S/RES/{n}")
@@ -444,6 +477,10 @@ def off_chain(store: Store, mission: Mission, chain: list[tuple[Decision, Docume
             continue
         whole = " ".join(p.text for p in doc.paragraphs)
         named = [a for a, pat in patterns.items() if a != mission.acronym and pat.search(whole)]
+        # "Decides that the Force shall be established" (341 (1973)) names no mission but cites
+        # UNEF II's mandating resolution, 340 (1973).
+        named += [a for a in dict.fromkeys(founding.get(c.to_symbol, "") for c in doc.citations) if a and a not in named
+                  and a != mission.acronym]
         dec = decide(doc, None)
         if dec.note and dec.type == "mention":
             why = dec.note

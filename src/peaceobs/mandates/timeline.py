@@ -22,7 +22,16 @@ from ..compare.verbs import lead_verb
 from ..model import Document
 from ..store import Store
 from .ceilings import CeilingCheck, check
-from .decisions import Decision, Gap, OffChain, chain_end, chain_gaps, iter_chain, off_chain
+from .decisions import (
+    Decision,
+    Gap,
+    OffChain,
+    chain_end,
+    chain_gaps,
+    is_damage,
+    iter_chain,
+    off_chain,
+)
 from .meetings import Meetings
 from .personnel import personnel_series
 from .registry import Mission
@@ -129,7 +138,7 @@ def mandate_report(store: Store, mission: Mission, chain: list[tuple[Decision, D
     meetings table."""
     steps = timeline(store, mission, corpus, chain)
     damaged = [{"symbol": d.symbol, "why": d.note} for d, _ in chain
-               if d.note and (d.type == "mention" and not d.note.startswith(("decides on", "establishes another"))
+               if d.note and (d.type == "mention" and is_damage(d.note)
                               or d.pid is None and d.type != "mention")]
     report = MandateReport(mission, steps, chain_gaps(store, chain, meetings), damaged, chain_end(mission, chain))
     if check and meetings is not None:
