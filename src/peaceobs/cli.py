@@ -516,6 +516,7 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
 
     from .mandates import load_missions
     from .mandates.calendar import deadlines, to_csv, to_ics
+    from .mandates.current import current_mandate
     from .mandates.decisions import iter_chain
     from .mandates.meetings import Meetings
     from .mandates.registry import find_mission
@@ -536,6 +537,9 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
     chains = {m.acronym: list(iter_chain(store, m, meetings)) for m in chosen}  # each resolution read once
     reports = {m.acronym: mandate_report(store, m, chains[m.acronym], corpus_dir if corpus_dir.is_dir() else None,
                                          meetings, check) for m in chosen}
+    # Today's mandate as the budget reports and financing resolutions state it: the SC texts in the
+    # store stop in 1994.
+    current = {m.acronym: current_mandate(store, m) for m in chosen}
     events = [ev for m in chosen for ev in deadlines(store, m, chains[m.acronym])] if (ics or csv_out) else []
     store.close()
     events.sort(key=lambda e: (e.due, e.mission, e.what))
@@ -545,7 +549,7 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
         with csv_out.open("w", encoding="utf-8", newline="") as fh:
             to_csv(events, fh)
     if json_out:
-        print_json({a: r.to_dict() for a, r in reports.items()})
+        print_json({a: r.to_dict() | {"current": current[a].to_dict()} for a, r in reports.items()})
         raise typer.Exit(1 if unknown else 0)
     for acronym, r in reports.items():
         years = sorted({s.decision.date[:4] for s in r.steps if s.decision.date})
@@ -579,16 +583,23 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
             table.add_row(f"{escape(d.symbol)}\n[dim]{dated}[/]", d.type, expires, escape(" · ".join(details)))
         if r.steps:
             out.print(table)
-        else:
+        elif current[acronym].latest is None:
             out.print(f"{escape(acronym)}: no Security Council text in the store decides on this mandate")
         if r.steps and any(s.decision.date_source != "text" for s in r.steps):
             out.print("[dim]* adoption date from the SC meetings table: the text prints none[/]")
         if r.steps:
-            out.print(f"Tasks now: {escape(', '.join(r.steps[-1].tasks) or 'none tagged')}")
+            out.print(f"Tasks after the last text in the store: {escape(', '.join(r.steps[-1].tasks) or 'none tagged')}")
         for dmg in r.damaged:
             out.print(f"[yellow]damaged[/] {escape(dmg['symbol'])}: {escape(dmg['why'])}")
         if r.end:
             out.print(f"[dim]{escape(r.end)}[/]")
+        latest = current[acronym].latest
+        if latest is not None:
+            verb = "terminated it" if latest.action == "terminated" else "extended it"
+            until = f" until {latest.expiry}" if latest.expiry and latest.action != "terminated" else (
+                f" as of {latest.expiry}" if latest.expiry else "")
+            out.print(f"[bold]{escape(acronym)} now[/] (budget reports): {escape(latest.symbol)} {verb}{escape(until)} — "
+                      f"{escape(latest.source.document)} {escape(latest.source.pid)}: “{escape(latest.source.quote)}”")
         if r.check is not None:
             extra = Table(title=f"{escape(acronym)}: {len(r.check)} resolutions on its topic, not in its chain",
                           box=box.SIMPLE_HEAD, padding=(0, 1), title_justify="left")
