@@ -243,9 +243,11 @@ def test_file_over_its_budget_fails_alone(tmp_path, monkeypatch, workers):
     store = open_store(f"sqlite:///{tmp_path / 'b.db'}")
     t = time.time()
     report = ingest_paths(store, [good[0], tmp_path / "hostile_time.txt", tmp_path / "hostile_memory.txt", good[1]],
-                          workers=workers, time_budget=1.0, memory_budget=200 * 2**20)
+                          workers=workers, time_budget=3.0, memory_budget=200 * 2**20)
+    # 3 s, not 1: on a loaded 2-core machine the hoarder can take over a second to reach 200 MiB,
+    # and then it is the clock, not the memory budget, that stops it.
     assert time.time() - t < 30
-    assert report.failures == [(str(tmp_path / "hostile_time.txt"), "over the time budget (1 s)"),
+    assert report.failures == [(str(tmp_path / "hostile_time.txt"), "over the time budget (3 s)"),
                                (str(tmp_path / "hostile_memory.txt"), "over the memory budget (200 MiB)")]
     assert report.counts == {"added": 2, "failed": 2}
     assert store.stats()["documents"] == 2
