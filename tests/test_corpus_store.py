@@ -116,3 +116,16 @@ def test_web_app_over_each_backend(corpus_store, corpus):
     assert client.get("/doc/S/RES/390(1976)").status_code == 200
     assert client.get("/missions/UNSOS").status_code == 200
     assert client.get("/").status_code == 200
+
+
+def test_mission_documents_dated_first_undated_last(corpus_store):
+    """The mission page's list: by date, undated documents (the ACABQ reports carry no date in
+    the store) after every dated one, on both backends."""
+    from peaceobs.search import parse_query
+
+    docs = corpus_store.documents_matching(parse_query('"Support Office in Somalia"'))
+    dates = [d["date"] for d in docs]
+    assert None in dates and any(dates)
+    first_undated = dates.index(None)
+    assert all(d is None for d in dates[first_undated:])
+    assert dates[:first_undated] == sorted(dates[:first_undated])

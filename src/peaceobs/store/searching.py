@@ -77,13 +77,15 @@ class SearchMixin(StoreCore):
 
     def documents_matching(self, query: ParsedQuery, filters: Filters | None = None,
                            limit: int = 500) -> list[dict[str, Any]]:
-        """Documents with matching paragraphs, oldest first, with how many paragraphs match."""
+        """Documents with matching paragraphs, oldest first and undated last (SQLite would sort a
+        missing date first, PostgreSQL last: said explicitly, both agree), with how many match."""
         ids_sql, ids_params = self._matching_ids(query)
         where, params = self._filter_sql(filters or Filters())
         rows = self._all(
             f"SELECT d.symbol, d.title, d.date, d.year, d.body, d.doc_type, count(*) FROM paragraphs p "
             f"JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({ids_sql}) AND {where} "
             f"GROUP BY d.symbol, d.title, d.date, d.year, d.body, d.doc_type "
-            f"ORDER BY d.date, d.symbol LIMIT ?", (*ids_params, *params, limit))
+            f"ORDER BY CASE WHEN d.date IS NULL THEN 1 ELSE 0 END, d.date, d.symbol LIMIT ?",
+            (*ids_params, *params, limit))
         keys = ("symbol", "title", "date", "year", "body", "doc_type", "paragraphs")
         return [dict(zip(keys, r, strict=True)) for r in rows]
