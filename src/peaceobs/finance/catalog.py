@@ -18,6 +18,7 @@ from .scales import (
     peacekeeping_estimate,
     rates_from_rows,
     read_levels_csv,
+    read_member_column,
     read_scale_csv,
     regular_scales,
 )
@@ -124,16 +125,8 @@ REGIONAL_GROUPS = "regional"
 def load_groups(store: Store, path: str, grouping: str = REGIONAL_GROUPS) -> dict[str, str]:
     """Load a grouping of Member States from a CSV (member_state, group): regional groups, for
     example, which the corpus does not hold. Names must match a scale's Member States."""
-    import csv
-    import io
-
     file = Path(path)
-    try:
-        rows = list(csv.DictReader(io.StringIO(file.read_text(encoding="utf-8-sig"))))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScaleError(f"{path}: cannot read ({exc.__class__.__name__}: {exc})") from exc
-    members = {(r.get("member_state") or "").strip(): (r.get("group") or "").strip() for r in rows}
-    members.pop("", None)
+    members = read_member_column(file, "group")
     if not members or any(not g for g in members.values()):
         raise ScaleError(f"{path}: needs columns member_state and group, with a group on every row")
     store.put_groups(grouping, members, str(file))

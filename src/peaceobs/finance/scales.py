@@ -159,15 +159,22 @@ def read_scale_csv(path: Path | str, name: str, kind: str, year: int) -> Scale:
     return Scale(name, kind, year, rates, source=str(path), official=True)
 
 
-def read_levels_csv(path: Path | str) -> dict[str, str]:
-    """Member State → level from a CSV with columns ``member_state`` and ``level``."""
+def read_member_column(path: Path | str, column: str) -> dict[str, str]:
+    """Member State → the value of ``column`` from a CSV with a ``member_state`` column (a levels
+    table, a grouping); rows without a Member State are skipped."""
     path = Path(path)
     try:
         rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     except (OSError, UnicodeDecodeError) as exc:
         raise ScaleError(f"{path}: cannot read ({exc.__class__.__name__}: {exc})") from exc
-    out = {(r.get("member_state") or "").strip(): (r.get("level") or "").strip() for r in rows}
+    out = {(r.get("member_state") or "").strip(): (r.get(column) or "").strip() for r in rows}
     out.pop("", None)
+    return out
+
+
+def read_levels_csv(path: Path | str) -> dict[str, str]:
+    """Member State → level from a CSV with columns ``member_state`` and ``level``."""
+    out = read_member_column(path, "level")
     if not out or any(not re.fullmatch(r"[A-J]\*?", lv) for lv in out.values()):
         raise ScaleError(f"{path}: needs columns member_state and level (A–J)")
     return out
