@@ -342,10 +342,13 @@ class _Builder:
             return
         if self.phase == "preamble":
             nxt = split_label(self.following.text)[0] if self.following is not None else None
+            more_preamble = (self.following is not None and nxt is None
+                             and self.following.text.rstrip().endswith(","))
             if label is None and starts == "operative" and text.rstrip().endswith(",") \
-                    and nxt is not None and nxt.level == "num":
-                # "Recalls its resolution …," before "1.": drafted as a verb, placed and punctuated
-                # as the preamble.
+                    and ((nxt is not None and nxt.level == "num") or more_preamble):
+                # "Recalls its resolution …," before "1.", or "Strongly supportive of …," before
+                # more of the preamble: whatever its first words, a paragraph punctuated as the
+                # preamble and followed by the preamble or by paragraph 1 is the preamble's.
                 self.add(text, PREAMBULAR, self.next("PP"))
                 return
             if (label is not None and label.level == "num") or starts == "operative":
