@@ -133,8 +133,15 @@ def test_official_table_loaded_and_estimate_marked(db: str, tmp_path: Path) -> N
         w.writerow(["member_state", "rate", "level"])
         for r in regular["rates"]:  # a test table: the regular rates, every state in level B
             w.writerow([r["member_state"], r["rate"], "B"])
-    loaded = runner.invoke(app, ["scale", "load", str(table), "--name", "peacekeeping:2025", "--db", db])
+    load = ["scale", "load", str(table), "--name", "peacekeeping:2025", "--db", db]
+    assert runner.invoke(app, load).exit_code == 2  # a write: who loads it?
+    assert runner.invoke(app, ["user", "add", "fin", "--role", "analyst", "--db", db],
+                         input="a long enough password\n").exit_code == 0
+    env = {"PEACEOBS_PASSWORD": "a long enough password"}
+    loaded = runner.invoke(app, [*load, "--as", "fin"], env=env)
     assert loaded.exit_code == 0, loaded.output
+    audit = json.loads(runner.invoke(app, ["track", "audit", "--json", "--db", db]).stdout)
+    assert (audit[0]["action"], audit[0]["actor"], audit[0]["object"]) == ("scale.load", "fin", "scale:peacekeeping:2025")
     data = _json("assess", "--budget", "1000000", "--share", "1", "--scale", "regular:2025", "--db", db)
     basis = data["peacekeeping_basis"]
     assert basis["scale"] == "peacekeeping:2025" and basis["period"] == "2025/26"
@@ -149,7 +156,7 @@ def test_official_table_loaded_and_estimate_marked(db: str, tmp_path: Path) -> N
         w.writerow(["member_state", "level"])
         for r in regular["rates"]:
             w.writerow([r["member_state"], "A" if r["member_state"] in P5 else "J"])
-    est = runner.invoke(app, ["scale", "estimate", str(levels), "--db", db])
+    est = runner.invoke(app, ["scale", "estimate", str(levels), "--as", "fin", "--db", db], env=env)
     assert est.exit_code == 0 and "ESTIMATE" in est.stderr
     scale = _json("scale", "peacekeeping-estimate:2025", "--db", db)
     assert scale["official"] is False and "ESTIMATE" in scale["note"]

@@ -27,6 +27,7 @@ from peaceobs.finance import list_scales
 from peaceobs.finance.catalog import load_groups
 from peaceobs.pipeline import ingest_paths
 from peaceobs.store import open_store
+from peaceobs.track import Actor, Role
 from peaceobs.web import create_app
 from tests.test_browser import axe_violations, browser, page, server, shot  # noqa: F401 (its fixtures, reused)
 
@@ -273,7 +274,8 @@ def test_assess_page_by_regional_group(corpus, tmp_path):
     groups = tmp_path / "groups.csv"
     groups.write_text("member_state,group\nUnited States of America,WEOG\nChina,Asia-Pacific\nJapan,Asia-Pacific\n",
                       encoding="utf-8")
-    load_groups(store, str(groups))
+    load_groups(store, Actor("ada", Role.ANALYST), str(groups))
+    assert store.audit_log()[0].action == "groups.load"
     store.close()
     client = TestClient(create_app(url, corpus=corpus))
     html = client.get("/assess", params=SCENARIO).text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -40,3 +41,24 @@ def open_or_exit(db: str | None, create: bool = False) -> Store:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _password(prompt: str = "Password") -> str:
+    if os.environ.get("PEACEOBS_PASSWORD"):
+        return os.environ["PEACEOBS_PASSWORD"]
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    return typer.prompt(prompt, hide_input=True)
+
+
+def actor_or_exit(store: Store, name: str | None):  # noqa: ANN201 — an Actor, imported late
+    from .accounts import AuthError, authenticate
+
+    if not name:
+        err.print("[red]error:[/] this changes the store: say who you are with --as NAME")
+        raise typer.Exit(2)
+    try:
+        return authenticate(store, name, _password(f"Password for {name}"), client="cli")
+    except AuthError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from .cli_common import DbOption, JsonOption, err, open_or_exit, out, print_json
+from .cli_common import DbOption, JsonOption, actor_or_exit, err, open_or_exit, out, print_json
 from .errors import PeaceobsError
 
 
@@ -61,6 +61,7 @@ def scale_cmd(args: Annotated[list[str] | None, typer.Argument(
               kind: Annotated[str, typer.Option("--kind", help="regular or peacekeeping.")] = "peacekeeping",
               year: Annotated[int | None, typer.Option("--year", help="Year of a loaded scale (else from --name).")] = None,
               base: Annotated[str, typer.Option("--base", help="Regular scale an estimate starts from.")] = "regular:2025",
+              as_user: Annotated[str | None, typer.Option("--as", help="Who loads (analyst or above); password from $PEACEOBS_PASSWORD or asked.")] = None,
               db: DbOption = None, json_out: JsonOption = False) -> None:
     """Scales of assessment in the store: regular budget scales read from GA resolutions, and
     loaded tables. Peacekeeping rates are shown only from an official table; an estimate says so."""
@@ -72,19 +73,19 @@ def scale_cmd(args: Annotated[list[str] | None, typer.Argument(
         if args and args[0] == "load":
             if len(args) != 2 or not name:
                 _fail("usage: peaceobs scale load FILE|SYMBOL --name peacekeeping:2025 [--kind peacekeeping]")
-            scale = load_scale(store, args[1], name, kind, year)
+            scale = load_scale(store, actor_or_exit(store, as_user), args[1], name, kind, year)
             err.print(f"loaded {scale.name}: {len(scale.rates)} Member States, sum {scale.total} %")
             return
         if args and args[0] == "groups":
             if len(args) != 2:
                 _fail("usage: peaceobs scale groups FILE.csv (columns member_state, group)")
-            members = load_groups(store, args[1])
+            members = load_groups(store, actor_or_exit(store, as_user), args[1])
             err.print(f"loaded regional groups for {len(members)} Member States from {args[1]}")
             return
         if args and args[0] == "estimate":
             if len(args) != 2:
                 _fail("usage: peaceobs scale estimate LEVELS.csv [--base regular:2025] [--name …]")
-            scale = estimate_peacekeeping(store, args[1], base, name)
+            scale = estimate_peacekeeping(store, actor_or_exit(store, as_user), args[1], base, name)
             err.print(f"stored {scale.name}: an ESTIMATE by the mechanism of resolution 55/235, not official rates")
             return
         if len(args) > 1:

@@ -15,8 +15,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from .cli_common import DbOption, JsonOption, err, open_or_exit, out, print_json
-from .cli_track import AsOption, _password
+from .cli_common import DbOption, JsonOption, actor_or_exit, err, open_or_exit, out, print_json
+from .cli_track import AsOption
 from .errors import PeaceobsError
 from .store import Store
 from .track.roles import Actor
@@ -30,16 +30,10 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 
 
 def _actor(store: Store, name: str | None, required: bool = True) -> Actor | None:
-    from .accounts import AuthError, authenticate
-
-    if not name:
-        if required:
-            _fail("this changes a pack: say who you are with --as NAME")
+    """Who writes (required), or who reads when named (a private pack is its owner's)."""
+    if not name and not required:
         return None
-    try:
-        return authenticate(store, name, _password(f"Password for {name}"), client="cli")
-    except AuthError as exc:
-        _fail(str(exc))
+    return actor_or_exit(store, name)
 
 
 def _run(fn: Any, *args: Any, **kwargs: Any) -> Any:

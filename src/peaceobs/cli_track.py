@@ -18,8 +18,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from .cli_common import DbOption, JsonOption, err, open_or_exit, out, print_json
+from .cli_common import actor_or_exit as _actor
 from .errors import PeaceobsError
-from .store import Store
 
 track_app = typer.Typer(help="The recommendation tracker: frameworks, evidence, statuses.", no_args_is_help=True)
 user_app = typer.Typer(help="Accounts: users with roles, API tokens.", no_args_is_help=True)
@@ -30,25 +30,6 @@ AsOption = Annotated[str | None, typer.Option("--as", help="Your user name (pass
 def _fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"[red]error:[/] {escape(message)}")
     raise typer.Exit(code)
-
-
-def _password(prompt: str = "Password") -> str:
-    if os.environ.get("PEACEOBS_PASSWORD"):
-        return os.environ["PEACEOBS_PASSWORD"]
-    if not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\n")
-    return typer.prompt(prompt, hide_input=True)
-
-
-def _actor(store: Store, name: str | None):  # noqa: ANN202 — an Actor, imported late
-    from .accounts import AuthError, authenticate
-
-    if not name:
-        _fail("this changes the tracker: say who you are with --as NAME")
-    try:
-        return authenticate(store, name, _password(f"Password for {name}"), client="cli")
-    except AuthError as exc:
-        _fail(str(exc))
 
 
 def _run(fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 — one error mapping for every command

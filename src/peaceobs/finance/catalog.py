@@ -8,6 +8,7 @@ from pathlib import Path
 from ..store import Store
 from ..store.base import RateRow, ScaleRow
 from ..symbols import parse
+from ..track.roles import Actor, require
 from .model import Rate, Scale
 from .scales import (
     PEACEKEEPING,
@@ -57,9 +58,11 @@ def official_peacekeeping(store: Store, year: int | None = None) -> Scale | None
     return max(loaded, key=lambda s: s.year) if loaded else None
 
 
-def load_scale(store: Store, source: str, name: str, kind: str = PEACEKEEPING, year: int | None = None) -> Scale:
+def load_scale(store: Store, actor: Actor, source: str, name: str, kind: str = PEACEKEEPING,
+               year: int | None = None) -> Scale:
     """Load an official table into the store, from a CSV file (member_state, rate[, level]) or
-    from an ingested document's table of Member States and rates (by symbol)."""
+    from an ingested document's table of Member States and rates (by symbol); audited."""
+    require(actor, "scale")
     if kind not in (REGULAR, PEACEKEEPING):
         raise ScaleError(f"kind {kind!r} must be {REGULAR} or {PEACEKEEPING}")
     year = year or _year_of(name)
@@ -78,15 +81,16 @@ def load_scale(store: Store, source: str, name: str, kind: str = PEACEKEEPING, y
         if len(best) < 10:
             raise ScaleError(f"{source}: no table of Member States and rates found in the document")
         scale = Scale(name, kind, year, best, source=doc.symbol, official=True)
-    _save(store, scale)
+    _save(store, scale, actor)
     return scale
 
 
-def estimate_peacekeeping(store: Store, levels_file: str, base: str, name: str | None = None,
+def estimate_peacekeeping(store: Store, actor: Actor, levels_file: str, base: str, name: str | None = None,
                           discounts_from: str = "A/RES/79/250") -> Scale:
     """A peacekeeping scale ESTIMATED by the 55/235 mechanism from a loaded levels table (CSV:
     member_state, level), the discounts printed in ``discounts_from`` and a regular scale. It is
     stored as an estimate (``official`` false) and is never shown as an official rate."""
+    require(actor, "scale")
     doc = store.get_document(discounts_from)
     if doc is None:
         raise ScaleError(f"{discounts_from}: the resolution that sets the levels' discounts is not in the store")
@@ -97,14 +101,14 @@ def estimate_peacekeeping(store: Store, levels_file: str, base: str, name: str |
     scale = peacekeeping_estimate(regular, read_levels_csv(levels_file), discounts,
                                   name or f"{PEACEKEEPING_ESTIMATE}:{regular.year}")
     scale.source += f"; discounts from {discounts_from}; levels from {levels_file}"
-    _save(store, scale)
+    _save(store, scale, actor)
     return scale
 
 
-def _save(store: Store, scale: Scale) -> None:
+def _save(store: Store, scale: Scale, actor: Actor) -> None:
     store.put_scale(ScaleRow(scale.name, scale.kind, scale.year, scale.source, scale.official, scale.printed_total,
                              scale.note, ""),
-                    [RateRow(r.member_state, r.rate, r.level) for r in scale.rates])
+                    [RateRow(r.member_state, r.rate, r.level) for r in scale.rates], actor.name)
 
 
 def _from_row(row: ScaleRow, rates: list[RateRow]) -> Scale:
@@ -122,14 +126,15 @@ def _year_of(name: str) -> int:
 REGIONAL_GROUPS = "regional"
 
 
-def load_groups(store: Store, path: str, grouping: str = REGIONAL_GROUPS) -> dict[str, str]:
+def load_groups(store: Store, actor: Actor, path: str, grouping: str = REGIONAL_GROUPS) -> dict[str, str]:
     """Load a grouping of Member States from a CSV (member_state, group): regional groups, for
-    example, which the corpus does not hold. Names must match a scale's Member States."""
+    example, which the corpus does not hold. Names must match a scale's Member States; audited."""
+    require(actor, "scale")
     file = Path(path)
     members = read_member_column(file, "group")
     if not members or any(not g for g in members.values()):
         raise ScaleError(f"{path}: needs columns member_state and group, with a group on every row")
-    store.put_groups(grouping, members, str(file))
+    store.put_groups(grouping, members, str(file), actor.name)
     return members
 
 

@@ -36,8 +36,10 @@ class TitledDocument(NamedTuple):
 class ScalesMixin(StoreCore):
     """Loaded scales (replaced whole by name, in one transaction) and document lookup by title."""
 
-    def put_scale(self, scale: ScaleRow, rates: list[RateRow]) -> None:
+    def put_scale(self, scale: ScaleRow, rates: list[RateRow], actor: str) -> None:
+        """Store a scale (replacing one of the same name) and its audit entry, in one transaction."""
         with self.transaction():
+            old = self._one("SELECT source, official FROM scales WHERE name = ?", (scale.name,))
             self._execute(self._q("DELETE FROM scale_rates WHERE scale = ?"), (scale.name,))
             self._execute(self._q("DELETE FROM scales WHERE name = ?"), (scale.name,))
             self._execute(self._q(
@@ -48,6 +50,9 @@ class ScalesMixin(StoreCore):
             self._executemany(self._q(
                 "INSERT INTO scale_rates (scale, seq, member_state, rate, level) VALUES (?, ?, ?, ?, ?)"),
                 [(scale.name, k, r.member_state, r.rate, r.level) for k, r in enumerate(rates)])
+            self._audit(actor, "scale.load", f"scale:{scale.name}",  # type: ignore[attr-defined]
+                        None if old is None else {"source": old[0], "official": bool(old[1])},
+                        {"source": scale.source, "official": scale.official, "members": len(rates)})
 
     def stored_scales(self) -> list[ScaleRow]:
         return [ScaleRow(n, k, y, s, bool(o), t, note, at) for n, k, y, s, o, t, note, at in self._all(
@@ -63,9 +68,11 @@ class ScalesMixin(StoreCore):
             gone = self._execute(self._q("DELETE FROM scales WHERE name = ?"), (name,)).rowcount
         return bool(gone)
 
-    def put_groups(self, grouping: str, members: dict[str, str], source: str) -> None:
-        """Replace a grouping (Member State → group) whole, in one transaction."""
+    def put_groups(self, grouping: str, members: dict[str, str], source: str, actor: str) -> None:
+        """Replace a grouping (Member State → group) whole, with its audit entry, in one transaction."""
         with self.transaction():
+            self._audit(actor, "groups.load", f"groups:{grouping}", None,  # type: ignore[attr-defined]
+                        {"source": source, "members": len(members)})
             self._execute(self._q("DELETE FROM member_groups WHERE grouping = ?"), (grouping,))
             self._executemany(self._q(
                 "INSERT INTO member_groups (grouping, member_state, group_name, source) VALUES (?, ?, ?, ?)"),

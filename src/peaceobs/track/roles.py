@@ -34,6 +34,7 @@ NEEDS = {
     "link": Role.ANALYST,  # add, confirm or reject evidence; run suggestions that store links
     "status": Role.REVIEWER,  # set a commitment's status
     "framework": Role.ADMIN,  # add or delete a framework
+    "scale": Role.ANALYST,  # load a scale of assessment, a levels table's estimate, regional groups
     "users": Role.ADMIN,  # add users, change roles, issue tokens
 }
 
