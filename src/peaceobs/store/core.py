@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from importlib import resources
@@ -107,6 +108,14 @@ class StoreCore(ABC):
     def _run_script(self, script: str) -> None:
         for statement in _split_sql(script):
             self._execute(statement)
+
+    def _audit(self, actor: str, action: str, obj: str, before: Any, after: Any) -> None:
+        """One entry of the append-only audit log (migration 011), inside the caller's
+        transaction: every feature that writes (tracker, packs, scales) audits through here."""
+        self._execute(self._q("INSERT INTO audit_log (at, actor, action, object, before, after) "
+                              "VALUES (?, ?, ?, ?, ?, ?)"),
+                      (_now(), actor, action, obj, None if before is None else json.dumps(before, default=str),
+                       None if after is None else json.dumps(after, default=str)))
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows of one read-only SQL statement, ``?`` placeholders on both backends (for tests,

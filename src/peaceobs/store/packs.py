@@ -1,11 +1,11 @@
 """Evidence packs' tables: packs and their ordered items. Every change and its audit entry
-(the tracker's append-only ``audit_log``, through :meth:`TrackingMixin._audit`) are written in one
+(the append-only ``audit_log``, through :meth:`StoreCore._audit`) are written in one
 transaction. Who may change what is decided in :mod:`peaceobs.packs`; the store only records."""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from ..errors import PeaceobsError
 from .core import StoreCore, _now
@@ -51,11 +51,6 @@ def _pack(row: tuple[Any, ...]) -> PackRow:
 
 class PacksMixin(StoreCore):
     """Packs, their items, reorders and notes, each audited."""
-
-    if TYPE_CHECKING:
-        # The audit helper lives on TrackingMixin and the Store has both; declared for the type
-        # checker only, so that no runtime stub can shadow the real one in the Store's MRO.
-        def _audit(self, actor: str, action: str, obj: str, before: Any, after: Any) -> None: ...
 
     def packs(self) -> list[PackRow]:
         return [_pack(r) for r in self._all(f"SELECT {_PACK} FROM packs p ORDER BY p.name")]

@@ -50,7 +50,7 @@ class ScalesMixin(StoreCore):
             self._executemany(self._q(
                 "INSERT INTO scale_rates (scale, seq, member_state, rate, level) VALUES (?, ?, ?, ?, ?)"),
                 [(scale.name, k, r.member_state, r.rate, r.level) for k, r in enumerate(rates)])
-            self._audit(actor, "scale.load", f"scale:{scale.name}",  # type: ignore[attr-defined]
+            self._audit(actor, "scale.load", f"scale:{scale.name}",
                         None if old is None else {"source": old[0], "official": bool(old[1])},
                         {"source": scale.source, "official": scale.official, "members": len(rates)})
 
@@ -71,7 +71,7 @@ class ScalesMixin(StoreCore):
     def put_groups(self, grouping: str, members: dict[str, str], source: str, actor: str) -> None:
         """Replace a grouping (Member State → group) whole, with its audit entry, in one transaction."""
         with self.transaction():
-            self._audit(actor, "groups.load", f"groups:{grouping}", None,  # type: ignore[attr-defined]
+            self._audit(actor, "groups.load", f"groups:{grouping}", None,
                         {"source": source, "members": len(members)})
             self._execute(self._q("DELETE FROM member_groups WHERE grouping = ?"), (grouping,))
             self._executemany(self._q(

@@ -95,12 +95,6 @@ _LINK = "id, commitment_id, symbol, pid, state, origin, score, note, by_user, at
 class TrackingMixin(StoreCore):
     """Frameworks, commitments, links, statuses and their audit."""
 
-    def _audit(self, actor: str, action: str, obj: str, before: Any, after: Any) -> None:
-        self._execute(self._q("INSERT INTO audit_log (at, actor, action, object, before, after) "
-                              "VALUES (?, ?, ?, ?, ?, ?)"),
-                      (_now(), actor, action, obj, None if before is None else json.dumps(before, default=str),
-                       None if after is None else json.dumps(after, default=str)))
-
     def put_framework(self, name: str, title: str, source: str, actor: str,
                       commitments: list[CommitmentDraft]) -> None:
         with self.transaction():
