@@ -25,10 +25,6 @@ pytestmark = pytest.mark.corpus
 
 GOLD = Path(__file__).parent / "mandates"
 MISSIONS = ["unficyp", "undof", "unifil", "unef2"]
-# Where the structure reader, not the mandate logic, puts a paragraph elsewhere than printed:
-# "The Security Council." (a full stop for the comma) is read as an operative paragraph, so
-# "Decides: (b)" becomes OP2(b). Counted as a miss in the scores below, not hidden.
-STRUCTURE_SLIPS = {"S/RES/590 (1986)": {"OP1(b)": "OP2(b)", "OP1(c)": "OP2(c)"}}
 
 
 def gold(name: str) -> dict:
@@ -82,8 +78,7 @@ def test_every_decision_and_stated_expiry(chains, name):
     for d in g["decisions"]:
         dec = got.get(d["symbol"])
         assert dec is not None, f"{d['symbol']} dropped from the chain"
-        pid = STRUCTURE_SLIPS.get(d["symbol"], {}).get(d["pid"], d["pid"])
-        assert (dec.type, dec.pid) == (d["type"], pid), (d["symbol"], dec)
+        assert (dec.type, dec.pid) == (d["type"], d["pid"]), (d["symbol"], dec)
         if d["expiry"]:  # stated: exactly that date, and said to be stated
             assert (dec.expiry, dec.basis) == (d["expiry"], "stated"), (d["symbol"], dec)
         else:  # none stated: computed (and marked so) or unknown, never passed off as stated
@@ -150,8 +145,7 @@ def score(store, chains) -> dict[str, float]:
 
 def test_reporting_requests_recall_precision_and_due_dates(store, chains):
     s = score(store, chains)
-    # docs/MANDATES.md reports these figures: 122 requests, recall and precision 0.992 (the one
-    # miss and the one extra are the same request, placed under OP2(c) by the structure slip).
+    # docs/MANDATES.md reports these figures: 122 requests, recall and precision 1.0.
     assert s["requests"] == 122
     assert s["recall"] >= 0.95 and s["precision"] >= 0.95
     assert s["due"] == 1.0  # every due date of a request found, as the words give it

@@ -55,6 +55,36 @@ def test_establishing_resolutions(store):
     assert _expiries(store, "UNFICYP")[186].type == "establish"
 
 
+def test_approving_an_establishment_establishes(store):
+    # S/RES/867 (1993) OP1: "Approves the recommendation of the Secretary-General … to authorize the
+    # establishment and immediate dispatch of the United Nations Mission in Haiti (UNMIH) for a
+    # period of six months"; adopted "on 23 September 1993".
+    d = _expiries(store, "UNMIH")[867]
+    assert (d.type, d.pid, d.expiry, d.basis) == ("establish", "OP1", "1994-03-23", "adoption + 6 months")
+    # Approving "the establishment of a trust fund" sets up no operation.
+    assert classify("Approves the establishment of a trust fund for the Mission;") is None
+
+
+def test_the_registry_quotes_an_establishment_the_words_do_not_name(store):
+    # S/RES/143 (1960) OP2 "Decides to authorize the Secretary-General … to provide the Government
+    # with such military assistance as may be necessary" names no operation; the registry quotes it
+    # as ONUC's establishment, and the chain says the reading is the registry's.
+    d = _expiries(store, "ONUC")[143]
+    assert (d.type, d.pid, d.expiry) == ("establish", "OP2", None)
+    assert "registry" in d.note
+    # UNTAG: S/RES/435 (1978) OP3 "Decides to establish under its authority a United Nations
+    # Transition Assistance Group".
+    assert (_expiries(store, "UNTAG")[435].type, _expiries(store, "UNTAG")[435].pid) == ("establish", "OP3")
+
+
+def test_a_list_of_due_dates_after_by(store):
+    from peaceobs.mandates.reporting import reporting_requests
+
+    # S/RES/867 (1993) OP14: "to submit progress reports … by 10 December 1993 and 25 January 1994".
+    req = next(r for r in reporting_requests(store.get_document("S/RES/867")) if r.pid == "OP14")
+    assert (req.due, req.also_due, req.basis) == ("1993-12-10", ["1994-01-25"], "stated")
+
+
 def test_relative_periods_follow_the_previous_expiry(store):
     undof = _expiries(store, "UNDOF")
     # S/RES/350 (1974): "for an initial period of six months" from adoption on 31 May 1974.

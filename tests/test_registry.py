@@ -41,13 +41,13 @@ def test_every_mission_of_the_corpus_is_in_the_registry_with_its_start(corpus):
 
 def test_the_african_union_missions_and_the_ones_asked_for_by_name():
     assert [m.acronym for m in load_missions() if m.type == "AU-led"] == ["AMISOM", "ATMIS", "AUSSOM"]
-    for acronym in ("UNEF II", "UNISFA", "UNSOS", "UNSOH", "UNTMIS", "UNITAMS"):
+    for acronym in ("UNEF II", "UNISFA", "UNSOS", "UNSOH", "UNTMIS", "UNITAMS", "ONUC", "UNTAG"):
         assert find_mission(acronym) is not None, acronym
 
 
 def test_every_fact_names_its_source():
     missions = load_missions()
-    assert len(missions) == 84
+    assert len(missions) == 86
     assert len({m.acronym for m in missions}) == len(missions)
     for m in missions:
         assert m.name and m.source, m.acronym
@@ -69,6 +69,8 @@ SC_QUOTES = [
     ("UNFICYP", 186, 1964, "OP4", "of a United Nations Peace-keeping Force in Cyprus"),
     ("UNIIMOG", 619, 1988, "OP2", "Decides to set up immediately, under its authority, a United Nations Iran-Iraq Military Observer Group"),
     ("UNAMIC", 717, 1991, "OP2", "Decides to establish, under its authority, a United Nations Advance Mission in Cambodia"),
+    ("UNTAG", 435, 1978, "OP3", "Decides to establish under its authority a United Nations Transition Assistance Group"),
+    ("ONUC", 143, 1960, "OP2", "to provide the Government with such military assistance as may be necessary"),
     ("UNAMIR", 872, 1993, "OP2", "Decides to establish a peace-keeping operation entitled “United Nations Assistance Mission for Rwanda”"),
     # the OCR of S/RES/696 prints "IJ" for "II": quoted as printed
     ("UNAVEM II", 696, 1991, "OP2", "(henceforth United Nations Angola Verification Mission IJ)"),

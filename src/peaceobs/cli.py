@@ -569,7 +569,8 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
                 g = gaps[d.symbol]
                 table.add_row("[yellow]gap[/]", "", f"{g.start} →\n{g.end}", f"[yellow]{escape(g.why)}[/]: {escape(g.note)}")
             dated = (d.date or "date ?") + ("*" if d.date_source != "text" else "")
-            reports_due = [f"report {q.due or '(no date)'}" + (f" {q.recurrence}" if q.recurrence else "") for q in s.reports]
+            reports_due = [f"report {', '.join([q.due, *q.also_due]) if q.due else '(no date)'}"
+                           + (f" {q.recurrence}" if q.recurrence else "") for q in s.reports]
             details = [", ".join(reports_due)] if reports_due else []
             if d.basis not in ("stated", "unknown"):  # computed from a period, and said so
                 details.append(d.basis)

@@ -38,7 +38,11 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 # "Decides, in the light of the request of the Government of Lebanon, to establish …": a clause
 # may stand between the verb and what it decides. "Decides that the Force shall be established …
 # for an initial period of six months" (341 (1973), 426 (1978)) completes an establishment.
+# "Approves the recommendation of the Secretary-General … to authorize the establishment and
+# immediate dispatch of the United Nations Mission in Haiti" (867 (1993)): approving or authorizing
+# an establishment establishes.
 _ESTABLISH = re.compile(r"\b(?:decides?\b[^.;]{0,120}?\bto (?:establish|set up)|recommends the creation|hereby establishes"
+                        r"|(?:approves?|authorizes?)\b[^.;]{0,200}?\bthe\s+establishment\b"
                         r"|decides?\s+that\b[^.;]{0,120}?\bshall\s+be\s+(?:established|set\s+up))\b", re.I)
 # "shall be extended for a further period" (346 (1974)) as well as "Extends … for a further period".
 # A verb, not "renewal": "such force level to be reviewed at the next renewal of the mandate"
@@ -212,6 +216,8 @@ def iter_chain(store: Store, mission: Mission, meetings: Meetings | None = None)
         if doc is None:
             continue
         decision = decide(doc, previous, meetings)
+        if own is not None and doc.symbol == own.symbol and decision.type == "mention":
+            decision = registry_establishment(doc, decision, mission)
         if d["symbol"] not in named and decision.type not in ("establish", "renew", "end"):
             continue  # it only cites the mandating resolution
         if decision.type != "mention" and (own is None or doc.symbol != own.symbol):
@@ -222,6 +228,23 @@ def iter_chain(store: Store, mission: Mission, meetings: Meetings | None = None)
         yield decision, doc
         if decision.expiry:
             previous = decision.expiry
+
+
+def registry_establishment(doc: Document, decision: Decision, mission: Mission) -> Decision:
+    """The mandating resolution's establishing decision where its words are not read as one: ONUC's
+    143 (1960) "Decides to authorize the Secretary-General … to provide the Government with such
+    military assistance as may be necessary" sets up an operation without naming one. The
+    registry quotes the paragraph that does ("S/RES/143 (1960) OP2: …"); that paragraph is taken,
+    and the decision says it rests on the registry. Without such a quotation it stays a mention."""
+    m = re.match(re.escape(doc.symbol) + r"\s+((?:OP|P)\d+(?:\([a-z]+\))?):", mission.verified_in_corpus)
+    para = doc.paragraph(m.group(1)) if m else None
+    if para is None or para.kind != OPERATIVE:
+        return decision
+    expiry = _stated(para.text)
+    return Decision(doc.symbol, decision.date, "establish", para.pid, expiry, "stated" if expiry else "unknown",
+                    para.text, note="establishing by the registry's reading of this paragraph (its words name no operation)"
+                    + ("" if expiry else "; no end date or period in the deciding paragraph"),
+                    date_source=decision.date_source)
 
 
 @lru_cache(maxsize=4)

@@ -153,6 +153,23 @@ def reporting_requests(doc: Document, mandate_end: str | None = None, adopted: s
     return out
 
 
+# "by 10 December 1993 and 25 January 1994" (867 (1993)): a list after "by" is a list of due dates.
+_AND_DATE = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:by\s+)?)" + DATE_PATTERN, re.I)
+
+
+def _stated_dates(read: str) -> list[re.Match[str]]:
+    """Every date announced as a due date: after "by", "not later than" …, and each date listed
+    after one of those."""
+    out = []
+    for m in _ABSOLUTE.finditer(read):
+        out.append(m)
+        nxt = _AND_DATE.match(read, m.end())
+        while nxt:
+            out.append(nxt)
+            nxt = _AND_DATE.match(read, nxt.end())
+    return out
+
+
 def _due(symbol: str, pid: str, adopted_s: str | None, text: str, adopted: date | None,
          mandate_end: str | None) -> ReportingRequest:
     req = ReportingRequest(symbol, pid, adopted_s, text, None, "unknown")
@@ -160,7 +177,7 @@ def _due(symbol: str, pid: str, adopted_s: str | None, text: str, adopted: date 
     every = _EVERY.search(read)
     if every and _n(every.group(1)):
         req.recurrence = f"every {_n(every.group(1))} {every.group(2).lower()}"
-    dates = [d for d in (iso_date(m) for m in _ABSOLUTE.finditer(read)) if d]
+    dates = [d for d in (iso_date(m) for m in _stated_dates(read)) if d]
     if dates:
         req.due, req.basis, req.also_due = dates[0], "stated", dates[1:]
         return req

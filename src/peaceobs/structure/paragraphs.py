@@ -25,7 +25,8 @@ class TextBlock:
 # "The Security Council," opens the preamble; a masthead line "Security Council" does not.
 _ORGANS = (r"(?:Security Council|General Assembly|Economic and Social Council|Human Rights Council"
            r"|Peace and Security Council|Assembly|Council)")
-_ORGAN_LINE = re.compile(rf"The\s+{_ORGANS}\s*[,:]?|{_ORGANS}\s*[,:]", re.I)
+# OCR prints its comma as a full stop or semicolon ("The Security Council." in 590 (1986)).
+_ORGAN_LINE = re.compile(rf"The\s+{_ORGANS}\s*[,:.;]?|{_ORGANS}\s*[,:]", re.I)
 # The organ line run into the masthead when the source has no blank line before it.
 _ORGAN_TAIL = re.compile(r"\bThe\s+(?:Security Council|General Assembly|Economic and Social Council"
                          r"|Human Rights Council|Peace and Security Council),$")
