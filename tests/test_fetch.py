@@ -3,19 +3,23 @@
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
 from peaceobs.fetch import USER_AGENT, FetchConfig, Fetcher, fetch
 
 pytestmark = pytest.mark.corpus
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 class Server:
     def __init__(self, corpus):
         self.files = {"A/80/628": corpus / "peacekeeping-budget-reports-2026-27" / "originals" / "A_80_628.pdf",
                       "A/80/590": corpus / "peacekeeping-budget-reports-2026-27" / "originals" / "A_80_590.pdf",
-                      "A/80/600": corpus / "peacekeeping-budget-reports-2026-27" / "originals" / "A_80_600.pdf"}
+                      "A/80/600": corpus / "peacekeeping-budget-reports-2026-27" / "originals" / "A_80_600.pdf",
+                      # An invented text (tests/fixtures): the corpus holds no SC text after 1994.
+                      "S/RES/9001 (2031)": FIXTURES / "synthetic_sc_resolution_9001.txt"}
         self.requests: list[tuple[str, str]] = []
         self.behaviour: dict[str, list[str]] = {}  # symbol -> queue of "timeout" / "truncate" / "500"
         outer = self
@@ -34,13 +38,14 @@ class Server:
                     self.send_error(404)
                     return
                 data = outer.files[symbol].read_bytes()
+                ctype = "text/plain; charset=utf-8" if outer.files[symbol].suffix == ".txt" else "application/pdf"
                 if action == "500":
                     self.send_error(503)
                     return
                 if action == "timeout":
                     threading.Event().wait(1.5)
                 self.send_response(200)
-                self.send_header("Content-Type", "application/pdf")
+                self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 try:
@@ -105,3 +110,28 @@ def test_rate_limit_spaces_requests(server, tmp_path):
     fetcher.download("A/80/628")
     fetcher.download("A/80/590")
     assert len(sleeps) == 1 and 4.0 < sleeps[0] <= 5.0
+
+
+def test_a_fetched_sc_text_joins_the_mission_chain(server, store, tmp_path):
+    from peaceobs.mandates.current import current_mandate
+    from peaceobs.mandates.decisions import mandate_chain
+    from peaceobs.mandates.registry import find_mission
+
+    unsos = find_mission("UNSOS")
+    report = fetch(["A/80/628", "S/RES/9001 (2031)"], store=store, config=config(server, tmp_path))
+    assert report.failures == []
+    # The budget report gives today's mandate: "resolution 2809 (2025), by which it extended the
+    # mandate until 31 December 2026" (A/80/628 para. 1).
+    latest = current_mandate(store, unsos).latest
+    assert (latest.symbol, latest.expiry_iso, latest.source.document) == ("S/RES/2809 (2025)", "2026-12-31", "A/80/628")
+    # The fetched text (invented for the test: "Decides to extend the mandate of the United Nations
+    # Support Office in Somalia until 31 December 2032") joins the SC chain …
+    chain = mandate_chain(store, unsos)
+    assert [(d.symbol, d.type, d.expiry, d.basis) for d in chain] == [
+        ("S/RES/9001 (2031)", "renew", "2032-12-31", "stated")]
+    # … and, newer than every resolution the budget report names, it gives today's mandate,
+    # sourced to its own paragraph; the budget report's history stays.
+    now = current_mandate(store, unsos, chain)
+    assert (now.latest.symbol, now.latest.expiry, now.latest.source.document, now.latest.source.pid) == (
+        "S/RES/9001 (2031)", "31 December 2032", "S/RES/9001 (2031)", "OP1")
+    assert "S/RES/2809 (2025)" in {r.symbol for r in now.history}

@@ -539,7 +539,7 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
                                          meetings, check) for m in chosen}
     # Today's mandate as the budget reports and financing resolutions state it: the SC texts in the
     # store stop in 1994.
-    current = {m.acronym: current_mandate(store, m) for m in chosen}
+    current = {m.acronym: current_mandate(store, m, [d for d, _ in chains[m.acronym]]) for m in chosen}
     events = [ev for m in chosen for ev in deadlines(store, m, chains[m.acronym])] if (ics or csv_out) else []
     store.close()
     events.sort(key=lambda e: (e.due, e.mission, e.what))

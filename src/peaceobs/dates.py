@@ -38,3 +38,10 @@ def add_months(d: date, months: int) -> date:
     if d.day == calendar.monthrange(d.year, d.month)[1]:
         return date(y, m, last)
     return date(y, m, min(d.day, last))
+
+
+def printed_date(iso: str) -> str:
+    """A date as UN documents print it: "31 December 2032" for "2032-12-31"."""
+    d = date.fromisoformat(iso)
+    name = next(m for m, i in MONTHS.items() if i == d.month)  # not strftime: it follows the locale
+    return f"{d.day} {name.capitalize()} {d.year}"

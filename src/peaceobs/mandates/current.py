@@ -38,13 +38,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from ..dates import DATE_PATTERN, iso_date
+from ..dates import DATE_PATTERN, iso_date, printed_date
 from ..errors import PeaceobsError
 from ..finance.budgets import BUDGET_TITLES
 from ..finance.entities import entity_of_title
 from ..model import Document
 from ..store import Store
 from ..symbols import find_references
+from .decisions import Decision
 from .registry import Mission, find_mission, load_missions
 
 __all__ = ["MandateRecord", "CurrentMandate", "Source", "UnknownMission", "current_mandate", "mandate_records",
@@ -347,13 +348,34 @@ class UnknownMission(PeaceobsError, KeyError):
     """A mission the registry does not know."""
 
 
-def current_mandate(store: Store, mission: Mission | str) -> CurrentMandate:
+def current_mandate(store: Store, mission: Mission | str, chain: Iterable[Decision] | None = None) -> CurrentMandate:
     """``mission``'s mandate as its budget documents state it: the establishing resolution, the
     resolutions of the performance period, every extension they recall and the latest one, each
-    with the sentence it was read from. Empty (``latest`` None) where the store holds none."""
+    with the sentence it was read from. Empty (``latest`` None) where the store holds none.
+
+    ``chain``: the mission's Security Council decisions read from the texts in the store
+    (:func:`~peaceobs.mandates.decisions.mandate_chain`). A text newer than every resolution the
+    budget documents name — one fetched after them (``peaceobs fetch``) — joins the history, sourced
+    to its own deciding paragraph, so that it, not the budget reports, gives today's mandate."""
     found = mission if isinstance(mission, Mission) else find_mission(mission)
     if found is None:
         raise UnknownMission(f"{mission!r}: not in the missions registry")
     docs = budget_documents(store, found)
     records = [r for doc in docs for r in mandate_records(doc, found)]
+    newest = max((r.number for r in records), default=0)
+    for d in chain or ():
+        action = _CHAIN_ACTIONS.get(d.type)
+        symbol = canonical_sc(d.symbol)
+        if action and symbol and int(re.search(r"S/RES/(\d+)", symbol).group(1)) > newest and d.pid:
+            records.append(MandateRecord(symbol, action, printed_date(d.expiry) if d.expiry else None, d.expiry,
+                                         Source(d.symbol, d.pid, re.sub(r"^\s*\d+\.\s*", "", d.text)), d.date))
     return CurrentMandate(found.acronym, _dedupe(records), [d.symbol for d in docs])
+
+
+_CHAIN_ACTIONS = {"establish": ESTABLISHED, "renew": EXTENDED, "end": TERMINATED}
+
+
+def canonical_sc(symbol: str) -> str | None:
+    """"S/RES/2809 (2025)" from any spelling the chain or a reference uses; None if not an SC text."""
+    m = re.search(r"S/RES/(\d+)\s*\((\d{4})\)", symbol)
+    return f"S/RES/{m.group(1)} ({m.group(2)})" if m else None
