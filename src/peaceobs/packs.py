@@ -22,7 +22,7 @@ from .errors import PeaceobsError
 from .model import Document
 from .store import Store
 from .store.packs import PackItemRow, PackNotFound, PackRow
-from .track.roles import Actor, Forbidden, Role
+from .track.roles import Actor, Forbidden, Role, require
 
 __all__ = ["KINDS", "PackError", "PackNotFound", "Forbidden", "add_paragraph", "add_item", "move", "annotate",
            "share", "visible_packs", "get_pack", "resolve", "export_json", "export_docx"]
@@ -47,9 +47,7 @@ class PackError(PeaceobsError):
 
 
 def _require_maker(actor: Actor) -> None:
-    # Not in track.roles.NEEDS: that table is the tracker's, and packs have their own rule.
-    if actor.role < Role.ANALYST:
-        raise Forbidden(f"{actor.name} is a {actor.role.label}; making or changing packs needs an analyst or above")
+    require(actor, "pack")
 
 
 def _require_editor(pack: PackRow, actor: Actor) -> None:

@@ -36,6 +36,7 @@ NEEDS = {
     "framework": Role.ADMIN,  # add or delete a framework
     "scale": Role.ANALYST,  # load a scale of assessment, a levels table's estimate, regional groups
     "users": Role.ADMIN,  # add users, change roles, issue tokens
+    "pack": Role.ANALYST,  # make an evidence pack, add to it, reorder, annotate, share (its owner or an admin)
 }
 
 
