@@ -249,8 +249,8 @@ def test_mission_page_budget_section(client):
     assert 'id="budget-chart"' in section
     table = section.split('<table class="budget">')[1].split("</table>")[0]
     assert "481,671,800" in table and "481,550,400" in table and "520,627,900" in table
-    assert '<a href="/doc/A/80/604/Add.7#P56">A/80/604/Add.7, para. P56' in table
-    assert '<a href="/doc/A/RES/79/312#OP6">A/RES/79/312, para. OP6' in table
+    assert '<a href="/doc/A/80/604/Add.7#P56">A/80/604/Add.7, para. 56' in table
+    assert '<a href="/doc/A/RES/79/312#OP6">A/RES/79/312, para. 6' in table
     assert 'href="/api/v1/missions/UNSOS/finance"' in section
     spec = json.loads(unescape(section.split('data-spec="')[1].split('"')[0]))
     assert {(v["period"], v["measure"], v["amount_usd"]) for v in spec["data"]["values"]} >= {

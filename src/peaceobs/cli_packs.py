@@ -21,7 +21,8 @@ from .errors import PeaceobsError
 from .store import Store
 from .track.roles import Actor
 
-pack_app = typer.Typer(help="Evidence packs: paragraphs with notes, exported as DOCX or JSON.", no_args_is_help=True)
+pack_app = typer.Typer(help="Evidence packs: paragraphs, comparisons, mandates, budgets, scenarios, trends and "
+                            "searches with notes, exported as DOCX, PDF or JSON.", no_args_is_help=True)
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -153,19 +154,66 @@ def pack_share(name: str,
 @pack_app.command("export")
 def pack_export(name: str,
                 docx: Annotated[Path | None, typer.Option("--docx", help="Write a Word document with footnotes.")] = None,
+                pdf: Annotated[Path | None, typer.Option("--pdf", help="Write a PDF with footnotes (Typst, fonts embedded).")] = None,
                 json_file: Annotated[Path | None, typer.Option("--json", help="Write JSON resolvable to store IDs.")] = None,
                 as_user: AsOption = None, db: DbOption = None) -> None:
-    """Export a pack: --docx FILE (quotations, UN-style footnotes, a table of sources) or --json FILE."""
-    from .packs import export_docx, export_json
+    """Export a pack: --docx FILE or --pdf FILE (quotations, tables, redlines, charts, UN-style
+    footnotes, a table of sources) or --json FILE."""
+    from .packs import export_docx, export_json, export_pdf
 
-    if (docx is None) == (json_file is None):
-        _fail("give one of --docx FILE or --json FILE")
+    chosen = [(flag, path) for flag, path in (("docx", docx), ("pdf", pdf), ("json", json_file)) if path is not None]
+    if len(chosen) != 1:
+        _fail("give one of --docx FILE, --pdf FILE or --json FILE")
     store = open_or_exit(db)
     actor = _actor(store, as_user, required=False)
-    if docx is not None:
-        docx.write_bytes(_run(export_docx, store, name, actor))
-        err.print(f"wrote {docx}")
-    elif json_file is not None:
+    flag, path = chosen[0]
+    if flag == "json":
         data = _run(export_json, store, name, actor)
-        json_file.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        err.print(f"wrote {json_file}")
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        _write(path, text.encode("utf-8"))
+    else:
+        _write(path, _run(export_docx if flag == "docx" else export_pdf, store, name, actor))
+    err.print(f"wrote {path}")
+
+
+def _write(path: Path, data: bytes) -> None:
+    """All or nothing: a file written beside the target and renamed, so a failed export leaves no
+    half-written file."""
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        _fail(f"{path}: {exc.strerror or exc}")
+
+
+@pack_app.command("add-item")
+def pack_add_item(name: str,
+                  kind: Annotated[str, typer.Argument(help="comparison, mandate, budget, assessment, trend or search.")],
+                  fields: Annotated[list[str] | None, typer.Argument(
+                      help="KEY=VALUE: a=SYMBOL b=SYMBOL (comparison); mission=ACRONYM (mandate, budget); "
+                           "budget=… share=… scale=… (assessment); term=… [term=…] body=… by=year|session "
+                           "(trend); q=… body=… type=… year=… (search). A key may repeat.")] = None,
+                  note: Annotated[str, typer.Option("--note", help="Why this item is in the pack.")] = "",
+                  title: Annotated[str, typer.Option(help="The pack's title, when this makes it.")] = "",
+                  shared: Annotated[bool, typer.Option("--shared/--private",
+                                                       help="When this makes the pack: shared with the team or "
+                                                            "private (default).")] = False,
+                  as_user: AsOption = None, db: DbOption = None) -> None:
+    """Add a comparison, mandate timeline, budget table, assessment scenario, trend chart or search
+    to a pack — what the web's "Add to pack" adds from those pages."""
+    from .packs import add_item
+
+    params: dict[str, list[str]] = {}
+    for f in fields or []:
+        key, eq, value = f.partition("=")
+        if not eq or not key:
+            _fail(f"{f!r}: give KEY=VALUE")
+        params.setdefault(key.strip(), []).append(value)
+    flat = {k: v[0] for k, v in params.items()}
+    ref: dict[str, Any] = flat if kind in ("comparison", "mandate", "budget", "paragraph", "document") else {"params": params}
+    store = open_or_exit(db)
+    actor = _writer(store, as_user)
+    item = _run(add_item, store, actor, name, kind, ref, note, title=title, shared=shared)
+    err.print(f"{name} #{item.position}: {kind} {json.dumps(item.ref, ensure_ascii=False)}")

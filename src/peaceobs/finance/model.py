@@ -11,6 +11,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from ..cite import paragraph_reference
+
 
 class Measure(StrEnum):
     """What a figure measures. The first five make a mission's series; the rest are the other
@@ -57,7 +59,7 @@ class Source:
         if self.table:
             where.append(f"{self.table} ('{self.row}' × '{self.column}')" if self.column else f"{self.table} ('{self.row}')")
         elif self.paragraph:
-            where.append(f"para. {self.paragraph}")
+            where.append(paragraph_reference(self.paragraph))
         if self.page:
             where.append(f"p. {self.page}")
         return ", ".join(where)

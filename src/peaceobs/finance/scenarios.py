@@ -4,13 +4,14 @@ assess``, ``/assess``, ``/api/v1/assess`` and evidence packs all compute."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from ..store import Store
 from .assess import Assessment, AssessmentError, assess, parse_budget, parse_share
 from .budgets import peacekeeping_appropriations
-from .catalog import get_scale, official_peacekeeping
+from .catalog import get_scale, list_scales, official_peacekeeping
 from .model import Scale
 
 # As the CLI says it (peaceobs scale): a regular scale stands in, named as such, never passed off
@@ -64,3 +65,21 @@ def scenarios(store: Store, budgets: list[str], shares: list[str], scale_name: s
     period, pk_total, _ = peacekeeping_appropriations(store) if pk else (None, 0, [])
     return Scenarios(chosen, [assess(b, s, chosen, pk, pk_total or None) for b in budgets for s in shares],
                      pk, period, pk_total)
+
+
+def default_scale(scales: list[Scale]) -> str | None:
+    """The official peacekeeping scale when one is loaded; else this year's regular scale (the
+    latest listed when there is none for this year). Never an estimate unasked."""
+    official = [s for s in scales if s.kind == "peacekeeping" and s.official]
+    if official:
+        return max(official, key=lambda s: s.year).name
+    regular = [s for s in scales if s.kind == "regular"]
+    this_year = [s for s in regular if s.year == datetime.date.today().year]
+    pool = this_year or regular or scales  # sorted by kind, year: the last is the latest
+    return pool[-1].name if pool else None
+
+
+def scenarios_by_default(store: Store, budgets: list[str], shares: list[str], scale_name: str | None) -> Scenarios:
+    """:func:`scenarios` by the named scale, or by :func:`default_scale` where none is named (what
+    /assess does with a form that names none)."""
+    return scenarios(store, budgets, shares, scale_name or default_scale(list_scales(store)) or "")
