@@ -86,8 +86,10 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
                symbol: Annotated[str | None, typer.Option(help="Symbol prefix, e.g. A/RES/79/.")] = None,
                kind: Annotated[str | None, typer.Option(help="preambular, operative, body, footnote …")] = None,
                paragraphs: Annotated[bool, typer.Option("--paragraphs", help="Paragraphs, not documents.")] = False,
+               csv_out: Annotated[bool, typer.Option("--csv", help="Matching paragraphs as CSV on stdout.")] = False,
                limit: int = 10, offset: int = 0, db: DbOption = None, json_out: JsonOption = False) -> None:
-    """Full-text search: documents best first with their best paragraphs (--paragraphs: paragraphs)."""
+    """Full-text search: documents best first with their best paragraphs (--paragraphs: paragraphs;
+    --csv: the paragraphs as CSV, one row each, safe to open in a spreadsheet)."""
     from .mandates.registry import mission_aliases
     from .search import QueryTooLarge, search_documents, vocabulary
 
@@ -95,7 +97,7 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
     filters = Filters(body=body, doc_type=doc_type, year_from=year_from, year_to=year_to,
                       symbol_prefix=symbol, kind=kind)
     try:
-        if paragraphs:
+        if paragraphs or csv_out:
             result: Any = search(store, query, filters, limit=limit, offset=offset, with_total=True)
         else:
             result = search_documents(store, query, filters, limit=limit, offset=offset,
@@ -110,6 +112,9 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
         store.close()
     if json_out:
         print_json(result.to_dict())
+        return
+    if csv_out:
+        export_mod.hits_csv(result.hits, sys.stdout)
         return
     if paragraphs:
         out.print(f"[dim]{result.total} matching paragraphs[/]")

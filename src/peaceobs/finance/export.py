@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from typing import TextIO
 
-from ..export import safe_cell
+from ..export import csv_writer, xlsx_bytes
 from .assess import Assessment
 from .model import BudgetLine
 
@@ -50,29 +48,17 @@ def scenarios_csv(scenarios: Sequence[Assessment], out: TextIO) -> None:
     out.write(f"# scale: {scale.scale} ({'official' if scale.scale_official else 'ESTIMATE, not official'}, "
               f"{scale.scale_kind}); rounding: largest remainders to the dollar\n")
     header, rows = scenario_rows(scenarios)
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(c) if isinstance(c, str) else c for c in row])
+    writer.writerows(rows)
 
 
 def scenarios_xlsx(scenarios: Sequence[Assessment]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "assessment"
     scale = scenarios[0]
-    sheet.append([f"Scale: {scale.scale} — {'official' if scale.scale_official else 'ESTIMATE, not official'} "
-                  f"({scale.scale_kind}); amounts rounded to the dollar by largest remainders"])
+    note = (f"Scale: {scale.scale} — {'official' if scale.scale_official else 'ESTIMATE, not official'} "
+            f"({scale.scale_kind}); amounts rounded to the dollar by largest remainders")
     header, rows = scenario_rows(scenarios)
-    sheet.append(header)
-    for row in rows:
-        # openpyxl writes a string opening with "=" as a formula: names are quoted as in CSV.
-        sheet.append([safe_cell(c) if isinstance(c, str) else c for c in row])
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes("assessment", [[note], header, *rows])
 
 
 LINE_FIELDS = ("category", "group", "period", "measure", "amount_usd", "percent", "mission", "document", "format",
@@ -80,10 +66,10 @@ LINE_FIELDS = ("category", "group", "period", "measure", "amount_usd", "percent"
 
 
 def lines_csv(lines: Sequence[BudgetLine], out: TextIO) -> None:
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(LINE_FIELDS)
     for x in lines:
         s = x.source
-        writer.writerow([safe_cell(str(v)) if isinstance(v, str) else ("" if v is None else v) for v in (
+        writer.writerow((
             x.category, x.group, x.period, x.measure, x.amount_usd, x.percent, x.mission, s.document, s.format,
-            s.table, s.row, s.column, s.page, s.paragraph, s.printed, s.cite())])
+            s.table, s.row, s.column, s.page, s.paragraph, s.printed, s.cite()))

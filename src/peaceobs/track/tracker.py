@@ -3,7 +3,6 @@ audits every change in the same transaction)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass
@@ -119,13 +118,12 @@ def export_rows(store: Store, framework: str) -> list[dict[str, Any]]:
 
 
 def export_csv(store: Store, framework: str) -> str:
-    from ..export import safe_cell
+    from ..export import csv_writer
 
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, EXPORT_FIELDS)
-    writer.writeheader()
-    for row in export_rows(store, framework):
-        writer.writerow({k: safe_cell(str(v)) for k, v in row.items()})
+    writer = csv_writer(buf)
+    writer.writerow(EXPORT_FIELDS)
+    writer.writerows([row[k] for k in EXPORT_FIELDS] for row in export_rows(store, framework))
     return buf.getvalue()
 
 
@@ -134,16 +132,7 @@ def export_json(store: Store, framework: str) -> str:
 
 
 def export_xlsx(store: Store, framework: str) -> bytes:
-    from openpyxl import Workbook
+    from ..export import xlsx_bytes
 
-    from ..export import safe_cell
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = framework[:31]
-    sheet.append(list(EXPORT_FIELDS))
-    for row in export_rows(store, framework):
-        sheet.append([safe_cell(str(row[k])) for k in EXPORT_FIELDS])
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(framework, [EXPORT_FIELDS, *([row[k] for k in EXPORT_FIELDS]
+                                                   for row in export_rows(store, framework))])
