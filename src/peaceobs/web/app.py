@@ -30,6 +30,7 @@ from .auth import router as auth_router
 from .finance_api import router as finance_api_router
 from .finance_pages import router as finance_pages_router
 from .headers import DOCS_CSP, SecurityHeaders
+from .pack_pages import router as pack_pages_router
 from .pages import router as pages_router
 from .track_api import router as track_api_router
 from .track_pages import router as track_pages_router
@@ -109,19 +110,44 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None,
     app.include_router(auth_router)
     app.include_router(track_pages_router)
     app.include_router(trends_pages_router)
+    app.include_router(pack_pages_router)
     app.include_router(pages_router)
     app.include_router(finance_pages_router)
+
+    favicon = (WEB / "static" / "favicon.svg").read_bytes()
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon_ico() -> Response:
+        # Browsers ask for /favicon.ico whatever a page links (the API docs, a JSON file): the
+        # same SVG the pages link, so that no request for it is answered 404.
+        return Response(favicon, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/docs/openapi.json", include_in_schema=False)
+    def docs_spec() -> JSONResponse:
+        return JSONResponse(readable_spec(app.openapi()))
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:
         # RapiDoc, vendored: Swagger UI would load its assets from a CDN (and is 1.7 MB).
+        # load-fonts="false": RapiDoc would otherwise fetch Open Sans from fonts.gstatic.com;
+        # the system fonts of the pages instead. allow-authentication="false": its "API key"
+        # panel offers nothing here (writes take a Bearer token, which the description and the
+        # header below explain). The spec is /docs/openapi.json, /openapi.json made readable.
         root = request.scope.get("root_path", "")
+        fonts = 'system-ui, -apple-system, &quot;Segoe UI&quot;, Roboto, sans-serif'
         return HTMLResponse(
             '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>peaceobs API</title>'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<link rel="icon" href="{root}/static/favicon.svg" type="image/svg+xml">'
             f'<script type="module" src="{root}/static/vendor/rapidoc-min.js"></script></head><body>'
-            f'<rapi-doc spec-url="{root}/openapi.json" render-style="read" show-header="false" '
-            'allow-try="true" theme="light"></rapi-doc></body></html>',
+            f'<rapi-doc spec-url="{root}/docs/openapi.json" render-style="read" show-header="false" '
+            f'allow-try="true" allow-authentication="false" load-fonts="false" regular-font="{fonts}" '
+            'mono-font="ui-monospace, monospace" theme="light" primary-color="#0b5cad">'
+            f'<div slot="overview"><p><a href="{root}/">← the Observatory</a> · the raw spec: '
+            f'<a href="{root}/openapi.json">/openapi.json</a>. Reading needs no key; writes (and reading, '
+            'where a deployment asks a login) take an API token from <code>peaceobs user token NAME</code>, '
+            'sent as <code>Authorization: Bearer TOKEN</code>.</p></div>'
+            '</rapi-doc></body></html>',
             headers={"Content-Security-Policy": DOCS_CSP})
 
     def wants_json(request: Request) -> bool:
@@ -166,6 +192,34 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None,
     build = app.build_middleware_stack
     app.build_middleware_stack = lambda: SecurityHeaders(build())  # type: ignore[method-assign]
     return app
+
+
+def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document as RapiDoc can draw it. Pydantic writes an optional field as
+    ``anyOf: [{type: X}, {type: "null"}]`` (OpenAPI 3.1), which RapiDoc shows as
+    "{missing-type-info}"; here it is ``type: X`` with ``nullable: true`` (what 3.0 says, and
+    RapiDoc reads). A field with no type at all (any JSON) is said to be any. The API's own
+    /openapi.json is left as FastAPI makes it."""
+
+    def fix(node: Any) -> Any:
+        if isinstance(node, list):
+            return [fix(x) for x in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: fix(v) for k, v in node.items()}
+        for key in ("anyOf", "oneOf"):
+            options = out.get(key)
+            if isinstance(options, list) and any(o == {"type": "null"} for o in options):
+                rest = [o for o in options if o != {"type": "null"}]
+                if len(rest) == 1:
+                    del out[key]
+                    out = {**rest[0], **out, "nullable": True}
+                else:
+                    out[key] = rest
+                    out["nullable"] = True
+        return out
+
+    return fix(spec)
 
 
 def allowed_methods(app: FastAPI, scope: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..cite import cite
-from ..citegraph import cited_by_documents, neighbourhood
+from ..citegraph import MAX_PER_NODE, Graph, cited_by_documents, neighbourhood
 from ..compare import compare
 from ..compare.drafts import not_a_version
 from ..export import safe_cell
@@ -22,6 +22,7 @@ from ..mandates import load_missions, mission_query, personnel_series
 from ..mandates.registry import find_mission
 from ..mandates.timeline import timeline as mandate_timeline
 from ..search import Filters, QueryError, parse_query, search
+from ..store import Store
 from ..trace import trace_paragraph
 from . import views
 from .auth import current_viewer
@@ -45,8 +46,41 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     # that may use them (the server checks every write regardless).
     return request.app.state.templates.TemplateResponse(
         request, template, {"doc_url": doc_url, "cite": cite, "root": request.scope.get("root_path", ""),
-                            "viewer": current_viewer(request), **context},
+                            "viewer": current_viewer(request), "table_rows": table_rows,
+                            "page_params": page_params, **context},
         status_code=status_code)
+
+
+def page_params(request: Request) -> dict[str, str | list[str]]:
+    """The page's query parameters as "Add to pack" stores them: a name given once is a string,
+    a name given more than once (``share``, ``term``) the list of its values; blanks left out."""
+    out: dict[str, str | list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        if not value.strip():
+            continue
+        have = out.get(key)
+        out[key] = value if have is None else [*([have] if isinstance(have, str) else have), value]
+    return out
+
+
+def table_rows(snippet: str) -> list[list[str]]:
+    """A table paragraph's snippet as rows of cells, each cell safe HTML. The stored text keeps
+    a table's rows on lines and its cells between " | " (model.Paragraph.cells); the snippet is
+    a window of that text, escaped, with matches in <mark>. A highlight the window or a cell
+    border cuts is closed in the cell it opens in, and reopened in the next, so that every cell
+    is balanced HTML."""
+    rows: list[list[str]] = []
+    open_mark = False
+    for line in snippet.split("\n"):
+        if not line.strip():
+            continue
+        row = []
+        for cell in line.split(" | "):
+            text = ("<mark>" if open_mark else "") + cell.strip()
+            open_mark = text.count("<mark>") > text.count("</mark>")
+            row.append(text + ("</mark>" if open_mark else ""))
+        rows.append(row)
+    return rows
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -133,9 +167,42 @@ def document_page(request: Request, symbol: str, depth: Annotated[int, Query(ge=
     if doc is None:
         raise HTTPException(404, f"No document {symbol} in the store.")
     graph = neighbourhood(store, doc.symbol, depth)
-    svg = views.graph_svg(graph, doc_url) if graph and len(graph.nodes) > 1 else ""
+    svg, legend, left_out = "", [], None
+    if graph and len(graph.nodes) > 1:
+        meta = {s: (m[1], m[3]) for s, m in store.document_meta(sorted(graph.nodes)).items()}
+        svg = views.graph_svg(graph, doc_url, meta)
+        legend = views.graph_bodies(graph, meta)
+        left_out = graph_left_out(store, graph, depth)
     return render(request, "document.html", doc=doc, cites=store.cites(doc.symbol),
-                  cited_by=cited_by_documents(store, doc.symbol), svg=svg, depth=depth, title=doc.symbol)
+                  cited_by=cited_by_documents(store, doc.symbol), svg=svg, legend=legend, left_out=left_out,
+                  depth=depth, title=doc.symbol)
+
+
+def graph_left_out(store: Store, graph: Graph, depth: int) -> views.LeftOut:
+    """What the drawing leaves out. The neighbourhood follows at most MAX_PER_NODE documents
+    cited by, and as many citing, each document it expands (the centre; at depth 2 its stored
+    neighbours too); the rest of each list is named here, so that a capped drawing says so."""
+    left = views.LeftOut(MAX_PER_NODE)
+    seen: set[str] = set()
+    for node in sorted(graph.nodes.values(), key=lambda n: (n.depth, n.id)):
+        if node.depth >= depth or not node.stored:
+            continue
+        out = sorted({(r.resolved or r.to_symbol, r.resolved is not None) for r in store.cites(node.id)})
+        inc = sorted({(r.from_symbol, True) for r in store.cited_by(node.id)})
+        for others, outgoing in ((out, True), (inc, False)):
+            for other, stored in others[MAX_PER_NODE:]:  # the order neighbourhood() follows
+                if other == node.id:
+                    continue
+                edge = (node.id, other) if outgoing else (other, node.id)
+                if edge not in graph.edges:
+                    left.citations += 1
+                if other not in graph.nodes and other not in seen:
+                    seen.add(other)
+                    left.documents.append((other, stored, node.id))
+            if len(others) > MAX_PER_NODE:
+                left.capped.append((node.id, "it cites" if outgoing else "citing it", len(others)))
+    left.documents.sort(key=lambda d: (d[2], d[0]))
+    return left
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -165,9 +232,16 @@ def trace_page(request: Request, symbol: str, pid: str) -> HTMLResponse:
                   title=f"Sources of {doc.symbol} {pid}")
 
 
+def host_of(mission: Any) -> str:
+    """The mission's host as its own name spells it (views.host_display)."""
+    return views.host_display(mission.host, [mission.name, *mission.other_names])
+
+
 @router.get("/missions", response_class=HTMLResponse)
 def missions_page(request: Request) -> HTMLResponse:
-    return render(request, "missions.html", missions=load_missions(), title="Missions")
+    # Oldest first, as a history reads; a mission without a start date last.
+    missions = sorted(load_missions(), key=lambda m: (not m.start, m.start or "", m.acronym))
+    return render(request, "missions.html", missions=missions, host_of=host_of, title="Missions")
 
 
 @router.get("/missions/{slug}", response_class=HTMLResponse)
@@ -192,7 +266,14 @@ def mission_page(request: Request, slug: str) -> HTMLResponse:
         money = None
     series = money.series() if money else []
     money_chart = views.budget_series(series, mission.acronym) if series else None
-    return render(request, "mission.html", mission=mission, docs=docs, timeline=json.dumps(timeline),
+    # Columns of the mandate table that no decision fills are left out (a closed mission of the
+    # 1990s has no ceiling check, a single decision no changes).
+    mandate_columns = {"changes": any(s.changes and any(k != "unchanged" for k in s.changes) for s in steps),
+                       "tasks": any(s.gained or s.lost for s in steps),
+                       "ceiling": any(s.ceiling for s in steps),
+                       "basis": any(s.decision.basis for s in steps)}
+    return render(request, "mission.html", mission=mission, host=host_of(mission), cols=mandate_columns,
+                  docs=docs, timeline=json.dumps(timeline),
                   personnel=people, chart=json.dumps(chart) if chart else None, steps=steps,
                   periods=json.dumps(periods) if periods else None, money=money, series=series,
                   money_chart=json.dumps(money_chart) if money_chart else None, figure_url=figure_url,

@@ -31,6 +31,33 @@ function peaceobsInit(root) {
       if (count) count.textContent = q ? shown + " of " + rows.length + " shown" : "";
     });
   });
+  // Search filters: below the results on a phone, and closed there (the results come first);
+  // open on a wide screen. Without this script they are open everywhere.
+  root.querySelectorAll("details.facets").forEach(function (d) {
+    if (window.matchMedia("(max-width: 44rem)").matches) d.open = false;
+  });
+  // The citation drawing: zoom in and out (it scrolls in its box), back to fit.
+  root.querySelectorAll("div.graph").forEach(function (box) {
+    var svg = box.querySelector("svg");
+    if (!svg || box.dataset.zoom) return;
+    box.dataset.zoom = "1";
+    var scale = 1;
+    var bar = document.createElement("div");
+    bar.className = "zoom";
+    [["+", "Zoom in", 1.5], ["−", "Zoom out", 1 / 1.5], ["Fit", "Fit the drawing to the box", 0]].forEach(function (b) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = b[0];
+      button.setAttribute("aria-label", b[1]);
+      button.addEventListener("click", function () {
+        scale = b[2] ? Math.min(6, Math.max(1, scale * b[2])) : 1;
+        svg.style.maxWidth = scale === 1 ? "" : "none";
+        svg.style.width = scale === 1 ? "" : (scale * box.clientWidth) + "px";
+      });
+      bar.appendChild(button);
+    });
+    box.parentNode.insertBefore(bar, box);
+  });
   if (window.vegaEmbed) {
     root.querySelectorAll("div.vega[data-spec]").forEach(function (el) {
       if (el.dataset.drawn) return;
