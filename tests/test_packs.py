@@ -137,12 +137,13 @@ def test_who_may_do_what_and_audit(packed: Store) -> None:
         packs.add_paragraph(packed, bo, "other", "A/RES/79/1", "OP999")
     with pytest.raises(PackNotFound, match="no item 9"):
         packs.move(packed, ada, "au-financing", 9, 1)
-    # Kinds ready for later: stored, exported as JSON, a placeholder line in DOCX, no footnote.
-    packs.add_item(packed, ada, "au-financing", "search", {"query": "resolution 2719"}, note="to read")
-    with pytest.raises(packs.PackError, match="needs budget or assessment"):
-        packs.add_item(packed, ada, "au-financing", "finance", {})
-    assert packs.export_json(packed, "au-financing", ada)["items"][-1]["ref"] == {"query": "resolution 2719"}
-    assert len(_footnotes(packs.export_docx(packed, "au-financing", ada))) == 3
+    # A search is stored by its page's parameters and rendered again at export: its hits cite
+    # their documents in one footnote (A/RES/79/329 and A/RES/79/1 both hold "resolution 2719").
+    packs.add_item(packed, ada, "au-financing", "search", {"params": {"q": "resolution 2719"}}, note="to read")
+    with pytest.raises(packs.PackError, match="needs params"):
+        packs.add_item(packed, ada, "au-financing", "search", {})
+    assert packs.export_json(packed, "au-financing", ada)["items"][-1]["ref"] == {"params": {"q": ["resolution 2719"]}}
+    assert len(_footnotes(packs.export_docx(packed, "au-financing", ada))) == 4
 
     log = packed.audit_log(obj="pack:au-financing")
     assert [(r.actor, r.action) for r in reversed(log)] == [
@@ -187,4 +188,11 @@ def test_cli(packed: Store, tmp_path: Path) -> None:
     assert [(i["symbol"], i["pid"], i["hash"]) for i in exported["items"]] == [
         ("A/RES/79/329", "PP11", packed.get_document("A/RES/79/329").paragraph("PP11").hash),
         ("A/RES/79/1", "OP42(g)", packed.get_document("A/RES/79/1").paragraph("OP42(g)").hash)]
-    assert run("pack", "export", "brief").exit_code == 2  # neither --docx nor --json
+    assert run("pack", "export", "brief").exit_code == 2  # none of --docx, --pdf, --json
+    out_pdf = tmp_path / "brief.pdf"
+    assert run("pack", "export", "brief", "--pdf", str(out_pdf)).exit_code == 0
+    assert out_pdf.read_bytes().startswith(b"%PDF")
+    added = run("pack", "add-item", "brief", "comparison", "a=A/RES/79/329", "b=A/RES/79/1", "--as", "ana")
+    assert added.exit_code == 0, added.stderr
+    assert run("pack", "add-item", "brief", "mandate", "mission=NOSUCH", "--as", "ana").exit_code == 2
+    assert run("pack", "add-item", "brief", "search", "no-equals-sign", "--as", "ana").exit_code == 2

@@ -82,6 +82,8 @@ def _pack_for_writing(store: Store, actor: Actor, name: str, title: str, shared:
         if not _NAME.match(name):
             raise PackError(f"pack name {name!r}: 1–64 letters, digits, '-', '_' or '.', starting with a letter or digit")
         return store.create_pack(name, actor.name, title, shared)
+    if not can_read(pack, actor):  # someone else's private pack: as absent as when reading it
+        raise PackNotFound(f"no pack {name!r}")
     _require_editor(pack, actor)
     return pack
 

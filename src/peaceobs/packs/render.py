@@ -37,6 +37,7 @@ class Source:
     title: str = ""
     date: str = ""
     pid: str | None = None
+    document_citation: str = ""  # the document alone, for the table of sources
 
 
 @dataclass(slots=True)
@@ -83,7 +84,8 @@ class Section:
 
 
 def source_of(doc: Document, pid: str | None = None) -> Source:
-    return Source(doc.symbol, cite(doc, pid), cite(doc, pid, short=True), doc.title or "", (doc.date or "")[:10], pid)
+    return Source(doc.symbol, cite(doc, pid), cite(doc, pid, short=True), doc.title or "", (doc.date or "")[:10], pid,
+                  cite(doc))
 
 
 def render_pack(store: Store, pack: PackRow) -> list[Section]:

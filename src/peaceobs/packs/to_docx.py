@@ -115,7 +115,8 @@ def source_table(sections: list[Section]) -> list[list[str]]:
     rows: dict[str, list[Any]] = {}
     for section in sections:
         for s in section.sources:
-            row = rows.setdefault(s.symbol, [s.citation[:1].upper() + s.citation[1:], re.sub(r"^\d+/\d+\.\s*", "", s.title),
+            whole = s.document_citation or s.citation
+            row = rows.setdefault(s.symbol, [whole[:1].upper() + whole[1:], re.sub(r"^\d+/\d+\.\s*", "", s.title),
                                              s.date, []])
             if s.pid and s.pid not in row[3]:
                 row[3].append(s.pid)
