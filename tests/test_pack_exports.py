@@ -235,3 +235,26 @@ def test_api_adds_with_a_token(full_pack: Store, corpus: Path) -> None:
             "Mandate of UNDOF")
     finally:
         app.state.stores.close()
+
+
+def test_the_documented_example_runs(full_pack: Store, corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """docs/PACKS.md's example, line by line, against a store of the documents it names."""
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from peaceobs.cli import app
+
+    from .conftest import PG_URL, ROOT
+
+    block = re.search(r"Example:\n\n```sh\n(.*?)```", (ROOT / "docs" / "PACKS.md").read_text(), re.S).group(1)
+    lines = [ln for ln in block.splitlines() if ln.startswith("peaceobs ")]
+    assert len(lines) >= 6
+    db = PG_URL if full_pack.dialect == "postgres" else full_pack.url
+    monkeypatch.chdir(tmp_path)
+    for line in lines:
+        result = CliRunner().invoke(app, [*shlex.split(line)[1:], "--db", db], env={"PEACEOBS_PASSWORD": PASSWORD})
+        assert result.exit_code == 0, (line, result.stderr)
+    text = subprocess.run(["pdftotext", str(tmp_path / "brief.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Ensure adequate, predictable and sustainable financing" in " ".join(text.split())
