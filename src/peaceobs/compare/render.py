@@ -9,7 +9,6 @@ import docx
 from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import RGBColor
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from .align import Change, Comparison
@@ -32,11 +31,10 @@ def _verb(c: Change) -> str:
 
 def to_terminal(comp: Comparison, console: Console, show_unchanged: bool = False) -> None:
     counts = comp.counts()
-    table = Table(title=f"{comp.a.symbol} → {comp.b.symbol}")
-    for k in counts:
-        table.add_column(k, justify="right")
-    table.add_row(*(str(v) for v in counts.values()))
-    console.print(table)
+    # Two rows of ten columns would be cut to "unch…" in 80 columns: the counts fold onto as many
+    # lines as the width needs, each "N status" whole.
+    console.print(Text(f"{comp.a.symbol} → {comp.b.symbol}", style="bold"))
+    console.print(Text(" · ".join(f"{v} {k}" for k, v in counts.items()), overflow="fold"))
     for c in comp.changes:
         if c.status == "unchanged" and not show_unchanged:
             continue
