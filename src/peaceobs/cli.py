@@ -10,12 +10,13 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.markup import escape
+from rich.padding import Padding
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import cli_cite, cli_finance, cli_packs, cli_track, cli_trends
 from . import export as export_mod
-from .cli_common import DbOption, JsonOption, err, open_or_exit, out, print_json
+from .cli_common import Col, DbOption, JsonOption, err, narrow_table, open_or_exit, out, print_json
 from .fetch import FetchConfig, fetch
 from .pipeline import expand_paths, ingest_paths
 from .search import Filters, QueryError, search
@@ -120,8 +121,8 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
         out.print(f"[dim]{result.total} matching paragraphs[/]")
         for h in result.hits:
             out.print(f"[bold cyan]{escape(h.symbol)}[/] [green]{escape(h.pid)}[/] [dim]{h.kind} · {h.date or ''}[/]")
-            out.print(f"    [dim]{escape(h.title)}[/]")
-            out.print(f"    {_snippet(h.snippet)}")
+            out.print(_indented(f"[dim]{escape(h.title)}[/]"))
+            out.print(_indented(_snippet(h.snippet)))
         return
     if result.corrected:
         out.print("[dim]searched for: " + ", ".join(f"{escape(a)} → {escape(b)}" for a, b in result.corrected.items()) + "[/]")
@@ -131,9 +132,14 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
         more = f" · {d.matches} matching paragraphs" if d.matches else ""
         out.print(f"[bold cyan]{escape(d.symbol)}[/] [dim]{d.doc_type} · {d.date or 'undated'}{more}"
                   f"{' · words across paragraphs' if d.across else ''}[/]")
-        out.print(f"    {escape(d.title)}")
+        out.print(_indented(escape(d.title)))
         for h in d.paragraphs:
-            out.print(f"    [green]{escape(h.pid)}[/] {_snippet(h.snippet)}")
+            out.print(_indented(f"[green]{escape(h.pid)}[/] {_snippet(h.snippet)}"))
+
+
+def _indented(markup: str) -> Padding:
+    """Rich markup four columns in, its wrapped lines too (not back at the margin)."""
+    return Padding(markup, (0, 0, 0, 4), expand=False)
 
 
 def _snippet(snippet: str) -> str:
@@ -171,16 +177,22 @@ def show(symbol: str, paragraph: Annotated[str | None, typer.Option("--paragraph
         print_json(data)
         return
     out.print(f"[bold]{escape(doc.symbol)}[/] — {escape(doc.title)}")
-    out.print(f"[dim]{doc.body} {doc.doc_type} · {doc.date or 'date unknown'} · agenda item {doc.agenda_item or '—'} · {escape(doc.source)}[/]")
+    out.print(f"[dim]{doc.body} {doc.doc_type} · {doc.date or 'date unknown'} · agenda item {doc.agenda_item or '—'}[/]")
+    out.print(f"[dim]{escape(doc.source)}[/]")
+    # A grid, not lines: a paragraph's text wraps under itself (indented by its depth), the ID and
+    # the kind, in full, stay in their own columns at any width.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True, style="green")
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(overflow="fold")
     for p in paras:
-        indent = "    " * p.depth
-        out.print(f"[green]{escape(p.pid):>12}[/] [dim]{p.kind[:4]}[/] {indent}{escape(p.text)}")
+        grid.add_row(escape(p.pid), p.kind, Padding(escape(p.text), (0, 0, 0, 2 * p.depth)))
+    out.print(grid)
 
 
 def _citation_table(rows: list[Any], title: str, from_side: bool) -> Table:
-    table = Table(title=title)
-    for col in (("from", "paragraph", "cites", "as written", "stored") if not from_side else ("paragraph", "cites", "as written", "stored")):
-        table.add_column(col)
+    table = narrow_table(title, [*([] if from_side else [("from", Col.KEY)]), ("paragraph", Col.KEY), ("cites", Col.KEY),
+                                 ("as written", Col.TEXT), ("stored", Col.KEY)])
     for r in rows:
         cells = [r.from_pid, r.to_symbol, r.raw, r.resolved or "—"]
         table.add_row(*([r.from_symbol] if not from_side else []), *map(escape, cells))
@@ -223,9 +235,9 @@ def cited_by(symbol: str,
     elif paragraphs:
         out.print(_citation_table(rows, f"{symbol} is cited {len(rows)} times", from_side=False))
     else:
-        table = Table(title=f"{symbol} is cited {len(rows)} times by {len(docs)} document{'s' if len(docs) != 1 else ''}")
-        for col in ("document", "n", "paragraphs", "type"):
-            table.add_column(col, justify="right" if col == "n" else "left", overflow="fold")
+        table = narrow_table(f"{escape(symbol)} is cited {len(rows)} times by {len(docs)} "
+                             f"document{'s' if len(docs) != 1 else ''}",
+                             [("document", Col.KEY), ("n", Col.NUMBER), ("paragraphs", Col.TEXT), ("type", Col.TEXT)])
         for d in docs:
             table.add_row(escape(d.symbol), str(d.count), escape(", ".join(d.paragraphs)),
                           f"{d.body} {d.doc_type} {d.year or ''}".strip())
@@ -241,9 +253,8 @@ def stats(db: DbOption = None, json_out: JsonOption = False) -> None:
     if json_out:
         print_json(data)
         return
-    table = Table(title=f"peaceobs store ({data['backend']})")
-    for col in ("body", "type", "documents", "paragraphs"):
-        table.add_column(col, justify="right" if col in ("documents", "paragraphs") else "left")
+    table = narrow_table(f"peaceobs store ({data['backend']})",
+                         [("body", Col.KEY), ("type", Col.KEY), ("documents", Col.NUMBER), ("paragraphs", Col.NUMBER)])
     for row in data["by_body_and_type"]:
         table.add_row(row["body"], row["doc_type"], str(row["documents"]), str(row["paragraphs"]))
     table.add_row("[bold]all[/]", "", f"[bold]{data['documents']}[/]", f"[bold]{data['paragraphs']}[/]")
@@ -432,9 +443,9 @@ def chain_cmd(refs: Annotated[list[str], typer.Argument(help="Documents in order
                      "steps": [c.counts() for c in comparisons],
                      "lifelines": [line.to_dict() for line in lines]})
         return
-    table = Table(title="paragraph lifelines")
-    for d in docs:
-        table.add_column(d.symbol)
+    # One column per document: many documents share 80 columns, so the cells wrap (the headers,
+    # symbols, wrap at their space at most).
+    table = narrow_table("paragraph lifelines", [(escape(d.symbol), Col.TEXT) for d in docs])
     for line in lines:
         table.add_row(*(escape(f"{line.cells[k][0]} {line.cells[k][1]}".strip()) if k in line.cells else ""
                         for k in range(len(docs))))
@@ -485,9 +496,9 @@ def trace_cmd(symbol: Annotated[str | None, typer.Argument(help="The document wh
         out.print(f"[cyan]{escape(s.symbol)}[/] [green]{escape(s.pid)}[/] "
                   f"[dim]{s.date} {kind} coverage {s.coverage:.0%}{series}[/]")
         if s.siblings:
-            out.print("    same day, same template: " + ", ".join(escape(f"{x.symbol} {x.pid}") for x in s.siblings))
+            out.print(_indented("same day, same template: " + ", ".join(escape(f"{x.symbol} {x.pid}") for x in s.siblings)))
         for span in s.spans[:3]:
-            out.print(f"    “{escape(span.text[:160])}”")
+            out.print(_indented(f"“{escape(span.text[:160])}”"))
 
 
 @app.command("reuse")
@@ -517,8 +528,6 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
                 db: DbOption = None, json_out: JsonOption = False) -> None:
     """A mission's mandating resolutions: establish, renew, adjust, end — until when, the reports
     they ask for, and the gaps between them."""
-    from rich import box
-
     from .mandates import load_missions
     from .mandates.calendar import deadlines, to_csv, to_ics
     from .mandates.current import current_mandate
@@ -561,12 +570,9 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
         span = f", {years[0]}–{years[-1]}" if years else ""
         # Symbols and dates never wrap or get cut ("S/RES/3…"); the last column folds instead, so the
         # table fits 80 columns.
-        table = Table(title=f"{escape(acronym)}: {len(r.steps)} mandating decisions{span}", box=box.SIMPLE_HEAD,
-                      padding=(0, 1), title_justify="left")
-        table.add_column("resolution", no_wrap=True)
-        table.add_column("decision", no_wrap=True)
-        table.add_column("expires", no_wrap=True)
-        table.add_column("details: reports due, basis, changes, tasks ±", overflow="fold")
+        table = narrow_table(f"{escape(acronym)}: {len(r.steps)} mandating decisions{span}",
+                             [("resolution", Col.KEY), ("decision", Col.KEY), ("expires", Col.KEY),
+                              ("details: reports due, basis, changes, tasks ±", Col.TEXT)])
         gaps = {g.before: g for g in r.gaps}
         for s in r.steps:
             d = s.decision
@@ -607,11 +613,8 @@ def mandate_cmd(missions: Annotated[list[str], typer.Argument(help="Mission acro
             out.print(f"[bold]{escape(acronym)} now[/] (budget reports): {escape(latest.symbol)} {verb}{escape(until)} — "
                       f"{escape(latest.source.document)} {escape(latest.source.pid)}: “{escape(latest.source.quote)}”")
         if r.check is not None:
-            extra = Table(title=f"{escape(acronym)}: {len(r.check)} resolutions on its topic, not in its chain",
-                          box=box.SIMPLE_HEAD, padding=(0, 1), title_justify="left")
-            extra.add_column("resolution", no_wrap=True)
-            extra.add_column("adopted", no_wrap=True)
-            extra.add_column("why not in the chain", overflow="fold", ratio=1)
+            extra = narrow_table(f"{escape(acronym)}: {len(r.check)} resolutions on its topic, not in its chain",
+                                 [("resolution", Col.KEY), ("adopted", Col.KEY), ("why not in the chain", Col.TEXT)])
             for c in sorted(r.check, key=lambda c: not c.suspect):  # possible missed renewals first
                 extra.add_row(("[red]![/] " if c.suspect else "") + escape(c.symbol), c.adopted or "?", escape(c.why))
             out.print(extra)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from .settings import Settings
 from .store import Store, open_store
@@ -20,6 +23,30 @@ err = Console(stderr=True, soft_wrap=True)  # one failure, one line: never wrapp
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Store URL: a SQLite path/sqlite:///… or postgresql://…; default $PEACEOBS_DB or data/peaceobs.db")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+
+
+class Col(StrEnum):
+    """Kinds of table column (see :func:`narrow_table`)."""
+
+    KEY = "key"  # symbols, paragraph IDs, dates, short labels: never wrapped, never cut
+    NUMBER = "number"  # a figure: right-aligned, never wrapped
+    TEXT = "text"  # words: wrapped at spaces, a word longer than the column folded
+    FIGURES = "figures"  # right-aligned words ("13 (5.3%)"), wrapped like TEXT
+
+
+def narrow_table(title: str | None, columns: list[tuple[str, Col]]) -> Table:
+    """A table that fits an 80-column terminal: light rules and one space between columns
+    instead of boxes, so that the text columns keep their room. ``columns`` are (header, kind):
+    a KEY or NUMBER column keeps its widest cell whole ("S/RES/390 (1976)", never "S/RES/3…"),
+    TEXT and FIGURES columns give way, wrapping or folding."""
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1), title_justify="left")
+    for header, kind in columns:
+        right = "right" if kind in (Col.NUMBER, Col.FIGURES) else "left"
+        if kind in (Col.KEY, Col.NUMBER):
+            table.add_column(header, justify=right, no_wrap=True)
+        else:
+            table.add_column(header, justify=right, overflow="fold")
+    return table
 
 
 def open_or_exit(db: str | None, create: bool = False) -> Store:

@@ -9,9 +9,18 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from .cli_common import DbOption, JsonOption, actor_or_exit, err, open_or_exit, out, print_json
+from .cli_common import (
+    Col,
+    DbOption,
+    JsonOption,
+    actor_or_exit,
+    err,
+    narrow_table,
+    open_or_exit,
+    out,
+    print_json,
+)
 from .errors import PeaceobsError
 
 
@@ -44,9 +53,8 @@ def budget_cmd(key: Annotated[str, typer.Argument(help="A mission acronym (UNSOS
     if csv_out:
         lines_csv(lines, sys.stdout)
         return
-    table = Table(title=f"{escape(result.key)}: {escape(result.name)} — gross requirements")
-    for col in ("period", "measure", "amount (USD)", "source"):
-        table.add_column(col, justify="right" if col.startswith("amount") else "left")
+    table = narrow_table(f"{escape(result.key)}: {escape(result.name)} — gross requirements",
+                         [("period", Col.KEY), ("measure", Col.KEY), ("amount (USD)", Col.NUMBER), ("source", Col.TEXT)])
     for line in result.series():
         table.add_row(line.period, line.measure, f"{line.amount_usd:,}", escape(line.source.cite()))
     out.print(table)
@@ -95,10 +103,9 @@ def scale_cmd(args: Annotated[list[str] | None, typer.Argument(
             if json_out:
                 print_json(scale.to_dict())
                 return
-            table = Table(title=f"{escape(scale.name)} ({'official' if scale.official else 'ESTIMATE — not official'}) "
-                                f"from {escape(scale.source)}")
-            for col in ("Member State", "rate (%)", "level"):
-                table.add_column(col)
+            table = narrow_table(f"{escape(scale.name)} ({'official' if scale.official else 'ESTIMATE — not official'}) "
+                                 f"from {escape(scale.source)}",
+                                 [("Member State", Col.TEXT), ("rate (%)", Col.NUMBER), ("level", Col.KEY)])
             for r in scale.rates:
                 table.add_row(escape(r.member_state), r.rate, r.level or "")
             out.print(table)
@@ -113,9 +120,9 @@ def scale_cmd(args: Annotated[list[str] | None, typer.Argument(
     if json_out:
         print_json([s.to_dict(with_rates=False) for s in scales])
         return
-    table = Table(title="Scales of assessment in the store")
-    for col in ("name", "kind", "members", "sum (%)", "official", "source"):
-        table.add_column(col)
+    table = narrow_table("Scales of assessment in the store",
+                         [("name", Col.KEY), ("kind", Col.KEY), ("members", Col.NUMBER), ("sum (%)", Col.NUMBER), ("official", Col.KEY),
+                          ("source", Col.TEXT)])
     for s in scales:
         table.add_row(s.name, s.kind, str(len(s.rates)), str(s.total), "yes" if s.official else "ESTIMATE",
                       escape(s.source))
@@ -179,11 +186,9 @@ def assess_cmd(budget: Annotated[list[str], typer.Option("--budget", help="Annua
     out.print(f"[bold]Scale:[/] {escape(chosen.name)} ({kind}; {escape(chosen.source)})")
     if chosen.kind != "peacekeeping":
         out.print("[dim]This is the regular budget scale, named as such; no official peacekeeping scale is used.[/]")
-    table = Table()
-    table.add_column("Member State")
-    table.add_column("rate (%)", justify="right")
-    for a in scenarios:
-        table.add_column(f"{float(a.share) * 100:g}% of {a.budget_usd:,}", justify="right")
+    # A scenario's header on two lines: its column is then as wide as its amounts.
+    table = narrow_table(None, [("Member State", Col.TEXT), ("rate (%)", Col.NUMBER),
+                                *((f"{float(a.share) * 100:g}% of\n{a.budget_usd:,}", Col.NUMBER) for a in scenarios)])
     ranked = sorted(range(len(scenarios[0].rows)), key=lambda k: -scenarios[0].rows[k].amount_usd)
     for k in ranked[:top]:
         r = scenarios[0].rows[k]

@@ -15,9 +15,8 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from .cli_common import DbOption, JsonOption, err, open_or_exit, out, print_json
+from .cli_common import Col, DbOption, JsonOption, err, narrow_table, open_or_exit, out, print_json
 from .cli_common import actor_or_exit as _actor
 from .errors import PeaceobsError
 
@@ -97,9 +96,8 @@ def track_list(db: DbOption = None, json_out: JsonOption = False) -> None:
     if json_out:
         print_json([r._asdict() for r in rows])
         return
-    table = Table(title="Frameworks")
-    for col in ("name", "commitments", "title", "source", "created"):
-        table.add_column(col)
+    table = narrow_table("Frameworks", [("name", Col.KEY), ("commitments", Col.NUMBER), ("title", Col.TEXT), ("source", Col.TEXT),
+                                        ("created", Col.TEXT)])
     for r in rows:
         table.add_row(r.name, str(r.commitments), escape(r.title), escape(r.source), f"{r.created_at} by {r.created_by}")
     out.print(table)
@@ -115,12 +113,11 @@ def track_show(name: str, db: DbOption = None, json_out: JsonOption = False) -> 
     if json_out:
         print_json(data)
         return
-    table = Table(title=f"{escape(data['name'])}: {escape(data['title'])}")
-    for col in ("ref", "status", "evidence", "text"):
-        table.add_column(col)
+    table = narrow_table(f"{escape(data['name'])}: {escape(data['title'])}",
+                         [("ref", Col.KEY), ("status", Col.KEY), ("evidence", Col.NUMBER), ("text", Col.TEXT)])
     for c in data["commitments"]:
         confirmed = sum(x["state"] == "confirmed" for x in c["links"])
-        table.add_row(c["ref"], c["status"], str(confirmed), escape(c["text"][:100]))
+        table.add_row(c["ref"], c["status"], str(confirmed), escape(c["text"]))
     out.print(table)
 
 
@@ -158,12 +155,11 @@ def track_suggest(name: str, ref: Annotated[str | None, typer.Argument(help="One
                     for ref, found in result.items()})
         return
     for ref_, found in result.items():
-        table = Table(title=f"{escape(name)} {escape(ref_)}")
-        for col in ("#", "paragraph", "similarity", "document"):
-            table.add_column(col)
+        table = narrow_table(f"{escape(name)} {escape(ref_)}",
+                             [("#", Col.NUMBER), ("paragraph", Col.KEY), ("similarity", Col.NUMBER), ("document", Col.TEXT)])
         for k, s in enumerate(found, start=1):
             sim = f"{s.similarity:.2f}" if s.similarity is not None else "—"
-            table.add_row(str(k), escape(f"{s.symbol} {s.pid}"), sim, escape(s.title[:70]))
+            table.add_row(str(k), escape(f"{s.symbol} {s.pid}"), sim, escape(s.title))
         out.print(table)
 
 
@@ -225,9 +221,8 @@ def track_audit(limit: int = 50, db: DbOption = None, json_out: JsonOption = Fal
     if json_out:
         print_json([r._asdict() for r in rows])
         return
-    table = Table(title="Audit log (newest first)")
-    for col in ("at", "actor", "action", "object", "after"):
-        table.add_column(col)
+    table = narrow_table("Audit log (newest first)", [("at", Col.TEXT), ("actor", Col.KEY), ("action", Col.KEY),
+                                                      ("object", Col.TEXT), ("after", Col.TEXT)])
     for r in rows:
         table.add_row(r.at, r.actor, r.action, r.object, escape(str(r.after)[:80]))
     out.print(table)

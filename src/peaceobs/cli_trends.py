@@ -10,9 +10,8 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from .cli_common import DbOption, JsonOption, err, open_or_exit, out, print_json
+from .cli_common import Col, DbOption, JsonOption, err, narrow_table, open_or_exit, out, print_json
 from .errors import PeaceobsError
 from .query import Filters
 
@@ -23,6 +22,7 @@ DraftsOption = Annotated[bool, typer.Option("--drafts", help="Count draft propos
 OwnerOption = Annotated[str, typer.Option("--owner", help="Whose watch (one person's store: leave empty).")]
 
 _BARS = "▁▂▃▄▅▆▇█"
+CURVE = 12  # periods drawn in a terminal curve
 
 
 def _fail(message: str) -> NoReturn:
@@ -63,11 +63,8 @@ def trends_cmd(terms: Annotated[list[str], typer.Argument(help='Terms or "phrase
         print_json(result.to_dict())
         return
     scope = f"{result.body or 'all bodies'}, by {result.by}" + (", drafts included" if drafts else "")
-    table = Table(title=f"Documents using each term ({escape(scope)})")
-    table.add_column(result.by)
-    table.add_column("documents", justify="right")
-    for t in result.terms:
-        table.add_column(escape(t.term), justify="right")
+    table = narrow_table(f"Documents using each term ({escape(scope)})",
+                         [(result.by, Col.KEY), ("documents", Col.NUMBER), *((escape(t.term), Col.FIGURES) for t in result.terms)])
     for k, period in enumerate(result.periods):
         table.add_row(str(period), str(result.totals[k]),
                       *(f"{t.points[k].documents} ({t.points[k].share:.1%})" for t in result.terms))
@@ -103,21 +100,26 @@ def emerging_cmd(top: Annotated[int, typer.Option("--top", help="Terms listed.")
     if len(result.periods) < 2:
         out.print(f"Fewer than two {escape(result.by)}s hold documents here: nothing can burst.")
         return
-    shown = result.periods[-6:]
-    table = Table(title=f"Emerging in {result.by} {result.periods[-1]} ({escape(result.body or 'all bodies')}; "
-                        f"{result.vocabulary:,} terms in ≥ {min_docs} documents)")
-    for col in ("term", "weight", "burst", "curve", *(str(p) for p in shown), "example"):
-        table.add_column(col, justify="right" if col == "weight" or col.isdigit() else "left")
+    # The curve covers the last CURVE periods (a century of years would fill the line); the counts
+    # of the last ones get a column each while the terminal has room for them beside the term and
+    # its example (none at 80 columns, six from 118 on).
+    shown = result.periods[len(result.periods) - min(6, max(0, (out.width - 76) // 7)):]
+    table = narrow_table(f"Emerging in {result.by} {result.periods[-1]} ({escape(result.body or 'all bodies')}; "
+                         f"{result.vocabulary:,} terms in ≥ {min_docs} documents)",
+                         [("term", Col.TEXT), ("weight", Col.NUMBER), ("burst", Col.KEY),
+                          (f"curve, {result.periods[-min(CURVE, len(result.periods))]}–", Col.KEY),
+                          *((str(p), Col.NUMBER) for p in shown), ("example", Col.KEY)])
     for t in result.terms:
         ex = t.evidence[0] if t.evidence else None
         name = escape(t.term) + (f"\n[dim]{escape(', '.join(t.related[:4]))}[/]" if t.related else "")
         burst = str(t.burst[0]) if t.burst[0] == t.burst[1] else f"{t.burst[0]}–{t.burst[1]}"
-        table.add_row(name, f"{t.weight:.1f}", burst, _spark(t.shares),
-                      *(str(c) for c in t.counts[-len(shown):]),
+        table.add_row(name, f"{t.weight:.1f}", burst, _spark(t.shares[-CURVE:]),
+                      *(str(c) for c in t.counts[len(t.counts) - len(shown):]),
                       f"{escape(ex.symbol)} {escape(ex.pid)}" if ex else "")
     out.print(table)
+    last = result.periods[-6:]
     out.print(f"[dim]documents per {escape(result.by)}: "
-              + ", ".join(f"{p}: {n}" for p, n in zip(result.periods[-len(shown):], result.totals[-len(shown):], strict=True))
+              + ", ".join(f"{p}: {n}" for p, n in zip(last, result.totals[-len(last):], strict=True))
               + f"; s = {s:g}, γ = {gamma:g}; --json for every curve and the example paragraphs[/]")
 
 
@@ -175,9 +177,8 @@ def watch_list(owner: Annotated[str | None, typer.Option("--owner", help="One ow
     if not watches:
         out.print("No watches yet: peaceobs watch add NAME QUERY")
         return
-    table = Table(title="Watches")
-    for col in ("name", "query", "filters", "last seen", "owner"):
-        table.add_column(col)
+    table = narrow_table("Watches", [("name", Col.KEY), ("query", Col.TEXT), ("filters", Col.TEXT), ("last seen", Col.TEXT),
+                                     ("owner", Col.KEY)])
     for w in watches:
         f = ", ".join(f"{k}={v}" for k, v in w.to_dict()["filters"].items())
         table.add_row(escape(w.name), escape(w.query), escape(f), w.last_seen, escape(w.owner))
