@@ -13,9 +13,18 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from .cli_common import DbOption, JsonOption, actor_or_exit, err, open_or_exit, out, print_json
+from .cli_common import (
+    Col,
+    DbOption,
+    JsonOption,
+    actor_or_exit,
+    err,
+    narrow_table,
+    open_or_exit,
+    out,
+    print_json,
+)
 from .cli_track import AsOption
 from .errors import PeaceobsError
 from .store import Store
@@ -84,9 +93,8 @@ def pack_list(as_user: AsOption = None, db: DbOption = None, json_out: JsonOptio
     if json_out:
         print_json([r._asdict() for r in rows])
         return
-    table = Table(title="Evidence packs")
-    for col in ("name", "items", "owner", "shared", "title", "updated"):
-        table.add_column(col)
+    table = narrow_table("Evidence packs", [("name", Col.KEY), ("items", Col.NUMBER), ("owner", Col.KEY),
+                                            ("shared", Col.KEY), ("title", Col.TEXT), ("updated", Col.TEXT)])
     for r in rows:
         table.add_row(escape(r.name), str(r.items), r.owner, "team" if r.shared else "private", escape(r.title),
                       r.updated_at)
@@ -103,15 +111,14 @@ def pack_show(name: str, as_user: AsOption = None, db: DbOption = None, json_out
     if json_out:
         print_json(data)
         return
-    table = Table(title=f"{escape(data['name'])}: {escape(data['title'])} ({data['owner']}, "
-                        f"{'team' if data['shared'] else 'private'})")
-    for col in ("#", "item", "note", "text"):
-        table.add_column(col)
-    for item in data["items"]:
-        what = item.get("citation") or f"{item['kind']}: {json.dumps(item['ref'], ensure_ascii=False)}"
-        if item["kind"] == "paragraph" and not item.get("resolved"):
-            what = f"{item['symbol']} {item['pid']} (no longer in the store)"
-        table.add_row(str(item["position"]), escape(what), escape(item["note"]), escape((item.get("text") or "")[:100]))
+    table = narrow_table(f"{escape(data['name'])}: {escape(data['title'])} ({data['owner']}, "
+                         f"{'team' if data['shared'] else 'private'})",
+                         [("#", Col.NUMBER), ("item", Col.TEXT), ("note", Col.TEXT), ("text", Col.TEXT)])
+    for item, section in zip(data["items"], data["sections"], strict=True):
+        what = item.get("citation") or f"{item['kind']}: {section['heading'] or json.dumps(item['ref'], ensure_ascii=False)}"
+        if section["problem"]:
+            what += f" ({section['problem']})"
+        table.add_row(str(item["position"]), escape(what), escape(item["note"]), escape(item.get("text") or ""))
     out.print(table)
 
 

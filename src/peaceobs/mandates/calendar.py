@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, TextIO
 
+from ..export import csv_writer
 from ..model import Document
 from ..store import Store
 from .decisions import Decision, iter_chain
@@ -60,7 +60,7 @@ def to_ics(events: list[Deadline], stamp: str = "20260101T000000Z") -> str:
 
 
 def to_csv(events: list[Deadline], out: TextIO) -> int:
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["mission", "what", "due", "symbol", "paragraph", "basis"])
     for ev in events:
         writer.writerow([ev.mission, ev.what, ev.due, ev.symbol, ev.pid, ev.basis])

@@ -18,7 +18,6 @@ same either way: partitions are a deterministic split of a sorted candidate list
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Any, TextIO
 import numpy as np
 from rapidfuzz import fuzz
 
+from ..export import csv_writer
 from ..store import Store
 from . import index_for
 from .index import ShingleIndex
@@ -221,7 +221,7 @@ def export_rows(rows: list[tuple[Any, ...]], out: TextIO, fmt: str = "csv") -> i
         if cur is None or (sdate or "9999", ssym) < (cur[2] or "9999", cur[0]):
             earliest[(sym, pid)] = (ssym, spid, sdate)
     fields = ("symbol", "pid", "date", "source_symbol", "source_pid", "source_date", "kind", "ratio", "earliest")
-    writer = csv.writer(out) if fmt == "csv" else None
+    writer = csv_writer(out) if fmt == "csv" else None
     if writer:
         writer.writerow(fields)
     for row in rows:
