@@ -355,3 +355,24 @@ def test_cli_watch(tmp_path):
     assert [w["name"] for w in json.loads(r.stdout)] == ["misinfo"]
     assert runner.invoke(app, ["watch", "delete", "misinfo", "--db", db]).exit_code == 0
     assert runner.invoke(app, ["watch", "delete", "misinfo", "--db", db]).exit_code == 2
+
+
+def test_cli_watch_of_a_user_needs_their_login(tmp_path):
+    from peaceobs import accounts
+    from peaceobs.store import open_store
+
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    store = open_store(db)
+    accounts.add_user(store, "ana", "reader", "ana's long password")
+    store.close()
+    # Naming a user is logging in as them: a wrong password writes nothing.
+    r = runner.invoke(app, ["watch", "add", "m", "misinformation", "--as", "ana", "--db", db],
+                      env={"PEACEOBS_PASSWORD": "not her password"})
+    assert r.exit_code != 0
+    r = runner.invoke(app, ["watch", "add", "m", "misinformation", "--as", "ana", "--db", db],
+                      env={"PEACEOBS_PASSWORD": "ana's long password"})
+    assert r.exit_code == 0, r.output
+    listed = json.loads(runner.invoke(app, ["watch", "list", "--json", "--db", db]).stdout)
+    assert [(w["name"], w["owner"]) for w in listed] == [("m", "ana")]
+    # The store's own watches (no --as) are another owner's: ana's watch is not among them.
+    assert runner.invoke(app, ["watch", "delete", "m", "--db", db]).exit_code == 2

@@ -11,15 +11,34 @@ from typing import Annotated, NoReturn
 import typer
 from rich.markup import escape
 
-from .cli_common import Col, DbOption, JsonOption, err, narrow_table, open_or_exit, out, print_json
+from .cli_common import (
+    Col,
+    DbOption,
+    JsonOption,
+    actor_or_exit,
+    err,
+    narrow_table,
+    open_or_exit,
+    out,
+    print_json,
+)
 from .errors import PeaceobsError
 from .query import Filters
+from .store import Store
 
 BodyOption = Annotated[str | None, typer.Option("--body", help="Only this body's documents: GA, SC, SG, ACABQ …")]
 ByOption = Annotated[str, typer.Option("--by", help="Periods: year, or session (GA sessions).")]
 DraftsOption = Annotated[bool, typer.Option("--drafts", help="Count draft proposals too (left out by default: "
                                                              "a draft and its resolution are one decision).")]
-OwnerOption = Annotated[str, typer.Option("--owner", help="Whose watch (one person's store: leave empty).")]
+# A watch is its owner's: --as NAME logs in (password from $PEACEOBS_PASSWORD or asked) and the
+# watch is that user's, as in the web app; without --as, the watches of the store's own user
+# (a one-person store, no accounts). Nobody writes another's watch by naming them.
+WatcherOption = Annotated[str | None, typer.Option("--as", help="Your user name (password from $PEACEOBS_PASSWORD or "
+                                                                  "asked); without it, the store's own watches.")]
+
+
+def _owner(store: Store, as_user: str | None) -> str:
+    return actor_or_exit(store, as_user).name if as_user else ""
 
 _BARS = "▁▂▃▄▅▆▇█"
 CURVE = 12  # periods drawn in a terminal curve
@@ -138,12 +157,13 @@ def watch_add(name: Annotated[str, typer.Argument(help="A name for the watch.")]
               year_to: Annotated[int | None, typer.Option(help="To this year.")] = None,
               symbol: Annotated[str | None, typer.Option(help="Symbol prefix, e.g. A/RES/80/.")] = None,
               kind: Annotated[str | None, typer.Option(help="preambular, operative, body …")] = None,
-              owner: OwnerOption = "", db: DbOption = None, json_out: JsonOption = False) -> None:
+              as_user: WatcherOption = None, db: DbOption = None, json_out: JsonOption = False) -> None:
     """Save a search; its first visit shows what is stored after now."""
     from .track.trends import check_body
     from .track.watches import add_watch
 
     store = open_or_exit(db, create=True)
+    owner = _owner(store, as_user)
     try:
         check_body(store, body, stored=False)
         watch = add_watch(store, name, query, Filters(body=body.upper() if body else None, doc_type=doc_type,
@@ -192,12 +212,13 @@ def watch_new(name: Annotated[str, typer.Argument(help="The watch's name.")],
               = "http://127.0.0.1:8000",
               peek: Annotated[bool, typer.Option("--peek", help="Show without marking the watch seen.")] = False,
               limit: Annotated[int, typer.Option("--limit", help="Paragraphs at most.")] = 200,
-              owner: OwnerOption = "", db: DbOption = None, json_out: JsonOption = False) -> None:
+              as_user: WatcherOption = None, db: DbOption = None, json_out: JsonOption = False) -> None:
     """The paragraphs matching a watch in documents stored since its last visit; the visit is
     then recorded (unless --peek)."""
     from .track.watches import atom_feed, get_watch, mark_seen, new_since
 
     store = open_or_exit(db)
+    owner = _owner(store, as_user)
     try:
         watch = get_watch(store, name, owner)
         visit = new_since(store, watch, limit=max(1, limit))
@@ -222,11 +243,12 @@ def watch_new(name: Annotated[str, typer.Argument(help="The watch's name.")],
 
 @watch_app.command("delete")
 def watch_delete(name: Annotated[str, typer.Argument(help="The watch's name.")],
-                 owner: OwnerOption = "", db: DbOption = None) -> None:
+                 as_user: WatcherOption = None, db: DbOption = None) -> None:
     """Forget a saved search."""
     from .track.watches import delete_watch
 
     store = open_or_exit(db)
+    owner = _owner(store, as_user)
     try:
         gone = delete_watch(store, name, owner)
     finally:
