@@ -264,6 +264,9 @@ def test_api_docs_ask_nothing_of_another_host(client: TestClient) -> None:
 def test_readable_spec_makes_optional_fields_nullable() -> None:
     field = {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Body"}
     assert readable_spec({"f": field}) == {"f": {"type": "string", "title": "Body", "nullable": True}}
+    # any JSON value (an audit entry's "before"): RapiDoc's "any" is the empty schema
+    audit = {"properties": {"before": {"title": "Before"}, "at": {"type": "string", "title": "At"}}}
+    assert readable_spec(audit) == {"properties": {"before": {}, "at": {"type": "string", "title": "At"}}}
 
 
 def test_favicon(client: TestClient) -> None:

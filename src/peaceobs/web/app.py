@@ -132,17 +132,21 @@ def create_app(db_url: str | None = None, corpus: str | Path | None = None,
         # load-fonts="false": RapiDoc would otherwise fetch Open Sans from fonts.gstatic.com;
         # the system fonts of the pages instead. allow-authentication="false": its "API key"
         # panel offers nothing here (writes take a Bearer token, which the description and the
-        # header below explain). The spec is /docs/openapi.json, /openapi.json made readable.
+        # header below explain). allow-try="false": RapiDoc's "try it" inputs have no labels
+        # (axe: critical); each operation's example and curl serve instead.
+        # The spec is /docs/openapi.json, /openapi.json made readable.
         root = request.scope.get("root_path", "")
         fonts = 'system-ui, -apple-system, &quot;Segoe UI&quot;, Roboto, sans-serif'
         return HTMLResponse(
             '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>peaceobs API</title>'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<link rel="icon" href="{root}/static/favicon.svg" type="image/svg+xml">'
+            f'<link rel="stylesheet" href="{root}/static/docs.css">'
             f'<script type="module" src="{root}/static/vendor/rapidoc-min.js"></script></head><body>'
             f'<rapi-doc spec-url="{root}/docs/openapi.json" render-style="read" show-header="false" '
-            f'allow-try="true" allow-authentication="false" load-fonts="false" regular-font="{fonts}" '
-            'mono-font="ui-monospace, monospace" theme="light" primary-color="#0b5cad">'
+            f'allow-try="false" allow-authentication="false" load-fonts="false" regular-font="{fonts}" '
+            'mono-font="ui-monospace, monospace" theme="light" primary-color="#0b5cad" '
+            'default-schema-tab="schema">'
             f'<div slot="overview"><p><a href="{root}/">← the Observatory</a> · the raw spec: '
             f'<a href="{root}/openapi.json">/openapi.json</a>. Reading needs no key; writes (and reading, '
             'where a deployment asks a login) take an API token from <code>peaceobs user token NAME</code>, '
@@ -198,8 +202,13 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
     """The OpenAPI document as RapiDoc can draw it. Pydantic writes an optional field as
     ``anyOf: [{type: X}, {type: "null"}]`` (OpenAPI 3.1), which RapiDoc shows as
     "{missing-type-info}"; here it is ``type: X`` with ``nullable: true`` (what 3.0 says, and
-    RapiDoc reads). A field with no type at all (any JSON) is said to be any. The API's own
-    /openapi.json is left as FastAPI makes it."""
+    RapiDoc reads). A field with no type at all (any JSON value: an audit entry's before and
+    after, a validation error's input) carries only its title, the property's name again, which
+    RapiDoc also shows as "{missing-type-info}"; it is given as ``{}``, which RapiDoc calls
+    "any". The API's own /openapi.json is left as FastAPI makes it."""
+
+    def untyped(schema: Any) -> bool:
+        return isinstance(schema, dict) and bool(schema) and set(schema) <= {"title", "description", "default"}
 
     def fix(node: Any) -> Any:
         if isinstance(node, list):
@@ -217,6 +226,8 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
                 else:
                     out[key] = rest
                     out["nullable"] = True
+        if isinstance(out.get("properties"), dict):
+            out["properties"] = {k: {} if untyped(v) else v for k, v in out["properties"].items()}
         return out
 
     return fix(spec)

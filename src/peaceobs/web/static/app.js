@@ -31,6 +31,17 @@ function peaceobsInit(root) {
       if (count) count.textContent = q ? shown + " of " + rows.length + " shown" : "";
     });
   });
+  // A table wider than its box scrolls sideways: keyboard users must be able to reach it to
+  // scroll it, so such a box (and only such a box) is made focusable and named.
+  root.querySelectorAll(".table-scroll, .table-wrap").forEach(function (box) {
+    if (box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth) return;
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    if (!box.hasAttribute("aria-label")) {
+      var caption = box.querySelector("caption");
+      box.setAttribute("aria-label", (caption ? caption.textContent.trim() : "Table") + " (scrolls sideways)");
+    }
+  });
   // Search filters: below the results on a phone, and closed there (the results come first);
   // open on a wide screen. Without this script they are open everywhere.
   root.querySelectorAll("details.facets").forEach(function (d) {
