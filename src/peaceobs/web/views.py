@@ -198,9 +198,14 @@ def graph_svg(graph: Graph, href: Any, meta: dict[str, tuple[str, int | None]] |
              f'{len(graph.nodes) - 1} documents, {len(graph.edges)} citations</title>',
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" '
              'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#6b7280"/></marker></defs>']
+    radius = {nid: 10.0 if nid == graph.center else min(12.0, 4 + 1.5 * math.sqrt(degree[nid])) for nid in pos}
     for a, b in sorted(graph.edges):
         if a in pos and b in pos:
             (x1, y1), (x2, y2) = pos[a], pos[b]
+            # The line stops at the cited node's rim, so that its arrowhead shows.
+            length = math.hypot(x2 - x1, y2 - y1) or 1.0
+            back = (radius[b] + 1.5) / length
+            x2, y2 = x2 - (x2 - x1) * back, y2 - (y2 - y1) * back
             parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" class="edge" '
                          f'marker-end="url(#arrow)"/>')
     # Labelled nodes last, so that their words lie over the other nodes' circles.
@@ -210,7 +215,7 @@ def graph_svg(graph: Graph, href: Any, meta: dict[str, tuple[str, int | None]] |
         body = _body_year(nid, meta)[0]
         colour = body_colour(body)
         label = escape(nid)
-        r = 10 if nid == graph.center else min(12.0, 4 + 1.5 * math.sqrt(degree[nid]))
+        r = radius[nid]
         cls = "center" if nid == graph.center else ("stored" if node.stored else "missing")
         # Not stored: a ring of the body's colour, not a disc (nothing to open).
         fill = "#fff" if not node.stored else colour
