@@ -91,8 +91,8 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
                limit: int = 10, offset: int = 0, db: DbOption = None, json_out: JsonOption = False) -> None:
     """Full-text search: documents best first with their best paragraphs (--paragraphs: paragraphs;
     --csv: the paragraphs as CSV, one row each, safe to open in a spreadsheet)."""
-    from .mandates.registry import mission_aliases
-    from .search import QueryTooLarge, search_documents, vocabulary
+    from .registry_search import document_search
+    from .search import QueryTooLarge
 
     store = open_or_exit(db)
     filters = Filters(body=body, doc_type=doc_type, year_from=year_from, year_to=year_to,
@@ -101,8 +101,7 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
         if paragraphs or csv_out:
             result: Any = search(store, query, filters, limit=limit, offset=offset, with_total=True)
         else:
-            result = search_documents(store, query, filters, limit=limit, offset=offset,
-                                      aliases=mission_aliases(), vocabulary=lambda: vocabulary(store))
+            result = document_search(store, query, filters, limit=limit, offset=offset)
     except QueryTooLarge as exc:
         err.print(f"[red]error:[/] query too large: {escape(str(exc))}")
         raise typer.Exit(2) from exc

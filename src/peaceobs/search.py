@@ -15,6 +15,7 @@ only is refused (the two backends' dictionaries treat them differently).
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 import re
@@ -224,7 +225,8 @@ def _named_document(store: Store, q: str) -> str | None:
 
 def search_documents(store: Store, q: str, filters: Filters | None = None, limit: int = 10,
                      offset: int = 0, aliases: Mapping[str, str] | None = None,
-                     vocabulary: Callable[[], Mapping[str, int]] | None = None) -> DocumentResult:
+                     vocabulary: Callable[[], Mapping[str, int]] | None = None,
+                     founding: Mapping[str, str] | None = None) -> DocumentResult:
     """Documents answering ``q``, best first, each with its best few paragraphs.
 
     A document ranks by its best paragraph's score weighed by the paragraph's kind, by how many of
@@ -240,8 +242,16 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     parsed = parse_query(q)
     filters = filters or Filters()
     aliases = aliases or {}
-    years = {int(t.words[0]) for c in parsed.clauses for t in c if _YEAR.fullmatch(t.words[0]) and len(c) == 1}
-    core = [c for c in parsed.clauses if not (len(c) == 1 and _YEAR.fullmatch(c[0].words[0]))] or parsed.clauses
+    # A year asks for documents of that year — unless it dates a resolution the query cites
+    # ("2719 (2023) financing" asks for what followed 2719, not for 2023's documents).
+    cited = {int(y) for y in re.findall(r"\d\s*\(\s*(\d{4})\s*\)", q)}
+    years = {int(t.words[0]) for c in parsed.clauses for t in c
+             if _YEAR.fullmatch(t.words[0]) and len(c) == 1} - cited
+    # A body named by its acronym ("ACABQ report"): the body's documents are preferred; its
+    # own texts rarely print the acronym, so the word is not required in a paragraph.
+    bodies = {BODY_WORDS[c[0].words[0]] for c in parsed.clauses if len(c) == 1 and c[0].words[0] in BODY_WORDS}
+    core = [c for c in parsed.clauses if not (len(c) == 1 and (_YEAR.fullmatch(c[0].words[0])
+                                                                 or c[0].words[0] in BODY_WORDS))] or parsed.clauses
     query = ParsedQuery([_expand(c, aliases) for c in core], parsed.negated)
     words = _query_words(ParsedQuery(core, parsed.negated), aliases)
     hits, total = store.search(query, filters, CANDIDATES, 0, True)
@@ -258,6 +268,13 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
             query = ParsedQuery(clauses, query.negated)
             words = _query_words(query, aliases)
             hits, total = store.search(query, filters, CANDIDATES, 0, True)
+    dated = (dataclasses.replace(filters, year_from=min(years), year_to=max(years))
+             if years and filters.year_from is None and filters.year_to is None else None)
+    if dated is not None and hits:
+        # The year's documents join the candidates even when commoner ones filled the pool
+        # ("UNIFIL mandate renewal 1979": the budget reports extend mandates in many paragraphs).
+        seen = {(h.symbol, h.pid) for h in hits}
+        hits += [h for h in store.search(query, dated, CANDIDATES, 0, False)[0] if (h.symbol, h.pid) not in seen]
     groups = _by_document(hits)
     top = max((h.score for h in hits), default=1.0) or 1.0
     docs = [_rank(group, top, words) for group in groups.values()]
@@ -267,11 +284,25 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         corrected.update(more)
         across = bool(extra)
         docs += extra
+    if dated is not None and len(query.clauses) > 1 and not any(d.date and int(d.date[:4]) in years for d in docs):
+        # None of the year's documents holds every word in one paragraph: those holding them
+        # across paragraphs ("Decides to renew the mandate of the Force" under a preamble naming
+        # UNIFIL) are the year's answer.
+        extra, _ = _partial_matches(store, query, dated, {d.symbol for d in docs}, words, None)
+        across = across or bool(extra)
+        docs += extra
     for d in docs:
         if years and d.date and int(d.date[:4]) in years:
             d.score = round(d.score + 0.6, 4)
+        if d.body in bodies:
+            d.score = round(d.score + 0.4, 4)
     docs.sort(key=lambda d: (-d.score, _newest_first(d.date)))  # ties: the latest document first
     named = _named_document(store, q)
+    if named is None and founding:
+        # The words as typed ("ONUC", which no paragraph holds, is not "MONUC"), else as searched
+        # (corrected: "forse" → "force"), without their expansions.
+        named = (_founding_text(store, core, founding, years)
+                 or _founding_text(store, [c[:1] for c in query.clauses], founding, years))
     if named is not None:
         first = next((d for d in docs if d.symbol == named), None)
         if first is None:
@@ -285,6 +316,36 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
 
 
 _YEAR = re.compile(r"19[4-9]\d|20[0-4]\d")
+# Words that ask for a mission's setting-up ("UNPROFOR established", "ONUC mandate").
+_FOUNDING_WORDS = re.compile(r"establish\w*|creat\w*|set|up|mandate\w*|founding|origin\w*", re.I)
+
+
+def _founding_text(store: Store, clauses: list[list[Term]], founding: Mapping[str, str],
+                   years: set[int]) -> str | None:
+    """The text that set up the mission a query names, when the query asks for nothing else: its
+    acronym or whole name ("ONUC", "UNEF", "United Nations Protection Force"), or the words of
+    one mission's name and no other's ("Cyprus peacekeeping force"); besides, only words asking
+    for its setting-up, words of that text ("UNPROFOR established Yugoslavia") or the year it was
+    adopted. ``founding``: name → mandating resolution (the missions registry)."""
+    words = [w for c in clauses for t in c for w in t.words if w not in STOP_WORDS]
+    text = " ".join(words)
+    name = next((n for n in sorted(founding, key=len, reverse=True)  # "unavem ii" before "unavem"
+                 if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text)), None)
+    if name is not None:
+        rest = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text).split()
+    else:
+        asked = [w for w in words if not _FOUNDING_WORDS.fullmatch(w)]
+        spelled = _stems(x for w in asked for x in SPELLINGS.get(w, w).split())
+        fits = {n: symbol for n, symbol in founding.items()
+                if len(asked) >= 2 and spelled <= _stems(w.lower() for w in _WORD.findall(n))}
+        if len(set(fits.values())) != 1:
+            return None
+        name, rest = next(iter(fits)), [w for w in words if _FOUNDING_WORDS.fullmatch(w)]
+    doc = store.get_document(founding[name])
+    if doc is None or (years and (not doc.date or int(doc.date[:4]) not in years)):
+        return None
+    held = _stems(w.lower() for p in doc.paragraphs for w in _WORD.findall(p.text))
+    return doc.symbol if all(_FOUNDING_WORDS.fullmatch(w) or _stems([w]) <= held for w in rest) else None
 
 
 # Words the documents also spell in two ("peacekeeping" is "peace-keeping" in the SC texts of
@@ -293,15 +354,24 @@ SPELLINGS = {"peacekeeping": "peace keeping", "peacekeepers": "peace keepers", "
              "peacebuilding": "peace building", "ceasefire": "cease fire", "postconflict": "post conflict"}
 
 
+# Acronyms of bodies whose own documents seldom print them (the Advisory Committee's reports).
+BODY_WORDS = {"acabq": "ACABQ"}
+# Words of the mandate cycle the texts say otherwise: a renewal is an extension ("Extends once
+# more the stationing in Cyprus of the United Nations Peace-keeping Force", 482 (1980)).
+SYNONYMS = {"renewal": ("renew", "extend", "extension"), "renewals": ("renew", "extend", "extension"),
+            "extension": ("extend", "renew", "renewal"), "renewed": ("extended",)}
+
+
 def _expand(clause: list[Term], aliases: Mapping[str, str]) -> list[Term]:
     """A clause with each acronym's full form as an alternative ("UNDOF" OR "United Nations
-    Disengagement Observer Force"), and each word's older spelling ("peace-keeping")."""
+    Disengagement Observer Force"), each word's older spelling ("peace-keeping") and the words
+    the texts use for it ("renewal" OR "extend")."""
     out = list(clause)
     for t in clause:
         single = len(t.words) == 1 and not t.prefix
         full = (aliases.get(t.words[0]) or SPELLINGS.get(t.words[0])) if single else None
-        if full:
-            phrase = _term(full)
+        for alternative in ([full] if full else []) + list(SYNONYMS.get(t.words[0], ()) if single else ()):
+            phrase = _term(alternative)
             if phrase is not None:
                 out.append(phrase)
     return out

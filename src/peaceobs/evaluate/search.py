@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..mandates.registry import mission_aliases
-from ..search import QueryError, search, search_documents, vocabulary
+from ..registry_search import document_search
+from ..search import QueryError, search
 from ..store import Store
 from ..store.core import document_key
 
@@ -45,8 +45,7 @@ def read_judged(path: Path) -> list[dict[str, Any]]:
 def ranked_documents(store: Store, query: str, ranking: str = "documents", k: int = 10) -> list[str]:
     try:
         if ranking == "documents":
-            return [d.symbol for d in search_documents(store, query, limit=k, aliases=mission_aliases(),
-                                                       vocabulary=lambda: vocabulary(store)).documents]
+            return [d.symbol for d in document_search(store, query, limit=k).documents]
         out: list[str] = []
         for h in search(store, query, limit=200).hits:
             if h.symbol not in out:

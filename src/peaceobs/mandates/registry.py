@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["Mission", "load_missions", "find_mission", "mission_query", "mission_aliases"]
+__all__ = ["Mission", "load_missions", "find_mission", "mission_query", "mission_aliases", "mission_founding"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +108,13 @@ def _acronym_like(name: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def mission_founding() -> dict[str, str]:
+    """Lower-cased acronym, name or former name → the mission's mandating resolution ("onuc" →
+    "S/RES/143 (1960)"), for search: a query naming a mission can go to the text that set it up."""
+    return {n.lower(): m.mandating_resolution for m in load_missions() if m.mandating_resolution
+            for n in m.names() if n}
+
+
 def mission_aliases() -> dict[str, str]:
     """Lower-cased acronym → full name, for search ("unifil" → "United Nations Interim Force in
     Lebanon"), former acronyms too ("unsoa", "onuci"); a row's own acronym wins over another's

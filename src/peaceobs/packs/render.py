@@ -271,8 +271,8 @@ def _trend(store: Store, ref: dict[str, Any], section: Section) -> None:
 
 
 def _search(store: Store, ref: dict[str, Any], section: Section) -> None:
-    from ..mandates.registry import mission_aliases
-    from ..search import Filters, search_documents, vocabulary
+    from ..registry_search import document_search
+    from ..search import Filters
 
     params = {k: v[0] for k, v in ref["params"].items() if v}
     year = _int(params.get("year"))
@@ -280,7 +280,7 @@ def _search(store: Store, ref: dict[str, Any], section: Section) -> None:
                       year_from=year or _int(params.get("year_from")), year_to=year or _int(params.get("year_to")),
                       symbol_prefix=params.get("symbol") or None, kind=params.get("kind") or None)
     q = params.get("q", "")
-    result = search_documents(store, q, filters, limit=10, aliases=mission_aliases(), vocabulary=lambda: vocabulary(store))
+    result = document_search(store, q, filters, limit=10)
     section.heading = f"Search: {q}"
     rows = [["Document", "Paragraph", "Text"]]
     for d in result.documents:

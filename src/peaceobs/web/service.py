@@ -17,17 +17,14 @@ from ..finance.scenarios import MAX_SCENARIOS as MAX_SCENARIOS
 from ..finance.scenarios import NO_PEACEKEEPING_SCALE as NO_PEACEKEEPING_SCALE
 from ..finance.scenarios import Scenarios as Scenarios
 from ..finance.scenarios import scenarios as scenarios
-from ..mandates.registry import mission_aliases
+from ..registry_search import document_search as document_search
 from ..search import (
-    DocumentResult,
     Filters,
     QueryError,
     QueryTooLarge,
     SearchResult,
     parse_query,
     search,
-    search_documents,
-    vocabulary,
 )
 from ..store import Store
 from ..track import CommitmentRow, EmbeddingUnavailable, Suggestion, embedder, suggest
@@ -62,10 +59,6 @@ def paragraph_search(store: Store, q: str, filters: Filters, limit: int, offset:
     return ParagraphSearch(result, facets, result.total)
 
 
-def document_search(store: Store, q: str, filters: Filters, limit: int, offset: int) -> DocumentResult:
-    """Documents first, with the missions registry's acronyms and the store's words for spelling."""
-    return search_documents(store, q, filters, limit=limit, offset=offset, aliases=mission_aliases(),
-                            vocabulary=lambda: vocabulary(store))
 
 
 def query_http_error(exc: QueryError) -> HTTPException:
