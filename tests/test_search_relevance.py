@@ -45,13 +45,21 @@ def test_documents_first_beats_paragraphs_on_the_judged_set(corpus_store):
     # Nations Interim Force in Lebanon" (both graded 2 in tests/search).
     ("UNIFIL financing", {"A/80/634", "A/RES/79/308"}),
     ("Lebannon interim force", {"A/80/634", "A/RES/79/308", "A/80/604/Add.12"}),  # a typo corrected
+    # A mission named alone: the text that set it up. 143 (1960) OP2 "to provide the Government
+    # with such military assistance" (ONUC, an acronym no text prints); 743 (1992) OP2 "Decides to
+    # establish, under its authority, a United Nations Protection Force"; 186 (1964) OP4 "the
+    # creation … of a United Nations Peace-keeping Force in Cyprus" ("forse": a typo).
+    ("ONUC", {"S/RES/143 (1960)"}),
+    ("UNPROFOR established Yugoslavia", {"S/RES/743 (1992)"}),
+    ("Cyprus peacekeeping forse 1964", {"S/RES/186 (1964)"}),
+    # A year: 482 (1980) OP1 "Extends once more the stationing in Cyprus of the United Nations
+    # Peace-keeping Force" — the only 1980 Cyprus text in the corpus, "renewal" said "Extends".
+    ("Cyprus peacekeeping force renewal 1980", {"S/RES/482 (1980)"}),
 ])
 def test_the_right_document_first(corpus_store, query, first):
-    from peaceobs.mandates.registry import mission_aliases
-    from peaceobs.search import vocabulary
+    from peaceobs.registry_search import document_search
 
-    result = search_documents(corpus_store, query, aliases=mission_aliases(),
-                              vocabulary=lambda: vocabulary(corpus_store))
+    result = document_search(corpus_store, query)
     assert result.documents[0].symbol in first
     assert result.total_documents >= 1 and result.total_paragraphs >= 0
 

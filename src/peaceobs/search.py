@@ -324,7 +324,8 @@ def _founding_text(store: Store, clauses: list[list[Term]], founding: Mapping[st
                    years: set[int]) -> str | None:
     """The text that set up the mission a query names, when the query asks for nothing else: its
     acronym or whole name ("ONUC", "UNEF", "United Nations Protection Force"), or the words of
-    one mission's name and no other's ("Cyprus peacekeeping force"); besides, only words asking
+    one mission's name and no other's with its year or a founding word ("Cyprus peacekeeping
+    force 1964"); besides, only words asking
     for its setting-up, words of that text ("UNPROFOR established Yugoslavia") or the year it was
     adopted. ``founding``: name → mandating resolution (the missions registry)."""
     words = [w for c in clauses for t in c for w in t.words if w not in STOP_WORDS]
@@ -333,7 +334,9 @@ def _founding_text(store: Store, clauses: list[list[Term]], founding: Mapping[st
                  if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text)), None)
     if name is not None:
         rest = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text).split()
-    else:
+    elif years or any(_FOUNDING_WORDS.fullmatch(w) for w in words):
+        # A name's words alone may ask about the mission now ("Lebanon interim force": its
+        # budget); with its founding year or a word asking for its setting-up, they ask for that.
         asked = [w for w in words if not _FOUNDING_WORDS.fullmatch(w)]
         spelled = _stems(x for w in asked for x in SPELLINGS.get(w, w).split())
         fits = {n: symbol for n, symbol in founding.items()
@@ -341,6 +344,8 @@ def _founding_text(store: Store, clauses: list[list[Term]], founding: Mapping[st
         if len(set(fits.values())) != 1:
             return None
         name, rest = next(iter(fits)), [w for w in words if _FOUNDING_WORDS.fullmatch(w)]
+    else:
+        return None
     doc = store.get_document(founding[name])
     if doc is None or (years and (not doc.date or int(doc.date[:4]) not in years)):
         return None
