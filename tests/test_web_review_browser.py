@@ -119,7 +119,9 @@ def _review(page, base: str, name: str, width: str) -> list[str]:
     """What is wrong with the page as it stands: axe's serious and critical findings, a page
     wider than the screen."""
     problems = [f"axe {v}" for v in axe_violations(page)]
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    # Against the layout viewport: a phone's window.innerWidth grows to fit a page that is too
+    # wide (the browser zooms out), which would hide the very overflow looked for.
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     if overflow > 1:
         problems.append(f"{overflow}px wider than the screen")
     if SHOTS:
