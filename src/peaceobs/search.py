@@ -244,7 +244,8 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     aliases = aliases or {}
     # A year asks for documents of that year — unless it dates a resolution the query cites
     # ("2719 (2023) financing" asks for what followed 2719, not for 2023's documents).
-    cited = {int(y) for y in re.findall(r"\d\s*\(\s*(\d{4})\s*\)", q)}
+    # Nor is a budget period ("2024/25": July 2024 to June 2025, reported on in 2025 and 2026).
+    cited = {int(y) for y in re.findall(r"\d\s*\(\s*(\d{4})\s*\)|(?<!\d)(\d{4})/\d{2}(?!\d)", q) for y in y if y}
     years = {int(t.words[0]) for c in parsed.clauses for t in c
              if _YEAR.fullmatch(t.words[0]) and len(c) == 1} - cited
     # A body named by its acronym ("ACABQ report"): the body's documents are preferred; its
@@ -293,7 +294,7 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         docs += extra
     for d in docs:
         if years and d.date and int(d.date[:4]) in years:
-            d.score = round(d.score + 0.6, 4)
+            d.score = round(d.score + YEAR_WEIGHT, 4)
         if d.body in bodies:
             d.score = round(d.score + 0.4, 4)
     docs.sort(key=lambda d: (-d.score, _newest_first(d.date)))  # ties: the latest document first
@@ -359,6 +360,10 @@ SPELLINGS = {"peacekeeping": "peace keeping", "peacekeepers": "peace keepers", "
              "peacebuilding": "peace building", "ceasefire": "cease fire", "postconflict": "post conflict"}
 
 
+# What a year asked for weighs: more than any one paragraph's evidence (at most 1), so that the
+# year's document answering the words comes before a better-worded one of another year — on
+# both backends, whose scores spread differently.
+YEAR_WEIGHT = 1.0
 # Acronyms of bodies whose own documents seldom print them (the Advisory Committee's reports).
 BODY_WORDS = {"acabq": "ACABQ"}
 # Words of the mandate cycle the texts say otherwise: a renewal is an extension ("Extends once
