@@ -174,24 +174,38 @@ def pack_export(name: str,
     store = open_or_exit(db)
     actor = _actor(store, as_user, required=False)
     flag, path = chosen[0]
-    if flag == "json":
-        data = _run(export_json, store, name, actor)
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        _write(path, text.encode("utf-8"))
-    else:
-        _write(path, _run(export_docx if flag == "docx" else export_pdf, store, name, actor))
+    try:
+        if flag == "json":
+            data = _run(export_json, store, name, actor)
+            blob = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        else:
+            blob = _run(export_docx if flag == "docx" else export_pdf, store, name, actor)
+    except typer.Exit:
+        raise
+    except Exception as exc:  # noqa: BLE001 — a renderer's failure (Typst, vl-convert): one line, exit 2
+        _fail(f"{name}: the {flag} export failed: {type(exc).__name__}: {exc}")
+    _write(path, blob)
     err.print(f"wrote {path}")
 
 
 def _write(path: Path, data: bytes) -> None:
-    """All or nothing: a file written beside the target and renamed, so a failed export leaves no
-    half-written file."""
-    tmp = path.with_name(path.name + ".part")
+    """All or nothing: a file of its own beside the target (never following a link there), flushed
+    to disk and renamed over it, so a failed export leaves no half-written file."""
+    import os
+    import tempfile
+
     try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _fail(f"{path}: {exc.strerror or exc}")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
         _fail(f"{path}: {exc.strerror or exc}")
 
 

@@ -299,7 +299,8 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
             d.score = round(d.score + 0.4, 4)
     docs.sort(key=lambda d: (-d.score, _newest_first(d.date)))  # ties: the latest document first
     named = _named_document(store, q)
-    if named is None and founding:
+    unfiltered = filters == Filters() and not parsed.negated  # a filter or "-word" asks for something else
+    if named is None and founding and unfiltered:
         # The words as typed ("ONUC", which no paragraph holds, is not "MONUC"), else as searched
         # (corrected: "forse" → "force"), without their expansions.
         named = (_founding_text(store, core, founding, years)
@@ -331,10 +332,14 @@ def _founding_text(store: Store, clauses: list[list[Term]], founding: Mapping[st
     adopted. ``founding``: name → mandating resolution (the missions registry)."""
     words = [w for c in clauses for t in c for w in t.words if w not in STOP_WORDS]
     text = " ".join(words)
-    name = next((n for n in sorted(founding, key=len, reverse=True)  # "unavem ii" before "unavem"
-                 if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text)), None)
-    if name is not None:
-        rest = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text).split()
+    # Names as the query's words come: lower case, split at hyphens, without stop words ("United
+    # Nations Operation in the Congo" is "united nations operation congo").
+    keys = {" ".join(w for w in _WORD.findall(n.lower()) if w not in STOP_WORDS): n for n in founding}
+    key = next((k for k in sorted(keys, key=len, reverse=True)  # "unavem ii" before "unavem"
+                if k and re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", text)), None)
+    name = keys[key] if key else None
+    if key is not None:
+        rest = re.sub(rf"(?<![\w-]){re.escape(key)}(?![\w-])", " ", text).split()
     elif years or any(_FOUNDING_WORDS.fullmatch(w) for w in words):
         # A name's words alone may ask about the mission now ("Lebanon interim force": its
         # budget); with its founding year or a word asking for its setting-up, they ask for that.

@@ -44,6 +44,8 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 _ESTABLISH = re.compile(r"\b(?:decides?\b[^.;]{0,120}?\bto (?:establish|set up)|recommends the creation|hereby establishes"
                         r"|(?:approves?|authorizes?)\b[^.;]{0,200}?\bthe\s+establishment\b"
                         r"|decides?\s+that\b[^.;]{0,120}?\bshall\s+be\s+(?:established|set\s+up))\b", re.I)
+# What an approved or authorized establishment sets up: the words after "of", up to six.
+_ESTABLISHMENT_OF = re.compile(r"(?:\s+and\s+(?:\w+\s+){0,2}?\w+)?\s+of\s+((?:[\w'’()-]+\s+){0,6}[\w'’()-]+)", re.I)
 # "shall be extended for a further period" (346 (1974)) as well as "Extends … for a further period".
 # A verb, not "renewal": "such force level to be reviewed at the next renewal of the mandate"
 # (897 (1994)) renews nothing.
@@ -159,6 +161,16 @@ def classify(text: str) -> str | None:
     est = _ESTABLISH.search(text)
     # It opens the paragraph (quoted or recalled decisions do not count) and sets up an operation.
     if est and est.start() <= 12:
+        if est.group(0).lower().endswith("establishment"):
+            # "… the establishment [and immediate dispatch] of the United Nations Mission in Haiti"
+            # (867 (1993)) establishes; "Authorizes the establishment of a United Nations police
+            # component … as an integral part of ONUMOZ" (898 (1994)) adds to an operation.
+            # A trust fund or a committee is no part of a mandate; a component of the force adjusts it.
+            obj = _ESTABLISHMENT_OF.match(text, est.end())
+            what = _SET_UP_WHAT.search(obj.group(1)) if obj else None
+            if obj is None or (what is not None and what.group(2)):
+                return None
+            return "establish" if what is not None else "adjust"
         what = _SET_UP_WHAT.search(text, est.start())
         if what is None or what.group(1):
             return "establish"

@@ -34,6 +34,16 @@ KINDS: dict[str, tuple[str, ...]] = {
     "search": ("params",),  # q and the filters
 }
 MAX_PARAM_VALUES = 12  # a page's parameters: a few terms or shares, never a payload
+MAX_ITEMS = 200  # a brief, not an archive: each item is computed again at every export
+# Names the pack routes take for themselves: /packs/add, /packs/NAME.docx|.pdf|.json.
+_RESERVED = re.compile(r"^add$|\.(?:docx|pdf|json)$", re.I)
+# Characters XML cannot hold (a DOCX is XML): never stored in a note or title.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean_text(text: str, limit: int = 2000) -> str:
+    """A note or title as stored: control characters dropped, at most ``limit`` characters."""
+    return _CONTROL.sub("", text or "")[:limit]
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 
 
@@ -79,12 +89,15 @@ def _pack_for_writing(store: Store, actor: Actor, name: str, title: str, shared:
     _require_maker(actor)
     pack = store.pack(name)
     if pack is None:
-        if not _NAME.match(name):
-            raise PackError(f"pack name {name!r}: 1–64 letters, digits, '-', '_' or '.', starting with a letter or digit")
-        return store.create_pack(name, actor.name, title, shared)
+        if not _NAME.match(name) or _RESERVED.search(name):
+            raise PackError(f"pack name {name!r}: 1–64 letters, digits, '-', '_' or '.', starting with a letter or "
+                            "digit; not 'add', not ending .docx, .pdf or .json")
+        return store.create_pack(name, actor.name, clean_text(title, 200), shared)
     if not can_read(pack, actor):  # someone else's private pack: as absent as when reading it
         raise PackNotFound(f"no pack {name!r}")
     _require_editor(pack, actor)
+    if len(store.pack_items(name)) >= MAX_ITEMS:
+        raise PackError(f"pack {name!r} holds {MAX_ITEMS} items, the most a pack may hold")
     return pack
 
 
@@ -106,7 +119,7 @@ def add_paragraph(store: Store, actor: Actor, name: str, symbol: str, pid: str |
             raise PackError(f"{doc.symbol} has no paragraph {pid!r}")
         ref, kind = {"symbol": doc.symbol, "pid": para.pid, "hash": para.hash}, "paragraph"
     _pack_for_writing(store, actor, name, title, shared)
-    return store.add_pack_item(name, kind, ref, note, actor.name)
+    return store.add_pack_item(name, kind, ref, clean_text(note), actor.name)
 
 
 def add_item(store: Store, actor: Actor, name: str, kind: str, ref: dict[str, Any], note: str = "",
@@ -140,7 +153,7 @@ def add_item(store: Store, actor: Actor, name: str, kind: str, ref: dict[str, An
     else:
         clean = {"params": clean_params(ref["params"])}
     _pack_for_writing(store, actor, name, title, shared)
-    return store.add_pack_item(name, kind, clean, note, actor.name)
+    return store.add_pack_item(name, kind, clean, clean_text(note), actor.name)
 
 
 _PARAM_KEY = re.compile(r"^[a-z_]{1,20}$")
@@ -159,6 +172,9 @@ def clean_params(params: Any) -> dict[str, list[str]]:
         out[str(key)] = [str(v) for v in values]
     if sum(len(v) for v in out.values()) > MAX_PARAM_VALUES:
         raise PackError(f"params: at most {MAX_PARAM_VALUES} values")
+    for key in ("year", "year_from", "year_to"):
+        if any(not re.fullmatch(r"(?:19|20)[0-9]{2}", v) for v in out.get(key, []) if v):
+            raise PackError(f"params: {key} is a year (1900–2099)")
     return out
 
 
@@ -171,7 +187,7 @@ def move(store: Store, actor: Actor, name: str, position: int, new_position: int
 def annotate(store: Store, actor: Actor, name: str, position: int, note: str) -> PackItemRow:
     pack = get_pack(store, name, actor)
     _require_editor(pack, actor)
-    return store.note_pack_item(name, position, note, actor.name)
+    return store.note_pack_item(name, position, clean_text(note), actor.name)
 
 
 def share(store: Store, actor: Actor, name: str, shared: bool) -> PackRow:

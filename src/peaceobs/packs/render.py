@@ -9,7 +9,9 @@ rather than failing the whole pack.
 
 from __future__ import annotations
 
+import html
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +23,7 @@ from ..store import Store
 from .core import PackRow
 
 __all__ = ["Source", "Block", "Section", "render_pack", "MAX_ROWS", "MAX_CHANGES"]
+log = logging.getLogger(__name__)
 
 MAX_ROWS = 25  # rows of a table in a brief; the pages and the commands give every row
 MAX_CHANGES = 30  # changes of a comparison shown as redlines
@@ -89,7 +92,11 @@ def source_of(doc: Document, pid: str | None = None) -> Source:
 
 
 def render_pack(store: Store, pack: PackRow) -> list[Section]:
-    """Every item of ``pack``, in order, as a section."""
+    """Every item of ``pack``, in order, as a section. Kept while neither the pack nor the store
+    changes: a page view and its three exports compute the items once."""
+    key = (id(store), store.generation(), pack.name, pack.updated_at)
+    if key in _CACHE:
+        return _CACHE[key]
     out = []
     for item in store.pack_items(pack.name):
         section = Section(item.position, item.kind, note=item.note)
@@ -97,8 +104,17 @@ def render_pack(store: Store, pack: PackRow) -> list[Section]:
             _RENDERERS[item.kind](store, item.ref, section)
         except PeaceobsError as exc:  # a scenario or a search the store refuses now: said in place
             section.blocks, section.problem = [], str(exc)
+        except Exception as exc:  # noqa: BLE001 — one item that cannot be computed never sinks the pack
+            log.warning("pack %s item %d (%s): %s", pack.name, item.position, item.kind, exc)
+            section.blocks, section.problem = [], f"this {item.kind} could not be computed ({type(exc).__name__})"
         out.append(section)
+    if len(_CACHE) >= 32:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = out
     return out
+
+
+_CACHE: dict[tuple[Any, ...], list[Section]] = {}
 
 
 # ---- one renderer per kind --------------------------------------------------------------------
@@ -182,8 +198,8 @@ def _mandate(store: Store, ref: dict[str, Any], section: Section) -> None:
     if now is not None:
         verb = "terminated the mandate" if now.action == "terminated" else "extended the mandate"
         until = f" until {now.expiry}" if now.expiry and now.action != "terminated" else ""
-        section.blocks.append(Block("quote", text=now.source.quote,
-                                    caption=f"Today: {now.symbol} {verb}{until}"))
+        when = "Today" if mission.active else "Last decision"  # a closed mission has no today
+        section.blocks.append(Block("quote", text=now.source.quote, caption=f"{when}: {now.symbol} {verb}{until}"))
         doc = store.get_document(now.source.document)
         if doc is not None:
             section.sources.append(source_of(doc, now.source.pid))
@@ -286,7 +302,7 @@ def _search(store: Store, ref: dict[str, Any], section: Section) -> None:
     for d in result.documents:
         doc = store.get_document(d.symbol)
         for h in d.paragraphs[:2]:
-            rows.append([d.symbol, h.pid, re.sub(r"</?mark>", "", h.snippet)])
+            rows.append([d.symbol, h.pid, html.unescape(re.sub(r"</?mark>", "", h.snippet))])
         if doc is not None:
             section.sources.append(source_of(doc))
     section.blocks.append(Block("text", text=f"{result.total_documents} documents, {result.total_paragraphs} paragraphs; "
@@ -296,7 +312,7 @@ def _search(store: Store, ref: dict[str, Any], section: Section) -> None:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and re.fullmatch(r"[0-9]{4}", value) else None  # a year, or nothing
 
 
 def _capped(rows: list[list[str]]) -> list[list[str]]:

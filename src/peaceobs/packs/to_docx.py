@@ -5,6 +5,7 @@ form after), the author's note, and at the end a table of sources."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -15,6 +16,24 @@ from lxml import etree
 from .render import Block, Section, Source
 
 MAX_FOOTNOTE_SOURCES = 6
+# Characters XML 1.0 cannot hold (a document's form feed, a stray control byte): dropped.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _clean(sections: list[Section]) -> list[Section]:
+    """The sections with every text XML-safe (python-docx refuses a control character)."""
+    out = []
+    for s in sections:
+        blocks = [dataclasses.replace(b, text=xml_safe(b.text), caption=xml_safe(b.caption),
+                                      rows=[[xml_safe(c) for c in r] for r in b.rows],
+                                      runs=[(op, xml_safe(t)) for op, t in b.runs]) for b in s.blocks]
+        out.append(dataclasses.replace(s, heading=xml_safe(s.heading), blocks=blocks, note=xml_safe(s.note),
+                                       problem=xml_safe(s.problem)))
+    return out
 
 # DOCX footnotes. python-docx has no footnote API: we add the part ourselves — word/footnotes.xml
 # with the two separator footnotes Word expects (IDs 0 and 1, referenced from settings.xml), a
@@ -83,7 +102,7 @@ class _Footnotes:
         etree.SubElement(rpr, _w("sz")).set(_w("val"), "18")  # 9 pt, as footnote text is set
         t = etree.SubElement(run, _w("t"))
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        t.text = " " + text
+        t.text = " " + xml_safe(text)
         # The reference in the body: a run python-docx knows nothing of, built as raw XML.
         body_run = paragraph.add_run()._r
         rpr = body_run.get_or_add_rPr()
@@ -134,10 +153,11 @@ def export_docx(title: str, byline: str, sections: list[Section]) -> bytes:
     from docx import Document as Docx
     from docx.shared import Inches, Pt, RGBColor
 
+    sections = _clean(sections)
     document = Docx()
     notes = _Footnotes(document)
-    document.add_heading(title, level=1)
-    document.add_paragraph(byline)
+    document.add_heading(xml_safe(title), level=1)
+    document.add_paragraph(xml_safe(byline))
     cited: set[str] = set()
     for section in sections:
         if section.heading:
@@ -192,13 +212,13 @@ def export_docx(title: str, byline: str, sections: list[Section]) -> bytes:
 
 
 def _table(document: Any, rows: list[list[str]]) -> Any:
-    width = max(len(r) for r in rows)
+    width = max((len(r) for r in rows), default=1) or 1  # an empty table paragraph: one empty cell
     table = document.add_table(rows=0, cols=width)
     table.style = "Table Grid"
     for k, row in enumerate(rows):
         cells = table.add_row().cells
         for cell, text in zip(cells, [*row, *[""] * (width - len(row))], strict=True):
-            cell.text = text
+            cell.text = xml_safe(text)
             if k == 0:
                 for run in cell.paragraphs[0].runs:
                     run.bold = True

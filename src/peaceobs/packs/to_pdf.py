@@ -34,6 +34,8 @@ def lit(text: str) -> str:
 
 
 def _table(rows: list[list[str]]) -> str:
+    if not rows or not any(rows):  # an empty table paragraph
+        return ""
     width = max(len(r) for r in rows)
     cells = []
     for k, row in enumerate(rows):

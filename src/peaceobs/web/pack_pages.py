@@ -15,8 +15,9 @@ name is not confirmed.
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from fastapi import APIRouter, Body, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -128,10 +129,12 @@ def _pack_add(request: Request, form: dict[str, list[str]]) -> Response:
         raise HTTPException(422, "ref: a JSON object")
     item = _write(add_item, store_of(request), actor, name, kind, ref, field(form, "note").strip()[:2000])
     root = request.scope.get("root_path", "")
-    back = safe_next(field(form, "next"))
-    # Back to the page the evidence came from, saying where it went; the pack is one click away.
-    sep = "&" if "?" in back else "?"
-    return RedirectResponse(f"{root}{back}{sep}added={quote(name)}%23{item.position}", status_code=303)
+    back = urlsplit(safe_next(field(form, "next")))
+    # Back to the page the evidence came from (a path below the app's prefix), saying where it
+    # went; the pack is one click away.
+    query = "&".join(p for p in (back.query, f"added={quote(name)}%23{item.position}") if p)
+    target = urlunsplit(("", "", back.path, query, back.fragment))
+    return RedirectResponse(f"{root}{target}", status_code=303)
 
 
 @router.post("/packs/{name}")
@@ -160,7 +163,7 @@ def _pack_change(request: Request, name: str, form: dict[str, list[str]]) -> Res
 
 
 def _int(value: str) -> int:
-    if not value.strip().lstrip("-").isdigit():
+    if not re.fullmatch(r"-?[0-9]{1,9}", value.strip()):
         raise HTTPException(422, f"{value[:20]!r}: a position, 1 or more")
     return int(value)
 
