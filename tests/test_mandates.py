@@ -61,8 +61,11 @@ def test_approving_an_establishment_establishes(store):
     # period of six months"; adopted "on 23 September 1993".
     d = _expiries(store, "UNMIH")[867]
     assert (d.type, d.pid, d.expiry, d.basis) == ("establish", "OP1", "1994-03-23", "adoption + 6 months")
-    # Approving "the establishment of a trust fund" sets up no operation.
+    # Approving "the establishment of a trust fund" sets up no operation; a component of a force
+    # adjusts its mandate (898 (1994) OP2, ONUMOZ's police).
     assert classify("Approves the establishment of a trust fund for the Mission;") is None
+    assert classify("2. Authorizes the establishment of a United Nations police component of up to 1,144 "
+                    "personnel as an integral part of ONUMOZ") == "adjust"
 
 
 def test_the_registry_quotes_an_establishment_the_words_do_not_name(store):
