@@ -92,3 +92,22 @@ def corpus_store(request: pytest.FixtureRequest, corpus: Path,
         assert not report.failures, report.failures
     yield s
     s.close()
+
+
+def corpus_copy_with_analyst(corpus_sqlite_url: str, folder: Path, password: str) -> str:
+    """A copy of the session's corpus store with an admin (ada) and an analyst (ana): tests that
+    write accounts write them to the copy, never to the shared store."""
+    import sqlite3
+
+    from peaceobs import accounts
+    from peaceobs.track import Actor, Role
+
+    copy = folder / "peaceobs.db"
+    with sqlite3.connect(corpus_sqlite_url.removeprefix("sqlite:///")) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    url = f"sqlite:///{copy}"
+    store = open_store(url)
+    accounts.add_user(store, "ada", "admin", password)
+    accounts.add_user(store, "ana", "analyst", password, by=Actor("ada", Role.ADMIN))
+    store.close()
+    return url

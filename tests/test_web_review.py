@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from html import unescape
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from peaceobs import accounts
-from peaceobs.store import open_store
-from peaceobs.track import Actor, Role
 from peaceobs.web import create_app
 from peaceobs.web.app import readable_spec
 from peaceobs.web.pages import table_rows
 from peaceobs.web.views import BODY_COLOURS, host_display
+
+from .conftest import corpus_copy_with_analyst
 
 pytestmark = pytest.mark.corpus
 
@@ -44,14 +42,7 @@ def client(corpus: Path, corpus_sqlite_url: str) -> TestClient:
 def analyst(corpus: Path, corpus_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     """A client logged in as an analyst, over a copy of the corpus store (the shared one is only
     read: accounts are written to the copy)."""
-    copy = tmp_path_factory.mktemp("review") / "peaceobs.db"
-    with sqlite3.connect(corpus_sqlite_url.removeprefix("sqlite:///")) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)
-    url = f"sqlite:///{copy}"
-    store = open_store(url)
-    accounts.add_user(store, "ada", "admin", PASSWORD)
-    accounts.add_user(store, "ana", "analyst", PASSWORD, by=Actor("ada", Role.ADMIN))
-    store.close()
+    url = corpus_copy_with_analyst(corpus_sqlite_url, tmp_path_factory.mktemp("review"), PASSWORD)
     c = TestClient(create_app(url, corpus=corpus))
     token = CSRF.search(c.get("/login").text).group(1)
     r = c.post("/login", data={"name": "ana", "password": PASSWORD, "csrf": token, "next": "/"},

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import socket
-import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -18,11 +17,10 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from peaceobs import accounts
-from peaceobs.store import open_store
-from peaceobs.track import Actor, Role
 from peaceobs.web import create_app
 from tests.test_browser import axe_violations, browser  # noqa: F401 (its fixture, reused)
+
+from .conftest import corpus_copy_with_analyst
 
 pytestmark = pytest.mark.corpus
 
@@ -76,14 +74,7 @@ def _serve(url: str, corpus: Path):
 @pytest.fixture(scope="module")
 def site(corpus: Path, corpus_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory):
     """The corpus store copied (an analyst's account is written to the copy) and served on loopback."""
-    copy = tmp_path_factory.mktemp("review-browser") / "peaceobs.db"
-    with sqlite3.connect(corpus_sqlite_url.removeprefix("sqlite:///")) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)
-    url = f"sqlite:///{copy}"
-    store = open_store(url)
-    accounts.add_user(store, "ada", "admin", PASSWORD)
-    accounts.add_user(store, "ana", "analyst", PASSWORD, by=Actor("ada", Role.ADMIN))
-    store.close()
+    url = corpus_copy_with_analyst(corpus_sqlite_url, tmp_path_factory.mktemp("review-browser"), PASSWORD)
     srv, thread, base = _serve(url, corpus)
     yield base
     srv.should_exit = True

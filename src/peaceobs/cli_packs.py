@@ -34,6 +34,12 @@ pack_app = typer.Typer(help="Evidence packs: paragraphs, comparisons, mandates, 
                             "searches with notes, exported as DOCX, PDF or JSON.", no_args_is_help=True)
 
 
+NoteOption = Annotated[str, typer.Option("--note", help="Why this item is in the pack.")]
+TitleOption = Annotated[str, typer.Option(help="The pack's title, when this makes it.")]
+SharedOption = Annotated[bool, typer.Option("--shared/--private", help="When this makes the pack: shared read-only "
+                                                                      "with the team, or private (default).")]
+
+
 def _fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"[red]error:[/] {escape(message)}")
     raise typer.Exit(code)
@@ -68,11 +74,7 @@ def _writer(store: Store, as_user: str | None) -> Actor:
 def pack_add(name: str, symbol: str,
              paragraph: Annotated[str | None, typer.Option("--paragraph", help="A paragraph ID: 'OP42(g)', 'PP11'. "
                                                            "Without it the whole document is added.")] = None,
-             note: Annotated[str, typer.Option("--note", help="Why this item is in the pack.")] = "",
-             title: Annotated[str, typer.Option(help="The pack's title, when this makes it.")] = "",
-             shared: Annotated[bool, typer.Option("--shared/--private",
-                                                  help="When this makes the pack: shared read-only with the team, "
-                                                       "or private (default).")] = False,
+             note: NoteOption = "", title: TitleOption = "", shared: SharedOption = False,
              as_user: AsOption = None, db: DbOption = None) -> None:
     """Add a paragraph (or a document) to a pack, making the pack if it is missing."""
     from .packs import add_paragraph
@@ -216,11 +218,7 @@ def pack_add_item(name: str,
                       help="KEY=VALUE: a=SYMBOL b=SYMBOL (comparison); mission=ACRONYM (mandate, budget); "
                            "budget=… share=… scale=… (assessment); term=… [term=…] body=… by=year|session "
                            "(trend); q=… body=… type=… year=… (search). A key may repeat.")] = None,
-                  note: Annotated[str, typer.Option("--note", help="Why this item is in the pack.")] = "",
-                  title: Annotated[str, typer.Option(help="The pack's title, when this makes it.")] = "",
-                  shared: Annotated[bool, typer.Option("--shared/--private",
-                                                       help="When this makes the pack: shared with the team or "
-                                                            "private (default).")] = False,
+                  note: NoteOption = "", title: TitleOption = "", shared: SharedOption = False,
                   as_user: AsOption = None, db: DbOption = None) -> None:
     """Add a comparison, mandate timeline, budget table, assessment scenario, trend chart or search
     to a pack — what the web's "Add to pack" adds from those pages."""

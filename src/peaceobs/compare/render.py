@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.enum.text import WD_COLOR_INDEX
@@ -106,13 +107,19 @@ def to_docx(comp: Comparison, path: str | Path, show_unchanged: bool = True) -> 
         para = d.add_paragraph()
         pieces = c.redline or [("insert" if c.status == "added" else "delete" if c.status == "dropped" else "equal",
                                 " ".join(p.text for p in (c.b or c.a)))]
-        for op, t in pieces:
-            r = para.add_run(t)
-            if op == "delete":
-                r.font.strike = True
-                r.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
-            elif op == "insert":
-                r.font.underline = True
-                r.font.color.rgb = RGBColor(0x0B, 0x6B, 0x2B)
-                r.font.highlight_color = WD_COLOR_INDEX.BRIGHT_GREEN if c.status == "added" else None
+        redline_runs(para, pieces, highlight=c.status == "added")
     d.save(str(path))
+
+
+def redline_runs(paragraph: Any, pieces: list[tuple[str, str]], highlight: bool = False) -> None:
+    """A redline as Word runs on a python-docx paragraph: deletions struck through in red,
+    insertions underlined in green (highlighted too where a whole paragraph is added)."""
+    for op, t in pieces:
+        r = paragraph.add_run(t)
+        if op == "delete":
+            r.font.strike = True
+            r.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
+        elif op == "insert":
+            r.font.underline = True
+            r.font.color.rgb = RGBColor(0x0B, 0x6B, 0x2B)
+            r.font.highlight_color = WD_COLOR_INDEX.BRIGHT_GREEN if highlight else None

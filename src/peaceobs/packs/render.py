@@ -92,13 +92,16 @@ def source_of(doc: Document, pid: str | None = None) -> Source:
 
 
 def render_pack(store: Store, pack: PackRow) -> list[Section]:
-    """Every item of ``pack``, in order, as a section. Kept while neither the pack nor the store
-    changes: a page view and its three exports compute the items once."""
-    key = (id(store), store.generation(), pack.name, pack.updated_at)
+    """Every item of ``pack``, in order, as a section. Kept while neither the items nor the store
+    change: a page view and its three exports compute them once. (The items themselves are the
+    key, not the pack's ``updated_at``: two changes within one second share a timestamp.)"""
+    items = store.pack_items(pack.name)
+    key = (id(store), store.generation(), pack.name,
+           tuple((i.position, i.kind, json.dumps(i.ref, sort_keys=True), i.note) for i in items))
     if key in _CACHE:
         return _CACHE[key]
     out = []
-    for item in store.pack_items(pack.name):
+    for item in items:
         section = Section(item.position, item.kind, note=item.note)
         try:
             _RENDERERS[item.kind](store, item.ref, section)

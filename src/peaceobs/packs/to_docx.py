@@ -13,6 +13,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..compare.render import redline_runs
 from .render import Block, Section, Source
 
 MAX_FOOTNOTE_SOURCES = 6
@@ -151,7 +152,7 @@ def chart_png(block: Block) -> bytes:
 
 def export_docx(title: str, byline: str, sections: list[Section]) -> bytes:
     from docx import Document as Docx
-    from docx.shared import Inches, Pt, RGBColor
+    from docx.shared import Inches, Pt
 
     sections = _clean(sections)
     document = Docx()
@@ -178,14 +179,7 @@ def export_docx(title: str, byline: str, sections: list[Section]) -> bytes:
                 head = document.add_paragraph()
                 head.add_run(block.caption).bold = True
                 para = document.add_paragraph()
-                for op, text in block.runs:
-                    run = para.add_run(text)
-                    if op == "delete":
-                        run.font.strike = True
-                        run.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
-                    elif op == "insert":
-                        run.font.underline = True
-                        run.font.color.rgb = RGBColor(0x0B, 0x6B, 0x2B)
+                redline_runs(para, block.runs)
             elif block.kind == "table":
                 para = _table(document, block.rows)
             elif block.kind == "chart":

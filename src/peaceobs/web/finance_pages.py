@@ -3,7 +3,6 @@ and a page that reads without JavaScript (the table filter and the charts only a
 
 from __future__ import annotations
 
-import datetime
 import json
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -12,25 +11,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ..errors import PeaceobsError
-from ..finance import Scale, list_scales, member_groups
+from ..finance import list_scales, member_groups
+from ..finance.scenarios import default_scale
 from . import views
 from .pages import render
 from .service import NO_PEACEKEEPING_SCALE, scenarios, store_of
 
 router = APIRouter(include_in_schema=False)
 TOP = 15
-
-
-def default_scale(scales: list[Scale]) -> str | None:
-    """The official peacekeeping scale when one is loaded; else this year's regular scale (the
-    latest listed when there is none for this year). Never an estimate unasked."""
-    official = [s for s in scales if s.kind == "peacekeeping" and s.official]
-    if official:
-        return max(official, key=lambda s: s.year).name
-    regular = [s for s in scales if s.kind == "regular"]
-    this_year = [s for s in regular if s.year == datetime.date.today().year]
-    pool = this_year or regular or scales  # sorted by kind, year: the last is the latest
-    return pool[-1].name if pool else None
 
 
 @router.get("/assess", response_class=HTMLResponse)
