@@ -277,6 +277,8 @@ def test_add_to_pack_under_a_root_path(full_pack: Store, corpus: Path) -> None:
                                                   "ref": json.dumps({"symbol": "A/RES/79/1"}),
                                                   "next": "/doc/A/RES/79/1#OP42(g)"}, follow_redirects=False)
         assert done.headers["location"] == "/obs/doc/A/RES/79/1?added=brief%239#OP42(g)"
+        back = client.get(done.headers["location"]).text  # the page says where the evidence went
+        assert re.search(r'Added to the pack\s*<a href="/obs/packs/brief#item-9">brief</a> as item 9', back)
         for bad in ("--5", "²", "9" * 5000):
             r = client.post("/obs/packs/brief", data={"csrf": token, "action": "note", "position": bad, "note": "x"},
                             follow_redirects=False)
