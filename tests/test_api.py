@@ -65,6 +65,19 @@ def test_document_paragraphs_citations_graph(client):
     cit = client.get("/api/v1/documents/S/RES/390(1976)/citations").json()
     assert [c["to_symbol"] for c in cit["cites"]] == ["S/RES/338 (1973)", "S/RES/338 (1973)"]
     assert cit["cites"][0]["resolved"] == "S/RES/338 (1973)"
+    # Cited-by grouped, filtered and ordered: S/RES/390 (1976) OP1(a) "To call upon the parties
+    # concerned to implement immediately Security Council resolution 338 (1973)".
+    sc = client.get("/api/v1/documents/S/RES/338(1973)/citations", params={"body": "sc", "order": "date"}).json()
+    grouped = sc["cited_by_documents"]
+    s390 = next(d for d in grouped if d["symbol"] == "S/RES/390 (1976)")
+    assert "OP1(a)" in s390["paragraphs"] and s390["count"] >= 1
+    assert all(d["body"] == "SC" for d in grouped)
+    assert [d["date"] for d in grouped] == sorted(d["date"] for d in grouped)
+    assert {c["from_symbol"] for c in sc["cited_by"]} == {d["symbol"] for d in grouped}
+    ga = client.get("/api/v1/documents/S/RES/338(1973)/citations", params={"body": "GA"}).json()
+    assert all(d["body"] == "GA" for d in ga["cited_by_documents"]) and not any(
+        d["symbol"].startswith("S/") for d in ga["cited_by_documents"])
+    assert client.get("/api/v1/documents/S/RES/338(1973)/citations", params={"order": "x"}).status_code == 422
     graph = client.get("/api/v1/documents/S/RES/338(1973)/graph", params={"depth": 2}).json()
     ids = {n["id"] for n in graph["nodes"]}
     assert "S/RES/390 (1976)" in ids and {"source": "S/RES/390 (1976)", "target": "S/RES/338 (1973)"} in graph["edges"]

@@ -281,12 +281,20 @@ def api_paragraphs(request: Request, symbol: str, kind: str | None = None) -> li
 
 @router.get("/documents/{symbol:path}/citations", response_model=Citations, responses=ERRORS,
             summary="What a document cites and what cites it")
-def api_citations(request: Request, symbol: str) -> dict[str, Any]:
+def api_citations(request: Request, symbol: str,
+                  body: Annotated[str | None, Query(max_length=20, description="Citing documents of this body only (GA, SC …)")] = None,
+                  doc_type: Annotated[str | None, Query(alias="type", max_length=40,
+                                                        description="Citing documents of this type only")] = None,
+                  order: Annotated[str, Query(pattern="^(count|date)$",
+                                              description="cited_by_documents: most-citing first, or by date")] = "count",
+                  ) -> dict[str, Any]:
     store = store_of(request)
     doc = _doc_or_404(store, symbol, with_paragraphs=False)
+    grouped = cited_by_documents(store, doc.symbol, body=body.upper() if body else None, doc_type=doc_type, order=order)
+    citing = {d.symbol for d in grouped}
     return {"symbol": doc.symbol, "cites": [r.to_dict() for r in store.cites(doc.symbol)],
-            "cited_by": [r.to_dict() for r in store.cited_by(doc.symbol)],
-            "cited_by_documents": [d.to_dict() for d in cited_by_documents(store, doc.symbol)]}
+            "cited_by": [r.to_dict() for r in store.cited_by(doc.symbol) if r.from_symbol in citing],
+            "cited_by_documents": [d.to_dict() for d in grouped]}
 
 
 @router.get("/documents/{symbol:path}/graph", response_model=GraphOut, responses=ERRORS,
