@@ -64,10 +64,22 @@ def query_process(root: str, queries_file: str) -> None:
         prov = trace_text(index, q, limit=20)
         times.append((time.perf_counter() - t) * 1000)
         found += bool(prov.sources)
-    # VmHWM, not ru_maxrss: the latter survives exec and would report the parent's peak.
-    hwm = next(int(line.split()[1]) for line in Path("/proc/self/status").read_text().splitlines()
-               if line.startswith("VmHWM:"))
-    print(json.dumps({"open_ms": opened, "times": times, "found": found, "rss_mb": hwm / 1024}))
+    # VmHWM, not ru_maxrss: the latter survives exec and would report the parent's peak. At the
+    # end, the resident pages split: anonymous (heap) and file-backed (mapped index pages).
+    if os.environ.get("PEACEOBS_BENCH_SMAPS"):  # which mapped files the resident pages belong to
+        per: dict[str, int] = {}
+        name = ""
+        for line in Path("/proc/self/smaps").read_text().splitlines():
+            parts = line.split()
+            if parts and "-" in parts[0] and len(parts) >= 5:
+                name = parts[5] if len(parts) > 5 else ""
+            elif parts and parts[0] == "Rss:" and name.endswith(".npy"):
+                per[Path(name).name] = per.get(Path(name).name, 0) + int(parts[1])
+        print(json.dumps(sorted(((k, v // 1024) for k, v in per.items()), key=lambda kv: -kv[1])[:12]), file=sys.stderr)
+    status = {line.split(":")[0]: line.split()[1] for line in Path("/proc/self/status").read_text().splitlines()
+              if line.startswith(("VmHWM:", "RssAnon:", "RssFile:"))}
+    print(json.dumps({"open_ms": opened, "times": times, "found": found, "rss_mb": int(status["VmHWM"]) / 1024,
+                      "anon_mb": int(status["RssAnon"]) / 1024, "file_mb": int(status["RssFile"]) / 1024}))
 
 
 def main() -> None:
@@ -126,9 +138,11 @@ def main() -> None:
         for label in ("cold", "warm"):
             if label == "cold":
                 drop_cache(root)
-            out = subprocess.run([sys.executable, "-m", "bench.trace_bench", "--query-process", str(root), str(qfile)],
-                                 check=True, capture_output=True, text=True).stdout
-            runs[label] = json.loads(out.strip().splitlines()[-1])
+            done = subprocess.run([sys.executable, "-m", "bench.trace_bench", "--query-process", str(root), str(qfile)],
+                                  check=True, capture_output=True, text=True)
+            runs[label] = json.loads(done.stdout.strip().splitlines()[-1])
+            if done.stderr.strip():
+                print(f"{label}: {done.stderr.strip().splitlines()[-1]}", file=sys.stderr)
         fts = sqlite3.connect(":memory:")
         fts.execute("CREATE VIRTUAL TABLE t USING fts5(text)")
         fts.executemany("INSERT INTO t(text) VALUES (?)", ((r[4],) for r in rows))
@@ -147,7 +161,8 @@ def main() -> None:
     for label, r in runs.items():
         ts = r["times"]
         print(f"| peaceobs provenance, index memory-mapped, {label} | {r['open_ms']:.1f} | {statistics.median(ts):.1f} | "
-              f"{percentile(ts, 0.95):.1f} | {max(ts):.1f} | {r['found']}/{len(queries)} | {r['rss_mb']:.0f} MB |")
+              f"{percentile(ts, 0.95):.1f} | {max(ts):.1f} | {r['found']}/{len(queries)} | {r['rss_mb']:.0f} MB "
+              f"(at the end: {r['anon_mb']:.0f} MB heap, {r['file_mb']:.0f} MB mapped) |")
     print(f"| FTS5 phrase of the first 8 words (baseline) | | {statistics.median(base):.1f} | {percentile(base, 0.95):.1f} | "
           f"{max(base):.1f} | {base_found}/{len(queries)} | |")
 

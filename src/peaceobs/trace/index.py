@@ -16,6 +16,7 @@ a query reads the few pages its postings and candidates live on, not the whole i
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -65,15 +66,51 @@ def shingle_hashes(word_hashes: np.ndarray, lengths: np.ndarray) -> tuple[np.nda
     return acc[inside], para[inside], pos[inside]
 
 
+class _FileSlice:
+    """Reads of a memory-mapped ``.npy`` array's items from its file: ``read(a, b)`` is
+    ``array[a:b]`` without touching the mapping."""
+
+    __slots__ = ("fd", "base", "dtype")
+
+    def __init__(self, filename: str, base: int, dtype: np.dtype) -> None:
+        self.fd = os.open(filename, os.O_RDONLY)
+        self.base, self.dtype = base, dtype
+
+    @classmethod
+    def of(cls, array: Any) -> _FileSlice | None:
+        if isinstance(array, np.memmap) and getattr(array, "filename", None):
+            return cls(array.filename, int(array.offset), array.dtype)
+        return None
+
+    def read(self, a: int, b: int) -> np.ndarray:
+        size = self.dtype.itemsize
+        return np.frombuffer(os.pread(self.fd, (b - a) * size, self.base + a * size), dtype=self.dtype)
+
+    def __del__(self) -> None:
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+
+
 class StrCol:
     """A column of strings as one UTF-8 blob and int64 offsets (saved and memory-mapped as two
     arrays); ``col[k]`` decodes one string."""
 
-    __slots__ = ("blob", "off", "_view")
+    __slots__ = ("blob", "off", "_view", "_file")
 
     def __init__(self, blob: np.ndarray, off: np.ndarray) -> None:
         self.blob, self.off = blob, np.asarray(off)
         self._view = memoryview(np.asarray(blob)) if len(blob) else memoryview(b"")  # cheap slices
+        self._file: _FileSlice | None = None
+
+    def read_from_file(self) -> StrCol:
+        """Read each string from the file (pread), not through the mapping, so that the strings a
+        process has looked at do not stay resident in it: mapped pages count in its RSS until
+        memory runs short, a read leaves them to the page cache. For the paragraphs' texts (the
+        bulk of the index); the short columns stay mapped, cheaper per string."""
+        self._file = _FileSlice.of(self.blob)
+        return self
 
     @classmethod
     def of(cls, strings: Iterable[str]) -> StrCol:
@@ -86,7 +123,10 @@ class StrCol:
         return len(self.off) - 1
 
     def __getitem__(self, k: int) -> str:
-        return bytes(self._view[int(self.off[k]):int(self.off[k + 1])]).decode()
+        a, b = int(self.off[k]), int(self.off[k + 1])
+        if self._file is not None:
+            return self._file.read(a, b).tobytes().decode()
+        return bytes(self._view[a:b]).decode()
 
     def tolist(self) -> list[str]:
         data, off = bytes(self.blob), self.off.tolist()
@@ -271,6 +311,8 @@ class ShingleIndex:
     def __init__(self, arrays: dict[str, Any], boilerplate_df: int, store_from: int | None = None,
                  fixed_df: bool = False) -> None:
         self.mapped = isinstance(arrays["hashes"], np.memmap)  # opened from disk
+        # Queries read postings from the files rather than through the mapping (see StrCol).
+        self._files = {name: _FileSlice.of(arrays[name]) for name in ("hashes", "para", "pos")}
         # Plain ndarray views of the mapped files: indexing a np.memmap costs a subclass per call.
         arrays = {k: np.asarray(v) if isinstance(v, np.ndarray) else v for k, v in arrays.items()}
         self.hashes: np.ndarray = arrays["hashes"]
@@ -287,7 +329,7 @@ class ShingleIndex:
         fence = arrays.get("fence")
         self.fence: np.ndarray = np.array(self.hashes[::FENCE]) if fence is None else fence
         self.p_pid: StrCol = arrays["p_pid"]
-        self.p_text: StrCol = arrays["p_text"]
+        self.p_text: StrCol = arrays["p_text"].read_from_file() if self.mapped else arrays["p_text"]
         self.d_symbol: StrCol = arrays["d_symbol"]
         self.d_date: StrCol = arrays["d_date"]
         self.d_type: StrCol = arrays["d_type"]
@@ -405,6 +447,12 @@ class ShingleIndex:
         left, right = self._bounds(hashes, "left"), self._bounds(hashes, "right")
         counts = right - left
         qpos = np.repeat(np.arange(len(hashes), dtype=np.int32), counts)
+        if self._files["para"] is not None and self._files["pos"] is not None:
+            ranges = [(a, b) for a, b in zip(left.tolist(), right.tolist(), strict=True) if b > a]
+            para = [self._files["para"].read(a, b) for a, b in ranges]
+            pos = [self._files["pos"].read(a, b) for a, b in ranges]
+            return (qpos, np.concatenate(para) if para else self.para[:0].copy(),
+                    np.concatenate(pos) if pos else self.pos[:0].copy())
         take = np.concatenate([np.arange(a, b) for a, b in zip(left, right, strict=True)]) if counts.sum() else \
             np.empty(0, dtype=np.int64)
         return qpos, np.asarray(self.para[take]), np.asarray(self.pos[take])
@@ -416,5 +464,6 @@ class ShingleIndex:
         out = np.empty(len(hashes), dtype=np.int64)
         for i, (h, j) in enumerate(zip(hashes.tolist(), block.tolist(), strict=True)):
             lo, hi = max(0, (j - 1) * FENCE), min(n, j * FENCE)
-            out[i] = lo + int(np.searchsorted(self.hashes[lo:hi], np.uint64(h), side=side))
+            block = self._files["hashes"].read(lo, hi) if self._files["hashes"] is not None else self.hashes[lo:hi]
+            out[i] = lo + int(np.searchsorted(block, np.uint64(h), side=side))
         return out
