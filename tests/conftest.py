@@ -6,9 +6,11 @@ run; on a developer's machine the tests that need them skip, saying why.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -111,3 +113,31 @@ def corpus_copy_with_analyst(corpus_sqlite_url: str, folder: Path, password: str
     accounts.add_user(store, "ana", "analyst", password, by=Actor("ada", Role.ADMIN))
     store.close()
     return url
+
+
+@contextlib.contextmanager
+def served_on_loopback(app: Any) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, in a thread; yields its base URL and
+    stops it on exit (the browser tests' server)."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(5)

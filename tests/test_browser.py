@@ -7,16 +7,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from peaceobs.web import create_app
-from tests.conftest import REQUIRE
+from tests.conftest import REQUIRE, served_on_loopback
 
 pytestmark = pytest.mark.corpus
 
@@ -33,21 +29,8 @@ AXE = (Path(__file__).resolve().parent / "vendor" / "axe.min.js").read_text()
 @pytest.fixture(scope="module")
 def server(corpus, corpus_sqlite_url):
     # The session's corpus store (tests/conftest.py), ingested once; the pages only read it.
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    app = create_app(corpus_sqlite_url, corpus=corpus)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(5)
+    with served_on_loopback(create_app(corpus_sqlite_url, corpus=corpus)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

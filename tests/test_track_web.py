@@ -15,16 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from peaceobs import accounts
@@ -34,6 +31,8 @@ from peaceobs.store import Store
 from peaceobs.track import Actor, Role, add_framework, commitments_from_paragraphs, link
 from peaceobs.web import create_app
 from tests.test_browser import axe_violations, browser  # noqa: F401 (browser: its fixture, Debian's chromium)
+
+from .conftest import served_on_loopback
 
 pytestmark = pytest.mark.corpus
 
@@ -514,20 +513,8 @@ def served(tmp_path: Path, corpus: Path) -> Iterator[tuple[str, Store]]:
     store = open_store(f"sqlite:///{tmp_path / 'track.db'}")
     fill_store(store, corpus)
     app = _make_app(store, corpus)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store
-    srv.should_exit = True
-    thread.join(5)
+    with served_on_loopback(app) as base:
+        yield base, store
     app.state.stores.close()
     store.close()
 

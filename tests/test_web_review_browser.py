@@ -9,18 +9,14 @@ writes docs/screenshots/review/NAME-WIDTH.png (`make test` writes none)."""
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from peaceobs.web import create_app
 from tests.test_browser import axe_violations, browser  # noqa: F401 (its fixture, reused)
 
-from .conftest import corpus_copy_with_analyst
+from .conftest import corpus_copy_with_analyst, served_on_loopback
 
 pytestmark = pytest.mark.corpus
 
@@ -55,30 +51,12 @@ PAGES = {
 LOGGED_IN = ["document", "search", "mission-budget", "mission", "compare", "assess", "trends"]
 
 
-def _serve(url: str, corpus: Path):
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    srv = uvicorn.Server(uvicorn.Config(create_app(url, corpus=corpus), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    return srv, thread, f"http://127.0.0.1:{port}"
-
-
 @pytest.fixture(scope="module")
 def site(corpus: Path, corpus_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory):
     """The corpus store copied (an analyst's account is written to the copy) and served on loopback."""
     url = corpus_copy_with_analyst(corpus_sqlite_url, tmp_path_factory.mktemp("review-browser"), PASSWORD)
-    srv, thread, base = _serve(url, corpus)
-    yield base
-    srv.should_exit = True
-    thread.join(5)
+    with served_on_loopback(create_app(url, corpus=corpus)) as base:
+        yield base
 
 
 def _context(browser, width: int):  # noqa: F811 (the fixture's value)

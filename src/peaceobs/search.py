@@ -322,6 +322,20 @@ _YEAR = re.compile(r"19[4-9]\d|20[0-4]\d")
 _FOUNDING_WORDS = re.compile(r"establish\w*|creat\w*|set|up|mandate\w*|founding|origin\w*", re.I)
 
 
+_KEYS: list[tuple[Mapping[str, str], dict[str, str]]] = []  # (the mapping, its keys): one entry
+
+
+def _founding_keys(founding: Mapping[str, str]) -> dict[str, str]:
+    """Names as the query's words come — lower case, split at hyphens, without stop words ("United
+    Nations Operation in the Congo" is "united nations operation congo") — made once per mapping
+    (the registry's is one cached object), not per query."""
+    if _KEYS and _KEYS[0][0] is founding:
+        return _KEYS[0][1]
+    keys = {" ".join(w for w in _WORD.findall(n.lower()) if w not in STOP_WORDS): n for n in founding}
+    _KEYS[:] = [(founding, keys)]
+    return keys
+
+
 def _founding_text(store: Store, clauses: list[list[Term]], founding: Mapping[str, str],
                    years: set[int]) -> str | None:
     """The text that set up the mission a query names, when the query asks for nothing else: its
@@ -332,9 +346,7 @@ def _founding_text(store: Store, clauses: list[list[Term]], founding: Mapping[st
     adopted. ``founding``: name → mandating resolution (the missions registry)."""
     words = [w for c in clauses for t in c for w in t.words if w not in STOP_WORDS]
     text = " ".join(words)
-    # Names as the query's words come: lower case, split at hyphens, without stop words ("United
-    # Nations Operation in the Congo" is "united nations operation congo").
-    keys = {" ".join(w for w in _WORD.findall(n.lower()) if w not in STOP_WORDS): n for n in founding}
+    keys = _founding_keys(founding)
     key = next((k for k in sorted(keys, key=len, reverse=True)  # "unavem ii" before "unavem"
                 if k and re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", text)), None)
     name = keys[key] if key else None

@@ -108,6 +108,7 @@ def _acronym_like(name: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def mission_founding() -> dict[str, str]:
     """Lower-cased acronym, name or former name → the mission's mandating resolution ("onuc" →
     "S/RES/143 (1960)"), for search: a query naming a mission can go to the text that set it up."""

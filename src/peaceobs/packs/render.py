@@ -96,7 +96,7 @@ def render_pack(store: Store, pack: PackRow) -> list[Section]:
     change: a page view and its three exports compute them once. (The items themselves are the
     key, not the pack's ``updated_at``: two changes within one second share a timestamp.)"""
     items = store.pack_items(pack.name)
-    key = (id(store), store.generation(), pack.name,
+    key = (store.url, store.generation(), pack.name,
            tuple((i.position, i.kind, json.dumps(i.ref, sort_keys=True), i.note) for i in items))
     if key in _CACHE:
         return _CACHE[key]
@@ -329,6 +329,3 @@ def _capped(rows: list[list[str]]) -> list[list[str]]:
 _RENDERERS = {"paragraph": _paragraph, "document": _whole_document, "comparison": _comparison, "mandate": _mandate,
               "budget": _budget, "assessment": _assessment, "trend": _trend, "search": _search}
 
-
-def spec_json(block: Block) -> str:
-    return json.dumps(block.spec, ensure_ascii=False)

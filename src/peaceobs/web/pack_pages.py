@@ -104,12 +104,11 @@ def _pack_page(request: Request, name: str) -> HTMLResponse:
         pack = get_pack(store, name, viewer.actor)
     except PackNotFound as exc:
         raise _not_found(exc) from exc
-    items = {i.position: i for i in store.pack_items(name)}
     sections = render_pack(store, pack)
     may_edit = (viewer.via == "session" and viewer.may("pack") and viewer.actor is not None
                 and (viewer.actor.name == pack.owner or viewer.actor.role >= Role.ADMIN))
     return render(request, "pack.html", title=f"Pack: {pack.title or pack.name}", pack=pack, sections=sections,
-                  items=items, may_edit=may_edit, share_url=str(request.url_for("pack_page", name=name)))
+                  may_edit=may_edit, share_url=str(request.url_for("pack_page", name=name)))
 
 
 @router.post("/packs/add")
