@@ -22,6 +22,11 @@ SHORT_LINE = "\ue000"  # private use: survives str.strip()
 # row's cells follow, separated by TABLE_CELL. Structure turns a run of them into one table.
 TABLE_ROW = "\ue001"
 TABLE_CELL = " | "
+# Appended (before any SHORT_LINE) to a line whose first character stands off the text's left
+# margin: an item's first line is set in (a side heading hangs out); a sentence running on over a
+# line starts at the margin.
+INDENTED = "\ue002"
+LINE_MARKS = SHORT_LINE + INDENTED
 
 
 _NIL = {"", "-", "–", "—"}
@@ -64,8 +69,10 @@ def grid_table_text(rows: list[list[str]]) -> str:
 
 
 def bare(line: str) -> str:
-    """A line without its geometry mark or surrounding space."""
-    return (line.replace(SHORT_LINE, "") if SHORT_LINE in line else line).strip()
+    """A line without its geometry marks or surrounding space."""
+    if SHORT_LINE in line or INDENTED in line:
+        line = line.replace(SHORT_LINE, "").replace(INDENTED, "")
+    return line.strip()
 
 
 class ReaderError(PeaceobsError):

@@ -53,7 +53,7 @@ def _ga_extraction(path: Path, data: bytes, obj: dict[str, Any]) -> RawDocument:
 
 _HINTS = {
     "heading": "heading", "heading-x": "heading", "heading-sub": "heading",
-    "heading-sub-sub": "heading", "entity-group": "heading", "title": "heading",
+    "heading-sub-sub": "heading", "entity-group": "heading", "title": "heading", "annex": "heading",
     "footnote": "footnote",
 }
 

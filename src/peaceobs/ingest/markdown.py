@@ -11,7 +11,7 @@ from .base import Block, RawDocument, ReaderError, content_hash, decode_text, re
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _NOTE_DEF = re.compile(r"\[\^(\d+)\]:\s*(.*)", re.S)
-_NOTE_REF = re.compile(r"\[\^\d+\]")
+_NOTE_REF = re.compile(r"\[\^(\d+)\]")
 
 
 def read_markdown(path: Path) -> RawDocument:
@@ -31,6 +31,19 @@ def read_markdown(path: Path) -> RawDocument:
                 meta[key] = str(front[key])
         text = text[m.end():]
     blocks: list[Block] = []
+    highest = 0  # the highest footnote reference so far: notes are numbered in reading order
+
+    def reference(m: re.Match[str]) -> str:
+        # The footnote's marker in the text is Markdown syntax; one numbered below a marker
+        # already passed is no marker but the text's own digits the conversion took for one
+        # ("the Young Professionals Network of P[^5]" after note 13: "P5").
+        nonlocal highest
+        n = int(m.group(1))
+        if n < highest:
+            return m.group(1)
+        highest = n
+        return ""
+
     for chunk in re.split(r"\n\s*\n", text):
         chunk = chunk.strip()
         if not chunk or re.fullmatch(r"[-*_]{3,}", chunk):
@@ -40,7 +53,7 @@ def read_markdown(path: Path) -> RawDocument:
             # "[^1]: United Nations, Treaty Series …" (continuation lines indented): a footnote.
             blocks.append(Block(f"{note.group(1)} {' '.join(note.group(2).split())}", "footnote"))
             continue
-        chunk = _NOTE_REF.sub("", chunk)  # the footnote's marker in the text: Markdown syntax
+        chunk = _NOTE_REF.sub(reference, chunk)
         hm = re.match(r"(#{1,6})\s+(.*)", chunk, re.S)
         if hm:
             blocks.append(Block(" ".join(hm.group(2).split()), "heading", len(hm.group(1))))

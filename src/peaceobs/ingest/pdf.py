@@ -13,6 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from .base import (
+    INDENTED,
     SHORT_LINE,
     TABLE_CELL,
     TABLE_ROW,
@@ -35,54 +36,110 @@ def _normalise(page_text: str) -> list[str]:
     return text.split("\n")
 
 
+@dataclass(slots=True)
+class _Line:
+    text: str
+    edges: tuple[float, float] | None = None  # left and right edge, points (None: blank, table row)
+    baseline: float | None = None
+    size: float | None = None  # the font size of its first letter
+
+
 def _page_lines(textpage: pdfium.PdfTextPage) -> tuple[list[str], list[tuple[float, float] | None]]:
     """The page's lines and, for each non-blank one, its left and right edge in points.
 
     A table found from the geometry replaces its printed lines with one TABLE_ROW line per row
-    (no edges: a row is never a short line of prose).
+    (no edges: a row is never a short line of prose). A line pdfium cut in two at a superscript
+    is one again (in geometry); where footnotes in a smaller size close the page under a drawn rule (no typed
+    one), a typed rule is put above them.
     """
     text = textpage.get_text_range()
     raw = text.split("\r\n")
-    edges: list[tuple[float, float] | None] = []
+    lines: list[_Line] = []
     starts: list[int] = []
     idx = 0
+    tp = textpage.raw
     for line in raw:
         s = line.rstrip()
         starts.append(idx)
         if s:
-            edges.append((textpage.get_charbox(idx)[0], textpage.get_charbox(idx + len(s) - 1)[2]))
+            letter = next((k for k, ch in enumerate(s) if ch.isalpha()), 0)
+            _ORIGIN(tp, idx, _X, _Y)
+            lines.append(_Line(line, (textpage.get_charbox(idx)[0], textpage.get_charbox(idx + len(s) - 1)[2]),
+                               _Y.value, _FONT_SIZE(tp, idx + letter)))
         else:
-            edges.append(None)
+            lines.append(_Line(line))
         idx += len(line) + 2
     tables = _find_tables(textpage, raw, starts)
     if tables:
         replace: dict[int, list[str]] = {}
         drop: set[int] = set()
-        for lines, rows in tables:
-            replace[lines[0]] = rows
-            drop.update(lines)
-        new_raw: list[str] = []
-        new_edges: list[tuple[float, float] | None] = []
-        for k, line in enumerate(raw):
+        for rows_at, rows in tables:
+            replace[rows_at[0]] = [*rows, ""]  # a blank line ends it: the next table is another
+            drop.update(rows_at)
+        kept: list[_Line] = []
+        for k, line in enumerate(lines):
             if k in replace:
-                new_raw.extend(replace[k])
-                new_edges.extend([None] * len(replace[k]))
+                kept.extend(_Line(row) for row in replace[k])
             elif k not in drop:
-                new_raw.append(line)
-                new_edges.append(edges[k])
-        raw, edges = new_raw, new_edges
-    return _normalise("\r\n".join(raw)), edges
+                kept.append(line)
+        lines = kept
+    lines = _footnote_rule(_rejoin(lines))
+    return _normalise("\r\n".join(x.text for x in lines)), [x.edges for x in lines]
 
 
-def _mark_short_lines(pages: list[tuple[float, list[str], list[tuple[float, float] | None]]]) -> list[list[str]]:
-    """Mark lines that stop short of the text's right margin.
+def _rejoin(lines: list[_Line]) -> list[_Line]:
+    """Pieces of one printed line: pdfium ends a line at a superscript note number ("… requests. 1"
+    | "It was conducted"). Both pieces take the printed line's edges, so neither reads as a short
+    or set-off line; the text stays in two, the note number at the first piece's end where the
+    furniture stage looks for it."""
+    for prev, line in zip(lines, lines[1:], strict=False):
+        if (prev.edges and line.edges and prev.baseline is not None and line.baseline is not None
+                and abs(prev.baseline - line.baseline) < 1.0 and line.edges[0] > prev.edges[1]):
+            prev.edges = line.edges = (prev.edges[0], line.edges[1])
+    return lines
+
+
+_RULE = "_" * 18  # the typed rule above footnotes (furniture reads notes under it)
+_NOTE_START = re.compile(r"\d{1,3}\s+\S")
+
+
+def _footnote_rule(lines: list[_Line]) -> list[_Line]:
+    sizes = [round(x.size or 0, 1) for x in lines if x.size]
+    if not sizes or any(x.text.strip().startswith("_____") for x in lines):
+        return lines
+    body = max(set(sizes), key=sizes.count)
+    if sizes.count(body) < 5:
+        return lines
+    start = None
+    for k in range(len(lines) - 1, -1, -1):
+        x = lines[k]
+        if not x.text.strip():
+            continue
+        if x.size is None or x.size >= 0.92 * body:
+            break
+        if _NOTE_START.match(x.text.strip()):
+            start = k
+    if start is None:
+        return lines
+    return [*lines[:start], _Line(_RULE), *lines[start:]]
+
+
+# How far from the text's left margin a line must start to count as set off it: an item's first
+# line is set in by a tab (about 24 pt in UN documents); pdfium's boxes vary by a point.
+_INDENT_PT = 8.0
+
+
+def _mark_lines(pages: list[tuple[float, list[str], list[tuple[float, float] | None]]]) -> list[list[str]]:
+    """Mark lines that stop short of the text's right margin, and lines set in from its left one.
 
     Justified body text shares one right edge through the document (per page width: landscape
     pages differ), so the margin is the most common right edge of long lines; a wide table on
-    one page does not move it.
+    one page does not move it. The left margin is where most long lines of the page start (of
+    the document, on a page with few of them).
     """
     margins: dict[int, float] = {}
     lefts: dict[int, float] = {}
+    starts: dict[int, float] = {}
     by_width: dict[int, list[tuple[float, float]]] = {}
     for width, lines, edges in pages:
         for line, e in zip(lines, edges, strict=False):
@@ -94,6 +151,7 @@ def _mark_short_lines(pages: list[tuple[float, list[str], list[tuple[float, floa
             bins[round(right / 3)] = bins.get(round(right / 3), 0) + 1
         margins[w] = max(bins, key=lambda b: (bins[b], b)) * 3
         lefts[w] = sorted(left for left, _ in es)[len(es) // 10]
+        starts[w] = _most_common_edge([left for left, _ in es])
     out = []
     for width, lines, edges in pages:
         w = round(width)
@@ -101,9 +159,28 @@ def _mark_short_lines(pages: list[tuple[float, list[str], list[tuple[float, floa
             out.append(lines)
             continue
         limit = margins[w] - 0.08 * (margins[w] - lefts[w])
-        out.append([line.rstrip() + SHORT_LINE if e and e[1] < limit else line
-                    for line, e in zip(lines, edges, strict=True)])
+        own = [e[0] for line, e in zip(lines, edges, strict=True) if e and len(line) >= 50]
+        margin = _most_common_edge(own) if len(own) >= 5 else starts[w]
+        out.append([_marked(line, e, limit, margin) for line, e in zip(lines, edges, strict=True)])
     return out
+
+
+def _most_common_edge(xs: list[float]) -> float:
+    """The edge most lines share, to within pdfium's point of jitter (bins of 3 pt, mean of the bin)."""
+    bins: dict[int, list[float]] = {}
+    for x in xs:
+        bins.setdefault(round(x / 3), []).append(x)
+    best = max(bins.values(), key=len)
+    return sum(best) / len(best)
+
+
+def _marked(line: str, edges: tuple[float, float] | None, short_before: float, margin: float) -> str:
+    if not edges:
+        return line
+    # Set in (an item) or hanging out into the margin (a lettered side heading): off the margin.
+    offset = abs(edges[0] - margin) > _INDENT_PT
+    marks = (INDENTED if offset else "") + (SHORT_LINE if edges[1] < short_before else "")
+    return line.rstrip() + marks if marks else line
 
 
 def read_pdf(path: Path) -> RawDocument:
@@ -133,7 +210,7 @@ def _pdfium_pages(data: bytes) -> list[list[str]]:
             pages.append((page.get_width(), lines, edges))
             textpage.close()
             page.close()
-        return _mark_short_lines(pages)
+        return _mark_lines(pages)
     finally:
         pdf.close()
 
@@ -212,6 +289,7 @@ _FIGURE_START = re.compile(r"[(\d–]")
 _X, _Y, _L, _T, _R, _B = (ctypes.c_double() for _ in range(6))
 _COUNT_RECTS, _RECT = pdfium.raw.FPDFText_CountRects, pdfium.raw.FPDFText_GetRect
 _CHARBOX, _ORIGIN = pdfium.raw.FPDFText_GetCharBox, pdfium.raw.FPDFText_GetCharOrigin
+_FONT_SIZE = pdfium.raw.FPDFText_GetFontSize
 
 
 def _rects(tp: object, n: int) -> list[tuple[float, float, float, float]]:
@@ -288,8 +366,14 @@ def _visual_rows(textpage: pdfium.PdfTextPage, raw: list[str], starts: list[int]
     return rows
 
 
+_AMOUNT = re.compile(r"\(?[-–]?\$?\d[\d,. ]*\)?%?")
+
+
 def _mark_data_rows(rows: list[_Row]) -> None:
-    """A data row has >= 3 cells whose left or right edge is shared by >= 3 rows of >= 3 cells."""
+    """A data row has >= 3 cells whose left or right edge is shared by >= 3 rows of >= 3 cells.
+    An amount row (a two-column statement: "Cash assets …… 194 056.4") has a label and a figure
+    set far from it, right-aligned with the figures of >= 3 other such rows."""
+    _mark_amount_rows(rows)
     wide = [r for r in rows if len(r.cells) >= 3]
     if len(wide) < 2:
         return
@@ -307,6 +391,21 @@ def _mark_data_rows(rows: list[_Row]) -> None:
         aligned = sum(1 for c in r.cells if supported("l", c.x0) or supported("r", c.x1))
         if aligned >= 3:
             r.kind = "data"
+
+
+def _mark_amount_rows(rows: list[_Row]) -> None:
+    def amount_row(r: _Row) -> bool:
+        if len(r.cells) != 2 or not _AMOUNT.fullmatch(r.cells[-1].text):
+            return False
+        return r.cells[-1].x0 - r.cells[-2].x1 > 4 * r.h  # far apart: never a word space in prose
+    candidates = [r for r in rows if amount_row(r)]
+    edges: dict[int, int] = {}
+    for r in candidates:
+        edges[round(r.cells[-1].x1 / 2)] = edges.get(round(r.cells[-1].x1 / 2), 0) + 1
+    for r in candidates:
+        b = round(r.cells[-1].x1 / 2)
+        if sum(edges.get(b + d, 0) for d in (-1, 0, 1)) >= 4:
+            r.kind = "amount"
 
 
 def _columns(data: list[_Row]) -> list[tuple[float, float]]:
@@ -378,6 +477,9 @@ def _place(row: _Row, cols: list[tuple[float, float]]) -> list[str]:
     return out
 
 
+_ITEM_LABEL = re.compile(r"(?:[IVX]{1,5}\.|[A-Z]\.|\([a-z]{1,3}\)|\d{1,2}\.)\s")
+
+
 def _merge_rows(rows: list[list[str]]) -> list[str]:
     return [" ".join(x for x in col if x) for col in zip(*rows, strict=True)]
 
@@ -403,7 +505,11 @@ def _table_rows(rows: list[_Row], cols: list[tuple[float, float]], body_start: i
         if k + 1 < len(body):
             nxt, ncells = body[k + 1], placed[k + 1]
             close = r.y - nxt.y < 0.8 * pitch and abs(r.cells[0].x0 - nxt.cells[0].x0) < 3
-            lower = ncells[0][:1].islower() or ncells[0][:1] == "("
+            lower = ncells[0][:1].islower() or ncells[0][:1] == "(" and not _ITEM_LABEL.match(ncells[0])
+            # A row that opens with a label ("II. Cash requirements", "(b) Other revenue") heads
+            # the rows under it; only a lower-case line continues it.
+            if close and (_ITEM_LABEL.match(cells[0]) or _ITEM_LABEL.match(ncells[0])):
+                close = False
             if _stub_only(r, cols) and not _stub_only(nxt, cols) and ncells[0] and (close or lower):
                 ncells[0] = f"{cells[0]} {ncells[0]}"  # "Communications and information" / "technology …"
                 k += 1
@@ -422,24 +528,33 @@ def _find_tables(textpage: pdfium.PdfTextPage, raw: list[str], starts: list[int]
     """Each table on the page: the printed lines it replaces and its rows as TABLE_ROW lines."""
     rows = _visual_rows(textpage, raw, starts)
     _mark_data_rows(rows)
-    if sum(r.kind == "data" for r in rows) < 2:
+    tables = _tables_of(rows, "data", 3)
+    # Two-column statements, where no wider table took their rows.
+    taken = {k for lines, _ in tables for k in lines}
+    rest = [r for r in rows if not taken.intersection(r.lines)]
+    return sorted(tables + _tables_of(rest, "amount", 2), key=lambda t: t[0][0])
+
+
+def _tables_of(rows: list[_Row], kind: str, least: int) -> list[tuple[list[int], list[str]]]:
+    """Tables grown from runs of rows of one kind, with at least ``least`` columns."""
+    if sum(r.kind == kind for r in rows) < 2:
         return []
     tables = []
     i = 0
     while i < len(rows):
-        if rows[i].kind != "data":
+        if rows[i].kind != kind:
             i += 1
             continue
         # A run of data rows, with at most three other rows between two of them.
         j = i
         k = i + 1
         while k < len(rows) and k - j <= 4:
-            if rows[k].kind == "data":
+            if rows[k].kind == kind:
                 j = k
             k += 1
-        data = [r for r in rows[i:j + 1] if r.kind == "data"]
+        data = [r for r in rows[i:j + 1] if r.kind == kind]
         cols = _columns(data) if len(data) >= 2 else []
-        if len(cols) < 3:
+        if len(cols) < least:
             i = j + 1
             continue
         span = (min(c.x0 for r in data for c in r.cells), max(c.x1 for r in data for c in r.cells))
@@ -450,17 +565,17 @@ def _find_tables(textpage: pdfium.PdfTextPage, raw: list[str], starts: list[int]
         # Cut the run at a row that cannot be in the table (a paragraph between two tables).
         end = i
         for m in range(i + 1, j + 1):
-            if rows[m - 1].y - rows[m].y > limit or (rows[m].kind != "data" and not _fits(rows[m], cols, span, False)):
+            if rows[m - 1].y - rows[m].y > limit or (rows[m].kind != kind and not _fits(rows[m], cols, span, False)):
                 break
             end = m
-        while rows[end].kind != "data":
+        while rows[end].kind != kind:
             end -= 1
         # Header rows above: close, inside the columns, not crossing into the figures; a block
         # that would open with a lone stub-column line (a caption, a heading) is cut below it.
         top = i
         while top > 0 and i - top < 8:
             up = rows[top - 1]
-            if up.kind == "data" or up.y - rows[top].y > limit or not _fits(up, cols, span, True):
+            if up.kind == kind or up.y - rows[top].y > limit or not _fits(up, cols, span, True):
                 break
             top -= 1
         while top < i and _stub_only(rows[top], cols):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..ingest.base import SHORT_LINE, TABLE_ROW
+from ..ingest.base import INDENTED, LINE_MARKS, SHORT_LINE, TABLE_ROW, bare
 from .furniture import PAGE_BREAK
 from .labels import is_label_only, named_heading, opener, split_label, starts_with_label
 
@@ -42,6 +42,8 @@ def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool
     """
     lines = [line if line == PAGE_BREAK else line.rstrip() for line in lines]  # "\f" is whitespace too
     geometry = any(line.endswith(SHORT_LINE) for line in lines)
+    # The page sets items in ("(a) …" indented): an item label at the left margin runs on in a sentence.
+    indents = any(INDENTED in line and starts_with_label(bare(line)) for line in lines)
     vocab = _vocabulary(lines) if any(line.endswith("-") for line in lines) else set()
     widths = sorted(len(x) for x in lines if x and x != PAGE_BREAK)
     full = widths[int(len(widths) * 0.9)] if widths else 80
@@ -53,6 +55,7 @@ def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool
     soft_break = not blank_lines_separate  # PDF: every line boundary is judged
     table: list[str] = []
     out: list[JoinedBlock] = []
+    expected = 0  # the paragraph number due next, once one is printed
 
     def flush_table() -> None:
         # A table the reader found stays a table; it sits between the text blocks around it.
@@ -82,14 +85,19 @@ def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool
                 blocks.append((current, opened_after_break, opened_page))
                 current = []
             continue
-        if not line.replace(SHORT_LINE, "").strip():
+        if not bare(line):
             if blank_lines_separate and current and not is_label_only(current[-1]):
                 blocks.append((current, opened_after_break, opened_page))
                 current = []
             continue
-        if current and _starts_new(current[-1], line, soft_break, full, geometry):
+        due = bool(expected) and line.startswith(f"{expected} ") and line[len(str(expected)) + 1:][:1].isupper()
+        if current and (_starts_new(current[-1], line, soft_break, full, geometry, indents) or due):
+            # "49 For the …" where paragraph 49 is due opens it though its full stop was lost.
             blocks.append((current, opened_after_break, opened_page))
             current = []
+        number = re.match(r"(\d{1,3})\.\s", line)
+        if number or due:
+            expected = int(number.group(1) if number else expected) + 1
         if not current:
             opened_after_break, broke = broke, False
             opened_page = page
@@ -101,7 +109,7 @@ def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool
         flush_table()
     for k, (block, after, at) in enumerate(blocks):
         # A table printed one cell per line has many short lines: most blocks are told at once.
-        rows = (_cell_table([x.rstrip(SHORT_LINE).strip() for x in block])
+        rows = (_cell_table([bare(x) for x in block])
                 if blank_lines_separate and len(block) >= 6 and sum(len(x) < 40 for x in block) * 2 > len(block)
                 else None)
         if k in out_tables:
@@ -115,7 +123,7 @@ def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool
             else:
                 out.append(JoinedBlock(text, after, "table", at))
         else:
-            out.append(JoinedBlock(_mend([x.rstrip(SHORT_LINE) for x in block], vocab, keep_hyphens), after,
+            out.append(JoinedBlock(_mend([x.rstrip(LINE_MARKS) for x in block], vocab, keep_hyphens), after,
                                    page=at))
     return out
 
@@ -160,17 +168,17 @@ def _cell_table(lines: list[str]) -> list[list[str]] | None:
     return rows
 
 
-def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool) -> bool:
+def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool, indents: bool = False) -> bool:
     short = prev.endswith(SHORT_LINE)
-    p = prev.rstrip(SHORT_LINE).rstrip()
+    p = prev.rstrip(LINE_MARKS).rstrip()
     if is_label_only(p):
         return False
     if (len(p) <= 7 and _SECTION_MARK.fullmatch(p)) or (
-            len(line) <= 9 and _SECTION_MARK.fullmatch(line.rstrip(SHORT_LINE).strip())):
+            len(line) <= 9 and _SECTION_MARK.fullmatch(bare(line))):
         return True  # a section's numeral alone ("II", "B.") is a block of its own
     if line[:1].isupper() and "." in line[:8] and not p.endswith(_TERMINAL):
         label, _ = split_label(line)
-        if label is not None and label.level in ("chapter", "section"):
+        if label is not None and label.level in ("chapter", "section") and len(label.value) == 1:
             return False  # "Fleet Admiral Chester" | "W. Nimitz": an initial inside a sentence
     if not judge:
         # Blank lines separate paragraphs here, but a missing one between two preambular
@@ -183,17 +191,22 @@ def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool) ->
         # paragraph number overrides it (an "(a)" at a line start is often inline).
         if short or _starts_with_number(line):
             return True
-        nxt = line.rstrip(SHORT_LINE).rstrip()
+        nxt = line.rstrip(LINE_MARKS).rstrip()
         next_short = line.endswith(SHORT_LINE)
         if (next_short or p.endswith(".")) and _HEADING_START.match(nxt):
             return True  # "II. Financial resources", "(Thousands of United States dollars)"
+        if (indents and p.endswith((".", ":", ";")) and nxt[:1].isupper() and line.rstrip(SHORT_LINE).endswith(INDENTED)
+                and not prev.rstrip(SHORT_LINE).endswith(INDENTED)):
+            return True  # a sentence ended at the margin; the next line is set off: a heading, an item
         if p.endswith((".", ":", ";")):
             # A full last line, then what cannot continue a sentence: an item that opens as a
             # sentence ("(a) Movement of …", "…; (c) To approve …"; "(a) lower costs" stays
             # inline), or a short line without closing punctuation (a heading, a table's first row).
             label, rest = split_label(nxt)
             if label is not None and rest[:1].isupper():
-                return True
+                # Where the page sets items in, one at the left margin after a full line is a
+                # sentence's next item run on ("…; and" | "(e) Triennial review …").
+                return not indents or line.rstrip(SHORT_LINE).endswith(INDENTED)
             if next_short and (nxt[:1].isupper() or nxt[:1].isdigit()) and not nxt.endswith(_TERMINAL):
                 return True
         return False
