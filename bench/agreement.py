@@ -3,7 +3,8 @@
     python -m bench.agreement [CORPUS]      # a Markdown table of the pairs that differ, and the share
 
 The same report is in docs/STRUCTURE.md ("Cross-extraction agreement"); each difference there has
-its cause written by reading both extractions.
+its cause written by reading both extractions. A difference the Markdown file itself explains (it
+does not hold the words or the label; ``evaluate.agreement.explain_by_source``) is marked "file".
 """
 
 from __future__ import annotations
@@ -19,13 +20,17 @@ def main(corpus: Path) -> None:
     t0 = time.perf_counter()
     results = agreement(corpus)
     same = sum(r.identical for r in results)
-    print("| document | sources | IDs | differences (first three) |")
-    print("|---|---|---|---|")
+    lost = sum(r.only_source_losses for r in results)
+    print("| document | sources | IDs | differences (first three) | all the file's own losses |")
+    print("|---|---|---|---|---|")
     for r in results:
         if not r.identical:
-            first = "; ".join(f"{d.pid} {d.what}" for d in r.differences[:3])
-            print(f"| {r.symbol} | {r.source_a} / {r.source_b} | {r.ids} | {len(r.differences)}: {first} |")
-    print(f"\n{same} of {len(results)} pairs identical ({same / len(results):.1%}); "
+            first = "; ".join(f"{d.pid} {d.what}{' (file)' if d.source_loss else ''}" for d in r.differences[:3])
+            own = "yes" if r.only_source_losses else "no"
+            print(f"| {r.symbol} | {r.source_a} / {r.source_b} | {r.ids} | {len(r.differences)}: {first} | {own} |")
+    n = len(results)
+    print(f"\n{same} of {n} pairs identical ({same / n:.1%}); {lost} more differ only where the second "
+          f"file lacks the text or label ({(same + lost) / n:.1%} identical or explained by the file); "
           f"{time.perf_counter() - t0:.1f} s")
 
 

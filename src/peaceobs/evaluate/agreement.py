@@ -8,13 +8,14 @@ texts up to typography and footnote markers (the comparison's own rule, :mod:`..
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..compare.normalise import fold, footnote_numbers
 from ..compare.redline import is_change, redline
-from ..model import Document
+from ..model import Document, Paragraph
 from ..pipeline import load
 from ..structure.labels import split_label
 from .gold import cited_ids
@@ -29,6 +30,9 @@ class Difference:
     pid: str
     what: str  # "only in A", "only in B", "text"
     detail: str = ""
+    # Set by :func:`explain_by_source`: the second file itself lacks what the first extraction
+    # has (checked in the file's own text), or the difference follows from such a loss.
+    source_loss: str = ""
 
 
 @dataclass(slots=True)
@@ -42,6 +46,11 @@ class PairResult:
     @property
     def identical(self) -> bool:
         return not self.differences
+
+    @property
+    def only_source_losses(self) -> bool:
+        """Differing, and every difference is the second file's own loss (see explain_by_source)."""
+        return bool(self.differences) and all(d.source_loss for d in self.differences)
 
 
 def compare_extractions(a: Document, b: Document) -> PairResult:
@@ -72,6 +81,72 @@ def compare_extractions(a: Document, b: Document) -> PairResult:
     return result
 
 
+_MD_NOTE_REF = re.compile(r"\[\^(\d+)\]")
+
+
+def _file_keys(path: Path) -> tuple[str, str]:
+    """The file's own text as comparison keys: footnote references removed, and kept as digits (a
+    conversion may take a number of the text for a reference: "P[^5]")."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    return _squeeze(_MD_NOTE_REF.sub("", raw)), _squeeze(_MD_NOTE_REF.sub(r"\1", raw))
+
+
+def explain_by_source(result: PairResult, a: Document, b: Document, b_path: Path) -> PairResult:
+    """Mark the differences that are the second file's own losses, checked in its text.
+
+    The first extraction is the fuller one (the GA JSON beside the Markdown made from the same
+    PDF). A difference is the Markdown's own loss when the file does not hold what was lost, so
+    no reader could get it from there:
+    - words: the first extraction's paragraph text is not in the file as a run of words (up to
+      typography and footnote references), while the second's text of it is;
+    - a label: the file holds the paragraph's words but not with its printed label before them
+      ("2. Expresses …" printed "Expresses …");
+    - a consequence: an ID only in the second, or a text under a shifted ID, that is a paragraph
+      found lost above under the ID the lost label leaves it; or a paragraph whose label the file
+      prints run on into a paragraph whose words the file lost (the cut sentence hides its start).
+    Anything else stays unexplained: a difference of the reading, not of the file.
+    """
+    keys = _file_keys(b_path)
+    ta = {p.pid: p for p in a.paragraphs}
+    tb = {p.pid: p for p in b.paragraphs}
+
+    def held(text: str) -> bool:
+        k = _squeeze(text)
+        return any(k in f for f in keys)
+
+    def opening(p: Paragraph) -> str:
+        return " ".join(p.text.split()[:8])
+
+    moved: set[str] = set()  # texts (keys) of paragraphs whose label the file lost
+    for d in result.differences:
+        p = ta.get(d.pid)
+        if p is None or d.what == "only in B":
+            continue
+        body = split_label(p.text)[1]
+        q = tb.get(d.pid)
+        # Words lost: the file does not hold the fuller text, and it holds what was read from it
+        # (the reading kept the file's words; the file is what lacks them).
+        if not held(body) and (q is None or held(split_label(q.text)[1])):
+            d.source_loss = "the file lacks words of this paragraph"
+        elif p.label and not held(opening(p)):
+            d.source_loss = f"the file does not print {p.label!r} before these words"
+            moved.add(_squeeze(body))
+    cut = {d.pid for d in result.differences if d.source_loss.startswith("the file lacks")}
+    for d in result.differences:
+        q, p = tb.get(d.pid), ta.get(d.pid)
+        if d.source_loss:
+            continue
+        if q is not None and _squeeze(split_label(q.text)[1]) in moved:
+            d.source_loss = "a paragraph whose label the file lost, under the ID that leaves it"
+        elif d.what == "only in A" and p is not None:
+            start = _squeeze(opening(p))
+            host = next((x.pid for x in b.paragraphs if x.pid in cut and start in _squeeze(x.text)
+                         and not _squeeze(x.text).startswith(start)), None)
+            if host is not None:
+                d.source_loss = f"printed inside {host}, whose sentence the file cut before it"
+    return result
+
+
 def held_twice(corpus: Path) -> Iterator[tuple[Path, Path]]:
     """Every pair of files in the corpus that hold the same document."""
     extracted = corpus / "ga-documents-2023-2025" / "extracted"
@@ -88,4 +163,12 @@ def held_twice(corpus: Path) -> Iterator[tuple[Path, Path]]:
 
 
 def agreement(corpus: Path) -> list[PairResult]:
-    return [compare_extractions(load(a), load(b)) for a, b in held_twice(corpus)]
+    """Every pair the corpus holds twice, compared; a Markdown file's own losses marked."""
+    out = []
+    for a, b in held_twice(corpus):
+        da, db = load(a), load(b)
+        result = compare_extractions(da, db)
+        if b.suffix == ".md" and result.differences:
+            explain_by_source(result, da, db, b)
+        out.append(result)
+    return out

@@ -19,6 +19,7 @@ from .metadata import (
     report_title,
 )
 from .paragraphs import TextBlock, build_paragraphs, paragraph_hash
+from .runon import split_run_on
 
 __all__ = ["structure", "extract_citations", "paragraph_hash"]
 
@@ -78,7 +79,7 @@ def structure(raw: RawDocument) -> Document:
                 blocks.append(TextBlock(b.text if b.hint == "table" else b.text.strip(), b.hint))
     blocks = [b if b.hint == "table" else replace(b, text=_tidy(b.text)) for b in blocks]
     if raw.format == "markdown":
-        blocks = _strip_plain_markers(_drop_running_heads(blocks))
+        blocks = _strip_plain_markers(split_run_on(_drop_running_heads(blocks)))
 
     author = find_author(head)
     body, doc_type = symbol.body, symbol.doc_type
@@ -126,7 +127,8 @@ def _strip_plain_markers(blocks: list[TextBlock]) -> list[TextBlock]:
     return out
 
 
-_PLAIN_MARKER = re.compile(r"(?<=[,;:.])\s+(\d{1,3})$")
+# Set off by a space, or glued to a word's punctuation ("Development.2"; not "by 2.5").
+_PLAIN_MARKER = re.compile(r"(?:(?<=[,;:.])\s+|(?<=[A-Za-z)”’][,;:.]))(\d{1,3})$")
 
 
 def _drop_running_heads(blocks: list[TextBlock]) -> list[TextBlock]:

@@ -176,7 +176,7 @@ def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool, in
     if (len(p) <= 7 and _SECTION_MARK.fullmatch(p)) or (
             len(line) <= 9 and _SECTION_MARK.fullmatch(bare(line))):
         return True  # a section's numeral alone ("II", "B.") is a block of its own
-    if line[:1].isupper() and "." in line[:8] and not p.endswith(_TERMINAL):
+    if line[:1].isupper() and "." in line[:8] and not p.endswith(_TERMINAL) and not short:
         label, _ = split_label(line)
         if label is not None and label.level in ("chapter", "section") and len(label.value) == 1:
             return False  # "Fleet Admiral Chester" | "W. Nimitz": an initial inside a sentence
