@@ -1,4 +1,5 @@
-"""The shared-deployment backend: PostgreSQL 15, tsvector (English stemming) + pg_trgm."""
+"""The shared-deployment backend: PostgreSQL 15, tsvector (the `peaceobs` text search configuration:
+words split as FTS5 splits them, English stems, no stop-word list; migration 015) + pg_trgm."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ def _ts_term(term: Term) -> tuple[str, str]:
     """SQL for one term (with the store's "?" placeholder) and its parameter. Words are \\w+
     only, so "a <-> b:*" is safe."""
     if term.prefix:
-        return "to_tsquery('english', ?)", " <-> ".join(term.words) + ":*"
+        return "to_tsquery('peaceobs', ?)", " <-> ".join(term.words) + ":*"
     if term.phrase:
-        return "phraseto_tsquery('english', ?)", " ".join(term.words)
-    return "plainto_tsquery('english', ?)", term.words[0]
+        return "phraseto_tsquery('peaceobs', ?)", " ".join(term.words)
+    return "plainto_tsquery('peaceobs', ?)", term.words[0]
 
 
 def tsquery_sql(query: ParsedQuery) -> tuple[str, list[str]]:
@@ -97,7 +98,7 @@ class PostgresStore(Store):
         tsq, tparams = tsquery_sql(query)
         rows = self._all(
             f"SELECT p.id, d.symbol, p.pid, p.kind, p.label, d.title, d.date, d.body, d.doc_type, "
-            f"ts_headline('english', p.text, q.q, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, "
+            f"ts_headline('peaceobs', p.text, q.q, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, "
             f"MaxWords=40, MinWords=15, FragmentDelimiter=\" … \"') FROM paragraphs p "
             f"JOIN documents d ON d.id = p.doc_id, (SELECT {tsq} AS q) q WHERE p.id = ANY(?)",
             (*tparams, [i for i, _ in ranked]))
@@ -114,7 +115,7 @@ class PostgresStore(Store):
             f"(SELECT {tsq} AS q) q WHERE p.tsv @@ q.q AND {where} ORDER BY score DESC, p.id LIMIT ? OFFSET ?")
         sql = (
             f"SELECT r.symbol, r.pid, r.kind, r.label, r.title, r.date, r.body, r.doc_type, "
-            f"ts_headline('english', r.text, q.q, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, "
+            f"ts_headline('peaceobs', r.text, q.q, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, "
             f"MaxWords=40, MinWords=15, FragmentDelimiter=\" … \"'), r.score "
             f"FROM ({inner}) r, (SELECT {tsq} AS q) q ORDER BY r.score DESC, r.id")
         rows = self._all(sql, (*tparams, *fparams, limit, offset, *tparams))
