@@ -81,14 +81,15 @@ class PostgresStore(Store):
 
     def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int,
                with_total: bool) -> tuple[list[Hit], int | None]:
-        with postgres_bound(self.conn):
+        # The API's request: this search, then the facets of the same query, within one budget.
+        with postgres_bound(self.conn, starts=(query, filters)):
             found = topk.ranked(self, query, filters, limit, offset, with_total)  # None: no current index
             if found is not None:
                 return self._hits(query, found[0]), found[1]
             return self._search(query, filters, limit, offset, with_total)
 
     def facets(self, query: ParsedQuery, filters: Filters) -> dict[str, list[tuple[Any, int]]]:
-        with postgres_bound(self.conn):
+        with postgres_bound(self.conn, joins=(query, filters)):
             return super().facets(query, filters)
 
     def _hits(self, query: ParsedQuery, ranked: list[tuple[int, float]]) -> list[Hit]:

@@ -92,14 +92,15 @@ class SQLiteStore(Store):
 
     def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int,
                with_total: bool) -> tuple[list[Hit], int | None]:
-        with sqlite_bound(self.conn):
+        # The API's request: this search, then the facets of the same query, within one budget.
+        with sqlite_bound(self.conn, starts=(query, filters)):
             found = topk.ranked(self, query, filters, limit, offset, with_total)  # None: no current index
             if found is not None:  # tantivy's scores are positive, FTS5's bm25() negative
                 return self._hits(query, [(i, -score) for i, score in found[0]]), found[1]
             return self._search(query, filters, limit, offset, with_total)
 
     def facets(self, query: ParsedQuery, filters: Filters) -> dict[str, list[tuple[Any, int]]]:
-        with sqlite_bound(self.conn):
+        with sqlite_bound(self.conn, joins=(query, filters)):
             return super().facets(query, filters)
 
     def _search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int,
