@@ -138,3 +138,35 @@ def test_table_rows_of_two_tables_stay_apart():
              TABLE_ROW + "Net change | – | (11)", TABLE_ROW + "IV. Formed police units"]
     tables = [b.text for b in join_blocks(lines, blank_lines_separate=False, keep_hyphens=True) if b.hint == "table"]
     assert tables == ["Category | Total\nApproved 2024/25 | 155", "Net change | – | (11)\nIV. Formed police units"]
+
+
+def test_a_table_printed_one_cell_per_line_with_wrapped_cells_is_a_table():
+    # A/RES/79/250 OP11: "Level" / "Criterion" / "Threshold in United States" / "dollars
+    # (2025–2027)" / "Discount" / "(percentage)" / "A" / … rows keyed A, B, C …, a criterion
+    # wrapped after "for all", and the table's note "a …" under it (marker glued: "basis)a").
+    from peaceobs.ingest.base import RawDocument
+    from peaceobs.model import FOOTNOTE, TABLE
+    from peaceobs.structure import structure
+
+    lines = ["United Nations", "A/RES/99/2", "", "General Assembly", "", "99/2. A scale", "",
+             "The General Assembly,", "", "Recalling its resolution 1/1,", "",
+             "1. Decides that the levels shall be as set forth in the table below:", "",
+             "Level", "Criterion", "Threshold in United States", "dollars (2025–2027)", "Discount",
+             "(percentage)", "A", "Permanent members of the Security Council", "Not applicable", "Premium",
+             "B", "Member States with income less than the average for all",
+             "Member States (except level A)", "Under 11,473", "80 (or 70 on a", "voluntary basis)a",
+             "C", "Least developed countries", "Not applicable", "90", "",
+             "a Member States in level B* have a discount of 70 per cent.", "",
+             "2. Decides to remain seized of the matter."]
+    doc = structure(RawDocument("test", "ga-json", "h", {"symbol": "A/RES/99/2"}, pages=[lines]))
+    table = doc.paragraph("T1")
+    assert table.kind == TABLE and table.parent == "OP1"
+    assert table.cells() == [
+        ["Level", "Criterion", "Threshold in United States dollars (2025–2027)", "Discount (percentage)"],
+        ["A", "Permanent members of the Security Council", "Not applicable", "Premium"],
+        ["B", "Member States with income less than the average for all Member States (except level A)",
+         "Under 11,473", "80 (or 70 on a voluntary basis)a"],
+        ["C", "Least developed countries", "Not applicable", "90"]]
+    note = doc.paragraph("T1.a")
+    assert note.kind == FOOTNOTE and note.text == "Member States in level B* have a discount of 70 per cent."
+    assert [p.pid for p in doc.paragraphs if p.kind == "operative"] == ["OP1", "OP2"]

@@ -41,6 +41,8 @@ def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool
     breaks too, and an empty page leaves no break); without it, each break opens the next page.
     """
     lines = [line if line == PAGE_BREAK else line.rstrip() for line in lines]  # "\f" is whitespace too
+    if blank_lines_separate:
+        lines = _keyed_tables(lines)
     geometry = any(line.endswith(SHORT_LINE) for line in lines)
     # The page sets items in ("(a) …" indented): an item label at the left margin runs on in a sentence.
     indents = any(INDENTED in line and starts_with_label(bare(line)) for line in lines)
@@ -166,6 +168,56 @@ def _cell_table(lines: list[str]) -> list[list[str]] | None:
         rows.append(cells)
         start = f + 1
     return rows
+
+
+def _keyed_tables(lines: list[str]) -> list[str]:
+    """Lines of a table printed one cell per line, with cells that wrap, replaced by its rows.
+
+    A/RES/79/250 OP11 prints "Level" / "Criterion" / "Threshold in United States" / "dollars
+    (2025–2027)" / "Discount" / "(percentage)" / "A" / "Permanent members of the Security
+    Council" / "Not applicable" / "Premium" / "B" / …: the rows open with keys in sequence (A, B,
+    C …) and, once wrapped lines are joined (a line opening in lower case or with "(" goes on the
+    cell above), every row holds as many cells as the header above the first key.
+    """
+    out: list[str] = []
+    chunk: list[str] = []
+    for line in [*lines, ""]:
+        if line and line != PAGE_BREAK:
+            chunk.append(line)
+            continue
+        rows = _keyed_rows(chunk) if len(chunk) >= 12 else None
+        out.extend(TABLE_ROW + " | ".join(r) for r in rows) if rows else out.extend(chunk)
+        chunk = []
+        out.append(line)
+    return out[:-1]
+
+
+# A cell's line that ends with one of these words goes on ("… less than the average for all" |
+# "Member States (except …)").
+_RUNS_ON = {"the", "of", "for", "all", "and", "or", "to", "in", "a", "an", "than", "with", "by", "on", "at", "from"}
+
+
+def _keyed_rows(chunk: list[str]) -> list[list[str]] | None:
+    cells: list[str] = []
+    for raw in chunk:
+        line = bare(raw)
+        wrapped = line[:1].islower() or line[:1] == "(" or (cells and cells[-1].split()[-1] in _RUNS_ON)
+        if cells and wrapped and not re.fullmatch(r"[A-Z]", cells[-1]):
+            cells[-1] = f"{cells[-1]} {line}"  # a wrapped cell
+        else:
+            cells.append(line)
+    keys = []
+    for i, c in enumerate(cells):
+        if c == chr(ord("A") + len(keys)):
+            keys.append(i)
+    if len(keys) < 3:
+        return None
+    width = keys[0]
+    bounds = [*keys, len(cells)]
+    rows = [cells[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    if width < 3 or any(len(r) != width for r in rows) or any(len(c) > 160 for c in cells):
+        return None
+    return [cells[:width], *rows]
 
 
 def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool, indents: bool = False) -> bool:

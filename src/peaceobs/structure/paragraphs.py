@@ -37,6 +37,7 @@ _END_LINE = re.compile(
 # "Annex", "Annex II", or either with its title run on ("Annex Modalities for the …").
 _ANNEX = re.compile(r"(?:Annex|Appendix)(?:\s+[IVX]+)?\b\s*(?:[–—-]\s*)?([A-Z][^\n]{0,200})?")
 _FOOTNOTE = re.compile(r"(\d{1,3})\s+(\S.*)", re.S)
+_TABLE_NOTE = re.compile(r"([a-z])\s+([A-Z].*)", re.S)
 
 
 def paragraph_hash(text: str) -> str:
@@ -177,6 +178,14 @@ class _Builder:
             # A table printed under an operative paragraph ("… shall be as follows:") belongs to it.
             parent = self.top if self.phase == "operative" and self.top is not None else None
             self.add(text, TABLE, self.next("T"), None, parent)
+            return
+        note = _TABLE_NOTE.fullmatch(text) if self.out and self.out[-1].kind == TABLE else None
+        if note and re.search(rf"[^\s|]{note.group(1)}(?=[ \t]*(?:\||\n|$))", self.out[-1].text):
+            # "a Member States in level H* have …" under a table whose cell ends "…basis)a":
+            # the table's note, not a paragraph of the text.
+            table = self.out[-1]
+            own = table.pid[len(self.prefix):] if table.pid.startswith(self.prefix) else table.pid
+            self.add(note.group(2), FOOTNOTE, f"{own}.{note.group(1)}", None, table)
             return
         if b.hint == "footnote":
             m = _FOOTNOTE.fullmatch(text)
