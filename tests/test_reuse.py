@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter, defaultdict
+from itertools import combinations
 
 import pytest
+from rapidfuzz import fuzz
 from typer.testing import CliRunner
 
 from peaceobs.cli import app
 from peaceobs.pipeline import ingest_paths
 from peaceobs.store import open_store
 from peaceobs.trace import index_for
-from peaceobs.trace.reuse import earliest_sources, find_reuse, stored_rows, update_store
+from peaceobs.trace.reuse import (
+    CROWD,
+    MIN_RARE,
+    MIN_RATIO,
+    MIN_SHARED_FRACTION,
+    RARE,
+    SKETCH,
+    candidate_pairs,
+    earliest_sources,
+    find_reuse,
+    stored_rows,
+    update_store,
+    verify,
+)
 
 pytestmark = pytest.mark.corpus
 
@@ -83,3 +99,50 @@ def test_cli_exports_csv_and_jsonl(store, tmp_path):
     assert CliRunner().invoke(app, ["reuse", "--db", store.url, "-o", str(jl)]).exit_code == 0
     assert len(jl.read_text().splitlines()) == len(rows)
     assert json.loads(jl.read_text().splitlines()[0])["kind"]
+
+
+def _plain_candidates(index):
+    """candidate_pairs spelled out with dicts and loops: pair → rare 5-grams shared."""
+    first: dict[str, int] = {}
+    rep = [first.setdefault(" ".join(t.lower().split()), k) for k, t in enumerate(index.p_text.tolist())]
+    postings, grams = defaultdict(list), defaultdict(list)
+    for h, p in zip(index.hashes.tolist(), index.para.tolist(), strict=True):
+        if rep[p] == p:
+            postings[h].append(p)
+            grams[p].append(h)
+
+    def pairs_in(groups, limit):
+        out = Counter()
+        for ps in groups:
+            if len(ps) <= limit:
+                out.update((min(a, b), max(a, b)) for a, b in combinations(ps, 2) if a != b)
+        return out
+
+    sketch = defaultdict(list)
+    for p, hs in grams.items():
+        for h in sorted(hs)[:SKETCH]:
+            sketch[h].append(p)
+    want = {k: c for k, c in pairs_in(postings.values(), RARE).items() if c >= MIN_RARE}
+    for k, c in pairs_in(sketch.values(), CROWD).items():
+        if c >= 2:
+            want.setdefault(k, 0)
+    return want
+
+
+def test_vectorised_candidates_and_verification_match_plain_python(store):
+    index = index_for(store)
+    texts = [" ".join(t.split()) for t in index.p_text.tolist()]
+    pairs, shared, _ = candidate_pairs(index, texts)
+    got = dict(zip(map(tuple, pairs.tolist()), shared.tolist(), strict=True))
+    assert got == _plain_candidates(index) and len(got) > 100
+    shingles = [int((index.para == k).sum()) for k in range(len(texts))]
+    want = []
+    for (a, b), common in got.items():  # one rapidfuzz call per pair, as before cpdist
+        ratio = fuzz.ratio(texts[a], texts[b], score_cutoff=MIN_RATIO)
+        if ratio:
+            want.append((a, b, round(ratio, 1), "near-copy"))
+        elif common >= MIN_SHARED_FRACTION * max(1, min(shingles[a], shingles[b])):
+            want.append((a, b, round(fuzz.ratio(texts[a], texts[b]), 1), "passage"))
+    found = verify(pairs, shared, texts, shingles)
+    assert found == want
+    assert {k for *_, k in found} == {"near-copy", "passage"}

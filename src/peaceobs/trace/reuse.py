@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..export import csv_writer
 from ..store import Store
@@ -47,37 +47,67 @@ class ReusePair:
     kind: str  # "identical", "near-copy", "passage"
 
 
-def candidate_pairs(index: ShingleIndex) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
+def candidate_pairs(index: ShingleIndex,
+                    texts: list[str] | None = None) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
     """Candidate pairs (a < b) among family representatives, sorted; how many rare 5-grams each
-    pair shares; and the map paragraph → its representative (its identical family's first)."""
+    pair shares; and the map paragraph → its representative (its identical family's first).
+    ``texts``: the paragraphs' texts with whitespace collapsed, when the caller has them."""
     n = len(index.meta)
+    if texts is None:
+        texts = [" ".join(t.split()) for t in index.p_text.tolist()]
     text_ids: dict[str, int] = {}
-    rep = np.empty(n, dtype=np.int64)
-    for k, text in enumerate(index.p_text.tolist()):
-        rep[k] = text_ids.setdefault(" ".join(text.lower().split()), k)
+    # Lower-casing never makes or unmakes whitespace, so this is the text lower-cased, then collapsed.
+    rep = np.fromiter((text_ids.setdefault(t.lower(), k) for k, t in enumerate(texts)), np.int64, n)
     is_rep = rep == np.arange(n)
     keep = is_rep[index.para]
     h, p = index.hashes[keep], index.para[keep].astype(np.int64)
 
     # Rare 5-grams: posting lists short enough to pair exhaustively; a pair needs MIN_RARE.
-    rare_keys, rare_counts = np.unique(_pairs_in_groups(h, p, RARE, n), return_counts=True)
+    rare_keys, rare_counts = _counted(_pairs_in_groups(h, p, RARE, n))
     good = rare_counts >= MIN_RARE
     rare_keys, rare_counts = rare_keys[good], rare_counts[good]
     # Bottom-k sketch over all 5-grams, formulas included: a pair needs 2 sketch values in common.
-    order = np.lexsort((h, p))
-    ps, hs = p[order], h[order]
-    starts = np.r_[True, ps[1:] != ps[:-1]]
-    rank = np.arange(len(ps)) - np.maximum.accumulate(np.where(starts, np.arange(len(ps)), 0))
-    small = rank < SKETCH
-    sh, sp = hs[small], ps[small]
+    sh, sp = _bottom_k(h, p, n)
     o2 = np.argsort(sh, kind="stable")
-    sk_keys, sk_counts = np.unique(_pairs_in_groups(sh[o2], sp[o2], CROWD, n), return_counts=True)
+    sk_keys, sk_counts = _counted(_pairs_in_groups(sh[o2], sp[o2], CROWD, n))
     sk_keys = sk_keys[sk_counts >= 2]
-    keys = np.union1d(rare_keys, sk_keys)
+    # Both key lists are sorted and unique: their union is the rare keys plus the sketch keys not
+    # among them, sorted once (np.union1d would sort the concatenation again from scratch).
+    keys = np.sort(np.concatenate([rare_keys, sk_keys[~_sorted_isin(sk_keys, rare_keys)]]))
     shared = np.zeros(len(keys), dtype=np.int64)
     shared[np.searchsorted(keys, rare_keys)] = rare_counts
     pairs = np.stack([keys // n, keys % n], axis=1)
     return pairs, shared, {int(k): int(rep[k]) for k in np.flatnonzero(~is_rep)}
+
+
+def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(keys, return_counts=True), by one in-place sort (np.unique copies and sorts)."""
+    if not len(keys):
+        return keys, np.empty(0, np.int64)
+    keys.sort()
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return keys[starts], np.diff(np.r_[starts, len(keys)])
+
+
+def _sorted_isin(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For sorted ``a`` and sorted unique ``b``: which elements of ``a`` are in ``b``."""
+    if not len(b):
+        return np.zeros(len(a), dtype=bool)
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return b[at] == a
+
+
+def _bottom_k(h: np.ndarray, p: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each paragraph's ``SKETCH`` smallest 5-gram hashes (with repeats), as (hashes, paragraphs)
+    ordered by paragraph, then hash. ``h`` is sorted (the index keeps its postings by hash), so
+    ordering by (paragraph, position) orders by (paragraph, hash): one sort of distinct int64
+    keys instead of a two-key lexsort, and the rank within a paragraph from its offset."""
+    at = (p << 32) | np.arange(len(p), dtype=np.int64)
+    at.sort()
+    ps, pos = at >> 32, at & 0xFFFFFFFF
+    first = np.r_[0, np.cumsum(np.bincount(p, minlength=n))[:-1]]
+    small = np.arange(len(ps)) - first[ps] < SKETCH
+    return h[pos[small]], ps[small]
 
 
 def _pairs_in_groups(h: np.ndarray, p: np.ndarray, limit: int, n: int) -> np.ndarray:
@@ -103,21 +133,45 @@ def _pairs_in_groups(h: np.ndarray, p: np.ndarray, limit: int, n: int) -> np.nda
     return np.concatenate(out) if out else np.empty(0, np.int64)
 
 
-def verify(pairs: np.ndarray, shared: np.ndarray, texts: list[str],
-           shingles: list[int]) -> list[tuple[int, int, float, str]]:
-    """The candidate pairs that are reuse, with their ratio and kind (plain data, for Dask)."""
-    out = []
-    for (a, b), common in zip(pairs.tolist(), shared.tolist(), strict=True):
-        ta, tb = texts[a], texts[b]
-        la, lb = len(ta), len(tb)
-        # ratio = 200·matches / (la + lb) ≤ 200·min / (la + lb): lengths too far apart cannot reach
-        # MIN_RATIO, and need no alignment unless they share a passage.
-        ratio = fuzz.ratio(ta, tb, score_cutoff=MIN_RATIO) if 200 * min(la, lb) >= MIN_RATIO * (la + lb) else 0
-        if ratio:
-            out.append((a, b, round(ratio, 1), "near-copy"))
-        elif common >= MIN_SHARED_FRACTION * max(1, min(shingles[a], shingles[b])):
-            out.append((a, b, round(fuzz.ratio(ta, tb), 1), "passage"))
+def verify(pairs: np.ndarray, shared: np.ndarray, texts: list[str], shingles: list[int],
+           ratios: np.ndarray | None = None) -> list[tuple[int, int, float, str]]:
+    """The candidate pairs that are reuse, with their ratio and kind (plain data, for Dask).
+    ``ratios``: :func:`near_copy_ratios` of these pairs, when the caller has them."""
+    if not len(pairs):
+        return []
+    a, b = pairs[:, 0], pairs[:, 1]
+    ratio = near_copy_ratios(pairs, texts) if ratios is None else ratios.astype(np.float64)
+    near = ratio > 0
+    counts = np.asarray(shingles, dtype=np.int64)
+    passage = ~near & (shared >= MIN_SHARED_FRACTION * np.maximum(1, np.minimum(counts[a], counts[b])))
+    ratio[passage] = _ratios(a[passage], b[passage], texts, None)
+    keep = near | passage
+    # round() as Python rounds (np.round differs on some halves): the same ratios as one by one.
+    return [(x, y, round(r, 1), "near-copy" if c else "passage")
+            for x, y, r, c in zip(a[keep].tolist(), b[keep].tolist(), ratio[keep].tolist(), near[keep].tolist(),
+                                  strict=True)]
+
+
+def near_copy_ratios(pairs: np.ndarray, texts: list[str]) -> np.ndarray:
+    """rapidfuzz ratio of each pair's texts where it reaches ``MIN_RATIO``, else 0."""
+    a, b = pairs[:, 0], pairs[:, 1]
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    la, lb = lengths[a], lengths[b]
+    # ratio = 200·matches / (la + lb) ≤ 200·min / (la + lb): lengths too far apart cannot reach
+    # MIN_RATIO and need no alignment.
+    fit = 200 * np.minimum(la, lb) >= MIN_RATIO * (la + lb)
+    out = np.zeros(len(pairs), dtype=np.float64)
+    out[fit] = _ratios(a[fit], b[fit], texts, MIN_RATIO)
     return out
+
+
+def _ratios(a: np.ndarray, b: np.ndarray, texts: list[str], cutoff: float | None) -> np.ndarray:
+    """fuzz.ratio of texts[a[i]], texts[b[i]] for every i (0 below ``cutoff``), in one call into
+    rapidfuzz (cpdist, one thread) rather than one Python call per pair."""
+    if not len(a):
+        return np.zeros(0, dtype=np.float64)
+    return process.cpdist([texts[i] for i in a.tolist()], [texts[i] for i in b.tolist()], scorer=fuzz.ratio,
+                          score_cutoff=cutoff, dtype=np.float64, workers=1)
 
 
 def _partitions(pairs: np.ndarray, shared: np.ndarray, n: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -129,13 +183,13 @@ def find_reuse(index: ShingleIndex, scheduler: str | None = None, partitions: in
                only: set[int] | None = None) -> list[ReusePair]:
     """All reuse pairs, newer → older (ties by date: by position in the store); with ``only``,
     just the pairs that touch those paragraphs (an incremental run)."""
-    pairs, shared, family = candidate_pairs(index)
+    texts = [" ".join(t.split()) for t in index.p_text.tolist()]
+    pairs, shared, family = candidate_pairs(index, texts)
     if only is not None:
         wanted = np.fromiter(only, dtype=np.int64, count=len(only))
         touch = np.isin(pairs[:, 0], wanted) | np.isin(pairs[:, 1], wanted)
         pairs, shared = pairs[touch], shared[touch]
         family = {m: f for m, f in family.items() if m in only or f in only}
-    texts = [" ".join(t.split()) for t in index.p_text.tolist()]
     shingles = np.bincount(index.para, minlength=len(index.meta)).tolist()
     dates = _dates(index)
     parts = _partitions(pairs, shared, partitions)
