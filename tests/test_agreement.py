@@ -82,3 +82,28 @@ def test_budget_reports_number_the_same_paragraphs(results):
     broken = [(r.symbol, r.source_b, d.pid) for r in reports for d in r.differences
               if d.what.startswith("only") and top.fullmatch(d.pid)]
     assert broken == []
+
+
+def test_a_misreading_of_ours_is_never_blamed_on_the_file(corpus, tmp_path):
+    """The check reads the file: where the file holds the words or the label, a difference stays
+    ours. A/RES/80/12's Markdown with OP3's label escaped ("3\\.", valid Markdown for "3.") and,
+    in the second reading, a word dropped from OP5 that the file prints."""
+    from dataclasses import replace as dc_replace
+
+    from peaceobs.evaluate.agreement import compare_extractions, explain_by_source
+    from peaceobs.pipeline import load
+
+    js = corpus / "ga-documents-2023-2025" / "extracted" / "A_RES_80_12.json"
+    md = corpus / "ga-resolutions-80-markdown" / "A_RES_80_12.md"
+    text = md.read_text(encoding="utf-8")
+    assert "\n3. " in text
+    copy = tmp_path / md.name
+    copy.write_text(text.replace("\n3. ", "\n3\\. ", 1), encoding="utf-8")
+    a, b = load(js), load(copy)
+    op5 = next(p for p in b.paragraphs if p.pid == "OP5")
+    words = op5.text.split()
+    b.paragraphs = [dc_replace(p, text=" ".join(words[:6] + words[7:])) if p is op5 else p for p in b.paragraphs]
+    result = explain_by_source(compare_extractions(a, b), a, b, copy, js)
+    ours = {d.pid for d in result.differences if not d.source_loss}
+    assert "OP5" in ours
+    assert "OP3" not in {d.pid for d in result.differences}  # the escape is read as "3."

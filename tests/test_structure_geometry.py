@@ -6,7 +6,7 @@ comment names the real case, read in the corpus (docs/STRUCTURE.md, "Cross-extra
 
 from pathlib import Path
 
-from peaceobs.ingest.base import INDENTED, SHORT_LINE, TABLE_ROW
+from peaceobs.ingest.base import HUNG, INDENTED, SHORT_LINE, TABLE_ROW
 from peaceobs.ingest.markdown import read_markdown
 from peaceobs.ingest.pdf import _Cell, _footnote_rule, _Line, _mark_amount_rows, _mark_lines, _Row
 from peaceobs.structure.furniture import PAGE_BREAK, strip_markers
@@ -30,7 +30,7 @@ def test_lines_off_the_left_margin_are_marked():
     marked = _mark_lines([page, page])[0]
     assert marked[0] == "1. " + FULL and marked[1] == FULL
     assert marked[2] == "(a) Item " + FULL + INDENTED
-    assert marked[3] == "(b) Side heading" + INDENTED + SHORT_LINE
+    assert marked[3] == "(b) Side heading" + HUNG + SHORT_LINE
     assert marked[4] == "end of it." + SHORT_LINE
 
 
@@ -48,10 +48,22 @@ def test_an_item_at_the_margin_after_a_full_line_runs_on():
 def test_a_set_off_line_after_a_full_sentence_opens_a_block():
     # A/80/590 para. 57 ends "… provision of security services." at the right margin; the next
     # line, set off, is "Expected accomplishment 1.1: Rapid, effective …".
-    lines = ["57. The liquidation entails services.", "(a) Set in item." + INDENTED + SHORT_LINE,
+    lines = ["57. The liquidation entails services:" + SHORT_LINE, "(a) Set in item." + INDENTED + SHORT_LINE,
              "58. The range of support ended with security services.",
              "Expected accomplishment 1.1: Rapid, effective support" + INDENTED]
     assert _blocks(lines)[-1] == "Expected accomplishment 1.1: Rapid, effective support"
+
+
+def test_hung_headings_do_not_make_items_at_the_margin_run_on():
+    # A report whose chapter headings hang into the margin and whose items start at the margin:
+    # an item after a full line still opens (the layout is learnt from items after a short line).
+    lines = ["I. Introduction" + HUNG + SHORT_LINE, "2. The Committee recommends:" + SHORT_LINE,
+             "(a) That the first item be done;" + SHORT_LINE, "(b) That the second item, which runs to the",
+             "right margin, be done in full;", "(c) That the third item be done." + SHORT_LINE]
+    blocks = _blocks(lines)
+    assert blocks[-3:] == ["(a) That the first item be done;",
+                           "(b) That the second item, which runs to the right margin, be done in full;",
+                           "(c) That the third item be done."]
 
 
 def test_a_chapter_heading_after_an_unfinished_sentence_opens_a_block():
@@ -69,6 +81,10 @@ def test_a_paragraph_number_due_next_opens_a_paragraph_without_its_full_stop():
              "49 For the 2024/25 period, the reduced requirements were attributable", "to rations." + SHORT_LINE]
     blocks = _blocks(lines)
     assert blocks[-1] == "49 For the 2024/25 period, the reduced requirements were attributable to rations."
+    # A date at a line start is no paragraph number (S/RES/818 (1993): "… dated" | "2 April 1993").
+    lines = ["1. Takes note of the report of the Secretary-General dated",
+             "2 April 1993 on the situation;" + SHORT_LINE, "2. Decides to remain seized." + SHORT_LINE]
+    assert _blocks(lines)[0] == "1. Takes note of the report of the Secretary-General dated 2 April 1993 on the situation;"
 
 
 def test_a_number_in_a_list_of_numbers_is_no_note_marker():
@@ -85,10 +101,14 @@ def test_a_typed_rule_goes_above_small_notes_under_a_drawn_one():
     body = [_Line(f"Line {k} of the body text.", (124.0, 488.0), 700.0 - 12 * k, 10.0) for k in range(6)]
     notes = [_Line("1 Recommendations of the Advisory Committee", (118.0, 465.0), 92.0, 8.5),
              _Line("contained in A/76/760/Add.5.", (124.0, 300.0), 82.0, 8.5)]
-    out = [x.text for x in _footnote_rule(body + notes)]
+    out = [x.text for x in _footnote_rule(body + notes, [99.0])]
     assert out[6] == "_" * 18 and out[7].startswith("1 Recommendations")
-    # A page with its rule typed, or no note in a smaller size, is left as it is.
-    assert len(_footnote_rule(body)) == 6
+    # No rule drawn between the text and the notes, no note in a smaller size, or small figures
+    # that open no note (a chart's labels "4 088 3 509", A/80/611): left as it is.
+    assert len(_footnote_rule(body + notes, [])) == 8
+    assert len(_footnote_rule(body, [99.0])) == 6
+    labels = [_Line("4 088 3 509 3 047", (130.0, 400.0), 92.0, 7.0)]
+    assert len(_footnote_rule(body + labels, [99.0])) == 7
 
 
 def _row(y: float, *cells: tuple[float, float, str]) -> _Row:
@@ -110,11 +130,14 @@ def test_a_two_column_statement_is_a_table():
 def test_a_markdown_note_reference_below_one_passed_is_text(tmp_path: Path):
     # A/RES/80/48 OP12: "the Young Professionals Network of P[^5] academics" after note 13.
     md = tmp_path / "A_RES_99_1.md"
+    # A note referenced again ("79/2[^12]") stays a marker; an escape ("3\\.") is its character.
     md.write_text("---\nsymbol: A/RES/99/1\n---\n\n1. Recalls its resolution 1/1,[^12] and"
-                  " Youth4Disarmament,[^13] with the Network of P[^5] academics;\n\n[^5]: Five.\n\n"
+                  " Youth4Disarmament,[^13] with the Network of P[^5] academics;\n\n"
+                  "2. Recalls also resolution 79/2[^12] &amp; 3\\. of it;\n\n[^5]: Five.\n\n"
                   "[^12]: Twelve.\n\n[^13]: Thirteen.\n", encoding="utf-8")
     raw = read_markdown(md)
     assert raw.blocks[0].text == "1. Recalls its resolution 1/1, and Youth4Disarmament, with the Network of P5 academics;"
+    assert raw.blocks[1].text == "2. Recalls also resolution 79/2 & 3. of it;"
 
 
 def test_paragraphs_run_together_are_split_by_their_numbers():
@@ -123,12 +146,14 @@ def test_paragraphs_run_together_are_split_by_their_numbers():
     blocks = [TextBlock("1. We met. We welcome the Agenda for Sustainable Development.2 2. We acknowledge the need."),
               TextBlock("Global context and shared commitments 3. We gather at a juncture."),
               TextBlock("4. We recall paragraph 5. The rest follows."),
-              TextBlock("Action 5. We will adapt peace operations.")]
+              TextBlock("Action 5. We will adapt peace operations."),
+              TextBlock("5. We recall the staffing."), TextBlock("See the staffing in Table 6. Number of staff.")]
     texts = [b.text for b in split_run_on(blocks)]
     assert texts == ["1. We met. We welcome the Agenda for Sustainable Development.2",
                      "2. We acknowledge the need.", "Global context and shared commitments",
                      "3. We gather at a juncture.", "4. We recall paragraph 5. The rest follows.",
-                     "Action 5. We will adapt peace operations."]
+                     "Action 5. We will adapt peace operations.", "5. We recall the staffing.",
+                     "See the staffing in Table 6. Number of staff."]
 
 
 def test_table_rows_of_two_tables_stay_apart():

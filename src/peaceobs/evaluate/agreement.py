@@ -8,6 +8,9 @@ texts up to typography and footnote markers (the comparison's own rule, :mod:`..
 
 from __future__ import annotations
 
+import contextlib
+import html
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -84,21 +87,39 @@ def compare_extractions(a: Document, b: Document) -> PairResult:
 _MD_NOTE_REF = re.compile(r"\[\^(\d+)\]")
 
 
+_DIGITS = re.compile(r"\d")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+
+
 def _file_keys(path: Path) -> tuple[str, str]:
-    """The file's own text as comparison keys: footnote references removed, and kept as digits (a
-    conversion may take a number of the text for a reference: "P[^5]")."""
-    raw = path.read_text(encoding="utf-8", errors="replace")
+    """The Markdown file's own text as comparison keys, as a reader sees it (entities, escapes and
+    emphasis marks undone): footnote references removed, and kept as digits (a conversion may
+    take a number of the text for a reference: "P[^5]")."""
+    raw = html.unescape(_MD_ESCAPE.sub(r"\1", path.read_text(encoding="utf-8", errors="replace")))
+    raw = raw.replace("**", "").replace("*", "")
     return _squeeze(_MD_NOTE_REF.sub("", raw)), _squeeze(_MD_NOTE_REF.sub(r"\1", raw))
 
 
-def explain_by_source(result: PairResult, a: Document, b: Document, b_path: Path) -> PairResult:
+def _source_text(path: Path) -> str:
+    """The first source's own text as a comparison key (the GA extraction's "text")."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".json":
+        with contextlib.suppress(ValueError, AttributeError):
+            raw = json.loads(raw).get("text", raw)
+    return _squeeze(raw)
+
+
+def explain_by_source(result: PairResult, a: Document, b: Document, b_path: Path,
+                      a_path: Path | None = None) -> PairResult:
     """Mark the differences that are the second file's own losses, checked in its text.
 
     The first extraction is the fuller one (the GA JSON beside the Markdown made from the same
     PDF). A difference is the Markdown's own loss when the file does not hold what was lost, so
     no reader could get it from there:
-    - words: the first extraction's paragraph text is not in the file as a run of words (up to
-      typography and footnote references), while the second's text of it is;
+    - words: the second reading is the first with words taken out that the first source prints
+      (``a_path``) — and nothing added but the words of paragraphs the second reading lacks, run
+      in where the file lost their label —, the first reading's paragraph is not in the file as a
+      run of words (up to typography and footnote references), and the second's is;
     - a label: the file holds the paragraph's words but not with its printed label before them
       ("2. Expresses …" printed "Expresses …");
     - a consequence: an ID only in the second, or a text under a shifted ID, that is a paragraph
@@ -107,8 +128,27 @@ def explain_by_source(result: PairResult, a: Document, b: Document, b_path: Path
     Anything else stays unexplained: a difference of the reading, not of the file.
     """
     keys = _file_keys(b_path)
+    first = _source_text(a_path) if a_path is not None else ""
     ta = {p.pid: p for p in a.paragraphs}
     tb = {p.pid: p for p in b.paragraphs}
+
+    ma, mb = footnote_numbers(a), footnote_numbers(b)
+    limit = max(ma | mb | {0}) + 1
+
+    # The texts of the first reading's paragraphs the second lacks, in order: where the file lost
+    # a label or a break, their words stand inside a neighbour in the second reading.
+    # Compared without digits: the run-in text carries the footnote numbers the reading strips.
+    strays = _DIGITS.sub("", "".join(_squeeze(ta[d.pid].text) for d in result.differences
+                                     if d.what == "only in A" and d.pid in ta))
+
+    def file_change(x: str, y: str) -> bool:
+        """``y`` is ``x`` with words taken out that the first source prints, or with the words of
+        paragraphs the second reading lacks run into it (their label or break lost), or both."""
+        ops = [(op, t) for op, t in redline(x, y, fold=True, markers_a=ma, markers_b=mb, marker_limit=limit)
+               if op != "equal" and t.strip()]
+        return bool(ops) and all(
+            (not first or _squeeze(t) in first) if op == "delete" else _DIGITS.sub("", _squeeze(t)) in strays
+            for op, t in ops)
 
     def held(text: str) -> bool:
         k = _squeeze(text)
@@ -126,12 +166,15 @@ def explain_by_source(result: PairResult, a: Document, b: Document, b_path: Path
         q = tb.get(d.pid)
         # Words lost: the file does not hold the fuller text, and it holds what was read from it
         # (the reading kept the file's words; the file is what lacks them).
-        if not held(body) and (q is None or held(split_label(q.text)[1])):
+        other = split_label(q.text)[1] if q is not None else ""
+        if d.what == "text" and held(other) and file_change(body, other) and not held(body):
             d.source_loss = "the file lacks words of this paragraph"
+        elif d.what == "text" and held(other) and file_change(body, other):
+            d.source_loss = "a paragraph whose label or break the file lost runs on in it"
         elif p.label and not held(opening(p)):
             d.source_loss = f"the file does not print {p.label!r} before these words"
             moved.add(_squeeze(body))
-    cut = {d.pid for d in result.differences if d.source_loss.startswith("the file lacks")}
+    cut = {d.pid for d in result.differences if d.what == "text" and d.source_loss}
     for d in result.differences:
         q, p = tb.get(d.pid), ta.get(d.pid)
         if d.source_loss:
@@ -169,6 +212,6 @@ def agreement(corpus: Path) -> list[PairResult]:
         da, db = load(a), load(b)
         result = compare_extractions(da, db)
         if b.suffix == ".md" and result.differences:
-            explain_by_source(result, da, db, b)
+            explain_by_source(result, da, db, b, a)
         out.append(result)
     return out

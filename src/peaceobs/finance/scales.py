@@ -28,6 +28,7 @@ PEACEKEEPING_ESTIMATE = "peacekeeping-estimate"
 _RATE = re.compile(r"\d{1,3}\.\d{3,6}")
 _YEARS = re.compile(r"\b((?:19|20)\d{2})\b")
 # A row of the levels table: "D Member States with … Under 22,946 20", "A Permanent members … Premium".
+_DISCOUNT = re.compile(r"(Premium|\d+(?:\.\d+)?)\b")
 _LEVEL_ROW = re.compile(r"^\(?([A-J])\)?\s+(.+?)\s+(?:Not applicable|Under\s+[\d,]+)\s+(Premium|\d+(?:\.\d+)?)\b")
 
 
@@ -82,6 +83,15 @@ def levels_from_text(doc: Document) -> dict[str, Decimal | None]:
     level A's is None: it pays a premium, not a discount."""
     out: dict[str, Decimal | None] = {}
     for p in doc.paragraphs:
+        if p.kind == TABLE:
+            # Read as a table: "D | Member States with … | Under 22,946 | 20", the discount last
+            # ("80 (or 70 on a voluntary basis)a": 80).
+            for cells in p.cells():
+                m = _DISCOUNT.match(cells[-1].strip()) if len(cells) >= 3 else None
+                level = cells[0].strip().strip("()")
+                if m and re.fullmatch(r"[A-J]", level) and level not in out:
+                    out[level] = None if m.group(1) == "Premium" else Decimal(m.group(1))
+            continue
         for line in p.text.split("\n"):
             m = _LEVEL_ROW.match(line.strip())
             if m and m.group(1) not in out:

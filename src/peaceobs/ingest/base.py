@@ -23,10 +23,11 @@ SHORT_LINE = "\ue000"  # private use: survives str.strip()
 TABLE_ROW = "\ue001"
 TABLE_CELL = " | "
 # Appended (before any SHORT_LINE) to a line whose first character stands off the text's left
-# margin: an item's first line is set in (a side heading hangs out); a sentence running on over a
-# line starts at the margin.
+# margin: INDENTED where it is set in (an item's first line), HUNG where it stands out into the
+# margin (a lettered side heading); a sentence running on over a line starts at the margin.
 INDENTED = "\ue002"
-LINE_MARKS = SHORT_LINE + INDENTED
+HUNG = "\ue003"
+LINE_MARKS = SHORT_LINE + INDENTED + HUNG
 
 
 _NIL = {"", "-", "–", "—"}
@@ -70,9 +71,12 @@ def grid_table_text(rows: list[list[str]]) -> str:
 
 def bare(line: str) -> str:
     """A line without its geometry marks or surrounding space."""
-    if SHORT_LINE in line or INDENTED in line:
-        line = line.replace(SHORT_LINE, "").replace(INDENTED, "")
+    if any(mark in line for mark in LINE_MARKS):
+        line = line.translate(_NO_MARKS)
     return line.strip()
+
+
+_NO_MARKS = str.maketrans("", "", LINE_MARKS)
 
 
 class ReaderError(PeaceobsError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from .base import Block, RawDocument, ReaderError, content_hash, decode_text, re
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _NOTE_DEF = re.compile(r"\[\^(\d+)\]:\s*(.*)", re.S)
 _NOTE_REF = re.compile(r"\[\^(\d+)\]")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 
 
 def read_markdown(path: Path) -> RawDocument:
@@ -31,17 +33,18 @@ def read_markdown(path: Path) -> RawDocument:
                 meta[key] = str(front[key])
         text = text[m.end():]
     blocks: list[Block] = []
-    highest = 0  # the highest footnote reference so far: notes are numbered in reading order
+    seen: set[int] = set()  # notes referenced so far: notes are numbered in reading order
 
     def reference(m: re.Match[str]) -> str:
-        # The footnote's marker in the text is Markdown syntax; one numbered below a marker
-        # already passed is no marker but the text's own digits the conversion took for one
-        # ("the Young Professionals Network of P[^5]" after note 13: "P5").
-        nonlocal highest
+        # The footnote's marker in the text is Markdown syntax. One glued to a capital letter,
+        # numbered below a note already passed and never referenced before, is the text's own
+        # digits the conversion took for a marker ("the Young Professionals Network of P[^5]"
+        # after note 13: "P5"); a note referenced again ("79/2[^1]") stays a marker.
         n = int(m.group(1))
-        if n < highest:
+        before = m.string[m.start() - 1:m.start()]
+        if seen and n < max(seen) and n not in seen and before.isupper():
             return m.group(1)
-        highest = n
+        seen.add(n)
         return ""
 
     for chunk in re.split(r"\n\s*\n", text):
@@ -53,7 +56,9 @@ def read_markdown(path: Path) -> RawDocument:
             # "[^1]: United Nations, Treaty Series …" (continuation lines indented): a footnote.
             blocks.append(Block(f"{note.group(1)} {' '.join(note.group(2).split())}", "footnote"))
             continue
-        chunk = _NOTE_REF.sub(reference, chunk)
+        # Markdown's escapes ("3\\." for a "3." that is no list) and HTML entities ("&amp;") are
+        # syntax: the text is what they stand for.
+        chunk = html.unescape(_ESCAPE.sub(r"\1", _NOTE_REF.sub(reference, chunk)))
         hm = re.match(r"(#{1,6})\s+(.*)", chunk, re.S)
         if hm:
             blocks.append(Block(" ".join(hm.group(2).split()), "heading", len(hm.group(1))))

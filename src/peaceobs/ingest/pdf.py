@@ -13,6 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from .base import (
+    HUNG,
     INDENTED,
     SHORT_LINE,
     TABLE_CELL,
@@ -44,13 +45,15 @@ class _Line:
     size: float | None = None  # the font size of its first letter
 
 
-def _page_lines(textpage: pdfium.PdfTextPage) -> tuple[list[str], list[tuple[float, float] | None]]:
+def _page_lines(textpage: pdfium.PdfTextPage, rules: list[float] | None = None,
+                ) -> tuple[list[str], list[tuple[float, float] | None]]:
     """The page's lines and, for each non-blank one, its left and right edge in points.
 
     A table found from the geometry replaces its printed lines with one TABLE_ROW line per row
     (no edges: a row is never a short line of prose). A line pdfium cut in two at a superscript
-    is one again (in geometry); where footnotes in a smaller size close the page under a drawn rule (no typed
-    one), a typed rule is put above them.
+    is one again (in geometry); where footnotes in a smaller size close the page under a drawn rule
+    (``rules``: the heights of the page's short horizontal strokes) and no typed one, a typed rule
+    is put above them.
     """
     text = textpage.get_text_range()
     raw = text.split("\r\n")
@@ -83,7 +86,7 @@ def _page_lines(textpage: pdfium.PdfTextPage) -> tuple[list[str], list[tuple[flo
             elif k not in drop:
                 kept.append(line)
         lines = kept
-    lines = _footnote_rule(_rejoin(lines))
+    lines = _footnote_rule(_rejoin(lines), rules or [])
     return _normalise("\r\n".join(x.text for x in lines)), [x.edges for x in lines]
 
 
@@ -100,10 +103,20 @@ def _rejoin(lines: list[_Line]) -> list[_Line]:
 
 
 _RULE = "_" * 18  # the typed rule above footnotes (furniture reads notes under it)
-_NOTE_START = re.compile(r"\d{1,3}\s+\S")
+_NOTE_START = re.compile(r"\d{1,3}\s+[^\d\s]")  # "1 Recommendations …", not "4 088 3 509" (a chart's labels)
 
 
-def _footnote_rule(lines: list[_Line]) -> list[_Line]:
+def _drawn_rules(page: pdfium.PdfPage) -> list[float]:
+    """Heights of the short horizontal strokes drawn on the page (a footnote rule is 1–3 inches)."""
+    out = []
+    for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_PATH,)):
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom < 2 and 30 < right - left < 220:
+            out.append((top + bottom) / 2)
+    return out
+
+
+def _footnote_rule(lines: list[_Line], rules: list[float]) -> list[_Line]:
     sizes = [round(x.size or 0, 1) for x in lines if x.size]
     if not sizes or any(x.text.strip().startswith("_____") for x in lines):
         return lines
@@ -120,6 +133,11 @@ def _footnote_rule(lines: list[_Line]) -> list[_Line]:
         if _NOTE_START.match(x.text.strip()):
             start = k
     if start is None:
+        return lines
+    # A rule is drawn between the notes and the text above them.
+    note = lines[start].baseline
+    above = next((x.baseline for x in reversed(lines[:start]) if x.size and x.size >= 0.92 * body), None)
+    if note is None or not any(note < y and (above is None or y < above) for y in rules):
         return lines
     return [*lines[:start], _Line(_RULE), *lines[start:]]
 
@@ -177,9 +195,9 @@ def _most_common_edge(xs: list[float]) -> float:
 def _marked(line: str, edges: tuple[float, float] | None, short_before: float, margin: float) -> str:
     if not edges:
         return line
-    # Set in (an item) or hanging out into the margin (a lettered side heading): off the margin.
-    offset = abs(edges[0] - margin) > _INDENT_PT
-    marks = (INDENTED if offset else "") + (SHORT_LINE if edges[1] < short_before else "")
+    # Set in (an item) or hanging out into the margin (a lettered side heading).
+    offset = INDENTED if edges[0] - margin > _INDENT_PT else HUNG if margin - edges[0] > _INDENT_PT else ""
+    marks = offset + (SHORT_LINE if edges[1] < short_before else "")
     return line.rstrip() + marks if marks else line
 
 
@@ -206,7 +224,7 @@ def _pdfium_pages(data: bytes) -> list[list[str]]:
         for i in range(len(pdf)):
             page = pdf[i]
             textpage = page.get_textpage()
-            lines, edges = _page_lines(textpage)
+            lines, edges = _page_lines(textpage, _drawn_rules(page))
             pages.append((page.get_width(), lines, edges))
             textpage.close()
             page.close()

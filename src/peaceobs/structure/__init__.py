@@ -121,14 +121,19 @@ def _strip_plain_markers(blocks: list[TextBlock]) -> list[TextBlock]:
     out = []
     for b in blocks:
         m = _PLAIN_MARKER.search(b.text) if b.hint == "para" else None
+        if m and m.start() == m.start(1) and _ANNOUNCES_NUMBER.search(b.text[:m.start()]):
+            m = None  # glued to an abbreviation that announces a number: "No.5", "PV.12"
         if m and m.group(1) in notes:
             b = replace(b, text=b.text[:m.start()])
         out.append(b)
     return out
 
 
-# Set off by a space, or glued to a word's punctuation ("Development.2"; not "by 2.5").
-_PLAIN_MARKER = re.compile(r"(?:(?<=[,;:.])\s+|(?<=[A-Za-z)”’][,;:.]))(\d{1,3})$")
+# Set off by a space, or glued to a word's punctuation ("Development.2"; not "by 2.5", nor a
+# number that an abbreviation announces: "No.5", "PV.12", "para.3").
+_PLAIN_MARKER = re.compile(r"(?:(?<=[,;:.])\s+|(?<=[a-z)”’][,;:.]))(\d{1,3})$")
+_ANNOUNCES_NUMBER = re.compile(r"(?:\b(?:para|paras|vol|vols|art|arts|no|nos|pv|sect|chap|suppl)|\b[a-z]{1,2})[.]$",
+                               re.I)
 
 
 def _drop_running_heads(blocks: list[TextBlock]) -> list[TextBlock]:

@@ -277,14 +277,14 @@ def strip_markers(lines: list[str], numbers: list[str]) -> list[str]:
         if not num.isdigit():
             continue
         patterns = [
-            re.compile(rf"(?<=[A-Za-z,;:.)\]”’'\"]){num}(?=[\s,;:.)\ue000\ue002]|$)"),
+            re.compile(rf"(?<=[A-Za-z,;:.)\]”’'\"]){num}(?=[\s,;:.)\ue000\ue002\ue003]|$)"),
             # … but not a number in a list of numbers ("phases 2, 3 and 4").
-            re.compile(rf"(?<=[,;:.)”])\s{num}(?=[\s\ue000\ue002]|$)(?!\s*(?:,\s*\d|(?:and|or|to)\s+\d))"),
-            re.compile(rf"(?<=\b(?:19|20)\d\d){num}(?=[\s,;:.\ue000\ue002]|$)"),
-            re.compile(rf"(?<=\d){num}(?=\s*[\ue000\ue002]*$)"),
+            re.compile(rf"(?<=[,;:.)”])\s{num}(?=[\s\ue000\ue002\ue003]|$)(?!\s*(?:,\s*\d|(?:and|or|to)\s+\d))"),
+            re.compile(rf"(?<=\b(?:19|20)\d\d){num}(?=[\s,;:.\ue000\ue002\ue003]|$)"),
+            re.compile(rf"(?<=\d){num}(?=\s*[\ue000\ue002\ue003]*$)"),
             re.compile(rf"(?<=\s){num}/(?=[\s,;.]|$)"),  # "of 4 March 1994 1/ on his mission"
             # "resolution 55/2831": resolution 55/28 + note 31 (no session numbers that far)
-            re.compile(rf"(?<=\b\d\d/\d\d){num}(?=[\s,;:.)\ue000\ue002]|$)"),
+            re.compile(rf"(?<=\b\d\d/\d\d){num}(?=[\s,;:.)\ue000\ue002\ue003]|$)"),
         ]
         done = False
         for pat in patterns:

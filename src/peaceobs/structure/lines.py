@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..ingest.base import INDENTED, LINE_MARKS, SHORT_LINE, TABLE_ROW, bare
+from ..ingest.base import HUNG, INDENTED, LINE_MARKS, SHORT_LINE, TABLE_ROW, bare
 from .furniture import PAGE_BREAK
 from .labels import is_label_only, named_heading, opener, split_label, starts_with_label
 
@@ -44,8 +44,7 @@ def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool
     if blank_lines_separate:
         lines = _keyed_tables(lines)
     geometry = any(line.endswith(SHORT_LINE) for line in lines)
-    # The page sets items in ("(a) …" indented): an item label at the left margin runs on in a sentence.
-    indents = any(INDENTED in line and starts_with_label(bare(line)) for line in lines)
+    indents = _sets_items_in(lines)
     vocab = _vocabulary(lines) if any(line.endswith("-") for line in lines) else set()
     widths = sorted(len(x) for x in lines if x and x != PAGE_BREAK)
     full = widths[int(len(widths) * 0.9)] if widths else 80
@@ -92,7 +91,7 @@ def join_blocks(lines: list[str], blank_lines_separate: bool, keep_hyphens: bool
                 blocks.append((current, opened_after_break, opened_page))
                 current = []
             continue
-        due = bool(expected) and line.startswith(f"{expected} ") and line[len(str(expected)) + 1:][:1].isupper()
+        due = geometry and bool(expected) and bool(current) and _due(current[-1], line, expected)
         if current and (_starts_new(current[-1], line, soft_break, full, geometry, indents) or due):
             # "49 For the …" where paragraph 49 is due opens it though its full stop was lost.
             blocks.append((current, opened_after_break, opened_page))
@@ -170,6 +169,21 @@ def _cell_table(lines: list[str]) -> list[list[str]] | None:
     return rows
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def _due(prev: str, line: str, expected: int) -> bool:
+    """"49 For the 2024/25 period …" opens paragraph 49 where it is due, its full stop lost: on a
+    page with geometry, not a date ("20 January 2023"), and not after a line whose sentence runs
+    on in a word ("… a total of" | "49 Member States")."""
+    if not line.startswith(f"{expected} "):
+        return False
+    rest = line[len(str(expected)) + 1:]
+    p = prev.rstrip(LINE_MARKS).rstrip()
+    return rest[:1].isupper() and not rest.startswith(_MONTHS) and not p[-1:].isalpha()
+
+
 def _keyed_tables(lines: list[str]) -> list[str]:
     """Lines of a table printed one cell per line, with cells that wrap, replaced by its rows.
 
@@ -220,6 +234,28 @@ def _keyed_rows(chunk: list[str]) -> list[list[str]] | None:
     return [cells[:width], *rows]
 
 
+def _off_margin(line: str) -> bool:
+    return line.rstrip(SHORT_LINE).endswith((INDENTED, HUNG))
+
+
+def _sets_items_in(lines: list[str]) -> bool:
+    """The document sets its items in: of the item lines that plainly open an item (after a short
+    line), more are set in than start at the margin. Then an item label at the margin after a full
+    line runs on in a sentence. Hung side headings ("I.  Introduction" out in the margin) say nothing."""
+    set_in = at_margin = 0
+    for prev, line in zip(lines, lines[1:], strict=False):
+        if not prev.endswith(SHORT_LINE) or not line.strip() or line.startswith(TABLE_ROW):
+            continue
+        text = bare(line)
+        if not text.startswith("(") or not starts_with_label(text):
+            continue
+        if line.rstrip(SHORT_LINE).endswith(INDENTED):
+            set_in += 1
+        elif not line.rstrip(SHORT_LINE).endswith(HUNG):
+            at_margin += 1
+    return set_in > at_margin
+
+
 def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool, indents: bool = False) -> bool:
     short = prev.endswith(SHORT_LINE)
     p = prev.rstrip(LINE_MARKS).rstrip()
@@ -247,8 +283,8 @@ def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool, in
         next_short = line.endswith(SHORT_LINE)
         if (next_short or p.endswith(".")) and _HEADING_START.match(nxt):
             return True  # "II. Financial resources", "(Thousands of United States dollars)"
-        if (indents and p.endswith((".", ":", ";")) and nxt[:1].isupper() and line.rstrip(SHORT_LINE).endswith(INDENTED)
-                and not prev.rstrip(SHORT_LINE).endswith(INDENTED)):
+        if (indents and p.endswith((".", ":", ";")) and nxt[:1].isupper() and _off_margin(line)
+                and not _off_margin(prev)):
             return True  # a sentence ended at the margin; the next line is set off: a heading, an item
         if p.endswith((".", ":", ";")):
             # A full last line, then what cannot continue a sentence: an item that opens as a
@@ -258,7 +294,7 @@ def _starts_new(prev: str, line: str, judge: bool, full: int, geometry: bool, in
             if label is not None and rest[:1].isupper():
                 # Where the page sets items in, one at the left margin after a full line is a
                 # sentence's next item run on ("…; and" | "(e) Triennial review …").
-                return not indents or line.rstrip(SHORT_LINE).endswith(INDENTED)
+                return not indents or _off_margin(line)
             if next_short and (nxt[:1].isupper() or nxt[:1].isdigit()) and not nxt.endswith(_TERMINAL):
                 return True
         return False

@@ -28,8 +28,7 @@ _HEADING_WORDS = 25
 def _opens_here(before: str, block_start: bool) -> bool:
     words = before.split()
     last = words[-1].strip(".,;:") if words else ""
-    # "Action 21." names a numbered heading of the Pact for the Future; "call to action 23." does not.
-    if not words or last.lower() in _CITED_BY or last == "Action":
+    if not words or last.lower() in _CITED_BY:
         return False
     if _MARKER.sub("", before.rstrip()).endswith((".", ";", ":")):
         return True
@@ -39,7 +38,12 @@ def _opens_here(before: str, block_start: bool) -> bool:
     if label is not None and label.level == "num":
         return False  # a numbered paragraph whose sentence did not end
     heading = (rest if label is not None else before).split()
-    return 0 < len(heading) <= _HEADING_WORDS and not before.rstrip().endswith(",")
+    # A name and its number ("Table 2.", "Action 21.", "Recommendation 13."): one word, or a
+    # capitalised word right before the number; a heading ends in an ordinary word ("… shared
+    # commitments 3.", "… call to action 23.").
+    if len(heading) < 2 or last[:1].isupper():
+        return False
+    return len(heading) <= _HEADING_WORDS and not before.rstrip().endswith(",")
 
 
 def split_run_on(blocks: list[TextBlock]) -> list[TextBlock]:
