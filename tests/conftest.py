@@ -23,6 +23,14 @@ PG_URL = os.environ.get("PEACEOBS_TEST_PG", "postgresql://peaceobs:peaceobs@127.
 REQUIRE = os.environ.get("PEACEOBS_REQUIRE_SERVICES") == "1"
 
 
+@pytest.fixture(autouse=True)
+def _words_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Search by words alone unless a test turns meaning on: otherwise the first document search
+    over the corpus would start embedding 2,000 documents in the background (minutes of CPU on a
+    fresh machine) under the tests that follow, and results would depend on when it ends."""
+    monkeypatch.setenv("PEACEOBS_SEMANTIC", "off")
+
+
 def _unavailable(reason: str) -> None:
     if REQUIRE:
         pytest.fail(reason + " (required: PEACEOBS_REQUIRE_SERVICES=1)")

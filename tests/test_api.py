@@ -45,6 +45,15 @@ def test_search(client):
     assert {h["symbol"] + h["pid"] for h in page2["items"]}.isdisjoint({h["symbol"] + h["pid"] for h in data["items"]})
 
 
+def test_document_search_says_whether_meaning_took_part(client):
+    # The suite runs with words alone (conftest: PEACEOBS_SEMANTIC=off); the page says so.
+    r = client.get("/api/v1/search/documents", params={"q": "Disengagement Observer Force", "limit": 3})
+    assert r.status_code == 200
+    data = r.json()
+    assert data["meaning"] == "off: PEACEOBS_SEMANTIC=off"
+    assert data["items"] and all(d["related"] is False and d["similarity"] is None for d in data["items"])
+
+
 def test_documents_list_and_page_size_cap(client, corpus):
     r = client.get("/api/v1/documents", params={"body": "SC", "limit": 100000})
     assert r.status_code == 200

@@ -364,7 +364,7 @@ def meaning(store: Store, q: str, filters: Filters, wait: bool = False, model: s
     now, the reason (search is then lexical alone)."""
     from .track.embed import EmbeddingUnavailable
 
-    if os.environ.get("PEACEOBS_SEMANTIC", "").lower() in ("off", "0", "no"):
+    if not Settings.from_env().semantic:
         return Meaning("off: PEACEOBS_SEMANTIC=off")
     text = query_text(q)
     if not text:

@@ -20,6 +20,7 @@ variable                      what                                        defaul
 ``PEACEOBS_TOPK``             the top-k search index (0/off: never)       on, at scale
 ``PEACEOBS_TOPK_DIR``         where top-k indexes are kept                as the provenance indexes
 ``PEACEOBS_TOPK_MIN``         paragraphs before an ingest builds it       200000
+``PEACEOBS_SEMANTIC``         meaning in document search (0/off: words)   on where the model is installed
 ============================  ==========================================  ============================
 
 The web app's: ``PEACEOBS_READ_REQUIRES_LOGIN`` (1: every page and GET API needs a login; default
@@ -47,6 +48,7 @@ _ENV = {
     "trace_on_ingest": "PEACEOBS_TRACE_ON_INGEST", "trace_dir": "PEACEOBS_TRACE_DIR",
     "topk": "PEACEOBS_TOPK", "topk_dir": "PEACEOBS_TOPK_DIR", "topk_min": "PEACEOBS_TOPK_MIN",
     "read_requires_login": "PEACEOBS_READ_REQUIRES_LOGIN", "secure_cookies": "PEACEOBS_SECURE_COOKIES",
+    "semantic": "PEACEOBS_SEMANTIC",
 }
 
 
@@ -66,6 +68,7 @@ class Settings:
     topk_min: int = 200_000
     read_requires_login: bool = False
     secure_cookies: bool = False
+    semantic: bool = True
     user_cache: Path = Path.home() / ".cache"
 
     @classmethod

@@ -200,6 +200,8 @@ class DocumentHitOut(BaseModel):
     score: float
     matches: int = Field(description="Matching paragraphs of this document among those read")
     across: bool = Field(description="The words are in the document, not all in one paragraph")
+    related: bool = Field(False, description="Found by meaning: no paragraph holds the words")
+    similarity: float | None = Field(None, description="The query's cosine with the document, where meaning took part")
     url: str
     paragraphs: list[HitOut] = Field(description="The document's best paragraphs, best first")
 
@@ -210,6 +212,8 @@ class DocumentSearchPage(BaseModel):
     total_paragraphs: int
     across: bool = Field(description="Some documents hold the words only across paragraphs")
     named: str | None = Field(description="The document the query names (a symbol), put first")
+    meaning: str = Field(description='"on" where meaning took part in the ranking, else "off: why" or '
+                                     '"building: progress" (words alone)')
     limit: int
     offset: int
     items: list[DocumentHitOut]
@@ -232,7 +236,8 @@ def api_search_documents(request: Request,
         paras = [{**h.to_dict(), "url": f"{doc_url(h.symbol)}#{h.pid}"} for h in d.paragraphs]
         items.append({**d.to_dict(), "url": doc_url(d.symbol), "paragraphs": paras})
     return {"query": q, "total_documents": result.total_documents, "total_paragraphs": result.total_paragraphs,
-            "across": result.across, "named": result.symbol, "limit": limit, "offset": offset, "items": items}
+            "across": result.across, "named": result.symbol, "meaning": result.meaning, "limit": limit,
+            "offset": offset, "items": items}
 
 
 @router.get("/documents", response_model=DocumentPage, responses=ERRORS, summary="List documents")
