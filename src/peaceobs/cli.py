@@ -18,7 +18,6 @@ from . import cli_cite, cli_finance, cli_packs, cli_track, cli_trends
 from . import export as export_mod
 from .cli_common import Col, DbOption, JsonOption, err, narrow_table, open_or_exit, out, print_json
 from .fetch import FetchConfig, fetch
-from .pipeline import expand_paths, ingest_paths
 from .search import Filters, QueryError, search
 from .settings import Settings
 from .store import Store
@@ -52,6 +51,8 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directorie
            json_out: JsonOption = False) -> None:
     """Read, structure and store documents; unchanged files are skipped. Exit 1 if any failed."""
     store = open_or_exit(db, create=True)
+    from .pipeline import expand_paths, ingest_paths  # the readers load only for ingest
+
     files = list(expand_paths(paths))
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=err, disable=json_out or not err.is_terminal) as bar:

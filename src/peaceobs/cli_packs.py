@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.markup import escape
@@ -28,7 +28,9 @@ from .cli_common import (
 from .cli_track import AsOption
 from .errors import PeaceobsError
 from .store import Store
-from .track.roles import Actor
+
+if TYPE_CHECKING:
+    from .track.roles import Actor
 
 pack_app = typer.Typer(help="Evidence packs: paragraphs, comparisons, mandates, budgets, scenarios, trends and "
                             "searches with notes, exported as DOCX, PDF or JSON.", no_args_is_help=True)

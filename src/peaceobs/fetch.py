@@ -21,10 +21,9 @@ from pathlib import Path
 
 from . import __version__
 from .errors import PeaceobsError
-from .ingest import ReaderError, read
+from .ingest.base import ReaderError
 from .settings import DEFAULT_FETCH_URL, Settings
 from .store import Store
-from .structure import structure
 from .symbols import SymbolError, parse
 
 DEFAULT_URL_TEMPLATE = DEFAULT_FETCH_URL
@@ -157,6 +156,9 @@ def fetch(symbols: list[str], store: Store | None = None, lang: str = "en",
           config: FetchConfig | None = None, fetcher: Fetcher | None = None,
           progress: Callable[[str, str], None] | None = None) -> FetchReport:
     """Download each symbol's document (or take it from the cache) and ingest it into ``store``."""
+    from .ingest import read  # the readers and structure load only when a file is ingested
+    from .structure import structure
+
     fetcher = fetcher or Fetcher(config)
     report = FetchReport()
     for symbol in symbols:
