@@ -37,7 +37,7 @@ test: install
 # The tests that need no corpus, PostgreSQL or browser: small fixtures, under a minute.
 test-fast: install
 	$(BIN)/ruff check src tests bench
-	$(BIN)/pytest -q -m "not corpus"
+	$(BIN)/pytest -q -m "not corpus and not slow"
 
 # Browser tests that also write docs/screenshots/ (tracked): run when the pages change.
 screenshots: install

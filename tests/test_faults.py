@@ -187,6 +187,7 @@ def _same_numbered_docx(path: Path, size: int) -> int:
             return n
 
 
+@pytest.mark.slow
 def test_same_numbered_paragraphs_ingest_in_seconds(tmp_path):
     """20,000 "1." paragraphs of text and a 640 KB DOCX of them: linear IDs, a few seconds each
     (the text took 25 s with quadratic IDs; the DOCX, two minutes looking up the same style)."""
@@ -234,6 +235,7 @@ def _numbered(folder: Path, n: int) -> list[Path]:
     return files
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_file_over_its_budget_fails_alone(tmp_path, monkeypatch, workers):
     monkeypatch.setattr(pipeline, "load", _hostile_load(pipeline.load))
@@ -374,6 +376,7 @@ def test_workers_exit_when_ingest_is_killed(tmp_path):
                 os.kill(w, signal.SIGKILL)
 
 
+@pytest.mark.slow
 def test_stats_after_a_killed_ingest_says_unfinished(tmp_path):
     proc, db = _start_slow_ingest(tmp_path, workers=1)
     try:

@@ -207,6 +207,7 @@ def test_assessment_refuses_bad_input(budget: str, share: str) -> None:
         assess(budget, share, _scale(("A", "100.000")))
 
 
+@pytest.mark.corpus
 def test_formats_give_the_same_figures(corpus: Path) -> None:
     """Every report held in more than one format: the financial resources figures agree between
     PDF and DOCX without exception; the differences left are the JSON extraction's (A/80/605's
