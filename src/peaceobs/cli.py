@@ -15,7 +15,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import cli_cite, cli_finance, cli_packs, cli_track, cli_trends
-from . import export as export_mod
 from .cli_common import Col, DbOption, JsonOption, err, narrow_table, open_or_exit, out, print_json
 from .fetch import FetchConfig, fetch
 from .search import Filters, QueryError, search
@@ -115,6 +114,8 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
         print_json(result.to_dict())
         return
     if csv_out:
+        from . import export as export_mod  # the writers load when a file is written
+
         export_mod.hits_csv(result.hits, sys.stdout)
         return
     if paragraphs:
@@ -279,6 +280,8 @@ def export_citations(fmt: Annotated[str, typer.Option("--format", help="csv or g
         err.print("[red]error:[/] --format must be csv or graphml")
         raise typer.Exit(2)
     store = open_or_exit(db)
+    from . import export as export_mod
+
     writer = export_mod.citations_csv if fmt == "csv" else export_mod.citations_graphml
     if output is None:
         n = writer(store, sys.stdout)
