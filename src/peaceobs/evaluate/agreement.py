@@ -175,6 +175,7 @@ def explain_by_source(result: PairResult, a: Document, b: Document, b_path: Path
             d.source_loss = f"the file does not print {p.label!r} before these words"
             moved.add(_squeeze(body))
     cut = {d.pid for d in result.differences if d.what == "text" and d.source_loss}
+    cut_keys = {x.pid: _squeeze(x.text) for x in b.paragraphs if x.pid in cut}  # read once
     for d in result.differences:
         q, p = tb.get(d.pid), ta.get(d.pid)
         if d.source_loss:
@@ -183,8 +184,7 @@ def explain_by_source(result: PairResult, a: Document, b: Document, b_path: Path
             d.source_loss = "a paragraph whose label the file lost, under the ID that leaves it"
         elif d.what == "only in A" and p is not None:
             start = _squeeze(opening(p))
-            host = next((x.pid for x in b.paragraphs if x.pid in cut and start in _squeeze(x.text)
-                         and not _squeeze(x.text).startswith(start)), None)
+            host = next((pid for pid, key in cut_keys.items() if start in key and not key.startswith(start)), None)
             if host is not None:
                 d.source_loss = f"printed inside {host}, whose sentence the file cut before it"
     return result

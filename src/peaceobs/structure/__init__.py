@@ -8,7 +8,7 @@ from dataclasses import replace
 from ..ingest.base import RawDocument, ReaderError, bare
 from ..model import OTHER, Citation, Document, Paragraph
 from ..symbols import find_references, parse
-from .furniture import strip_furniture
+from .furniture import numbered_reference, strip_furniture
 from .lines import join_blocks, join_lines
 from .metadata import (
     find_agenda_item,
@@ -121,7 +121,7 @@ def _strip_plain_markers(blocks: list[TextBlock]) -> list[TextBlock]:
     out = []
     for b in blocks:
         m = _PLAIN_MARKER.search(b.text) if b.hint == "para" else None
-        if m and m.start() == m.start(1) and _ANNOUNCES_NUMBER.search(b.text[:m.start()]):
+        if m and numbered_reference(b.text, m.start(1)):
             m = None  # glued to an abbreviation that announces a number: "No.5", "PV.12"
         if m and m.group(1) in notes:
             b = replace(b, text=b.text[:m.start()])
@@ -132,8 +132,6 @@ def _strip_plain_markers(blocks: list[TextBlock]) -> list[TextBlock]:
 # Set off by a space, or glued to a word's punctuation ("Development.2"; not "by 2.5", nor a
 # number that an abbreviation announces: "No.5", "PV.12", "para.3").
 _PLAIN_MARKER = re.compile(r"(?:(?<=[,;:.])\s+|(?<=[a-z)”’][,;:.]))(\d{1,3})$")
-_ANNOUNCES_NUMBER = re.compile(r"(?:\b(?:para|paras|vol|vols|art|arts|no|nos|pv|sect|chap|suppl)|\b[a-z]{1,2})[.]$",
-                               re.I)
 
 
 def _drop_running_heads(blocks: list[TextBlock]) -> list[TextBlock]:

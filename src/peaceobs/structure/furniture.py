@@ -289,7 +289,7 @@ def strip_markers(lines: list[str], numbers: list[str]) -> list[str]:
         done = False
         for pat in patterns:
             for k, line in enumerate(lines):
-                m = next((m for m in pat.finditer(line) if not _numbered_reference(line, m.start())
+                m = next((m for m in pat.finditer(line) if not numbered_reference(line, m.start())
                           and not _real_resolution_number(line, m.start(), num)), None)
                 if m is not None:
                     lines[k] = line[:m.start()] + line[m.end():]
@@ -315,5 +315,7 @@ def _real_resolution_number(line: str, start: int, num: str) -> bool:
     return bool(m) and int(m.group(1) + num) < 1000
 
 
-def _numbered_reference(line: str, start: int) -> bool:
+def numbered_reference(line: str, start: int) -> bool:
+    """The number at ``start`` belongs to what precedes it ("A/78/481/Add.2", "No.5", "para. 3"):
+    it is never a footnote marker."""
     return bool(_NUMBERED_BEFORE.search(line[max(0, start - 12):start]))

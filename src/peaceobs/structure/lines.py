@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..ingest.base import HUNG, INDENTED, LINE_MARKS, SHORT_LINE, TABLE_ROW, bare
+from ..ingest.base import HUNG, INDENTED, LINE_MARKS, SHORT_LINE, TABLE_CELL, TABLE_ROW, bare
 from .furniture import PAGE_BREAK
 from .labels import is_label_only, named_heading, opener, split_label, starts_with_label
 
@@ -200,7 +200,10 @@ def _keyed_tables(lines: list[str]) -> list[str]:
             chunk.append(line)
             continue
         rows = _keyed_rows(chunk) if len(chunk) >= 12 else None
-        out.extend(TABLE_ROW + " | ".join(r) for r in rows) if rows else out.extend(chunk)
+        if rows:
+            out.extend(TABLE_ROW + TABLE_CELL.join(r) for r in rows)
+        else:
+            out.extend(chunk)
         chunk = []
         out.append(line)
     return out[:-1]
