@@ -48,9 +48,10 @@ def test_documents_first_beats_paragraphs_on_the_judged_set(corpus_store, monkey
     after = score_relevance(corpus_store, judged, "documents")
     assert after.mean("success3") > before.mean("success3")
     assert after.mean("ndcg10") > before.mean("ndcg10")
-    # By words alone: 0.795 / 0.897 on SQLite, 0.756 / 0.846 on PostgreSQL (docs/SEARCH.md).
-    assert after.mean("success3") >= 0.84
-    assert after.mean("success1") >= 0.75
+    # By words alone: 0.833 / 0.949 on SQLite, 0.808 / 0.910 on PostgreSQL (docs/SEARCH.md;
+    # 0.795 / 0.897 and 0.756 / 0.846 before recalled documents and scarcest-clause counts).
+    assert after.mean("success3") >= 0.90
+    assert after.mean("success1") >= 0.80
 
 
 @pytest.mark.corpus
@@ -67,9 +68,10 @@ def test_meaning_answers_peoples_phrasing(corpus_store, monkeypatch):
     meaning = score_relevance(corpus_store, heldout, "documents")
     assert meaning.mean("success3") > words.mean("success3")
     assert meaning.mean("success1") > words.mean("success1")
-    assert meaning.mean("success3") >= 0.75
+    assert meaning.mean("success3") >= 0.85  # 0.875 on both backends
     both = score_relevance(corpus_store, judged, "documents")
-    assert both.mean("success3") >= 0.85 and both.mean("success1") >= 0.72
+    # 0.808 / 0.910 on both backends (0.769 / 0.885 and 0.769 / 0.872 before).
+    assert both.mean("success3") >= 0.90 and both.mean("success1") >= 0.78
 
 
 @pytest.mark.corpus
@@ -102,7 +104,10 @@ def test_meaning_puts_the_answer_first(corpus_store, query, first, monkeypatch):
     # The acronym spelled out: the UNIFIL budget report or the GA's "Financing of the United
     # Nations Interim Force in Lebanon" (both graded 2 in tests/search).
     ("UNIFIL financing", {"A/80/634", "A/RES/79/308"}),
-    ("Lebannon interim force", {"A/80/634", "A/RES/79/308", "A/80/604/Add.12"}),  # a typo corrected
+    # A typo corrected: the resolutions that set UNIFIL up (425 and 426 (1978), graded 2 in
+    # tests/search: every UNIFIL text recalls them) or its budget and financing texts.
+    ("Lebannon interim force", {"S/RES/425 (1978)", "S/RES/426 (1978)", "A/80/634", "A/RES/79/308",
+                                "A/80/604/Add.12"}),
     # A mission named alone: the text that set it up. 143 (1960) OP2 "to provide the Government
     # with such military assistance" (ONUC, an acronym no text prints); 743 (1992) OP2 "Decides to
     # establish, under its authority, a United Nations Protection Force"; 186 (1964) OP4 "the
@@ -113,6 +118,16 @@ def test_meaning_puts_the_answer_first(corpus_store, query, first, monkeypatch):
     # A year: 482 (1980) OP1 "Extends once more the stationing in Cyprus of the United Nations
     # Peace-keeping Force" — the only 1980 Cyprus text in the corpus, "renewal" said "Extends".
     ("Cyprus peacekeeping force renewal 1980", {"S/RES/482 (1980)"}),
+    # The decision later texts recall in the query's words (peaceobs.recalled): 418 (1977) OP2
+    # "Decides that all States shall cease forthwith any provision to South Africa of arms", recalled
+    # by 558 (1984) PP1 "Recalling its resolution 418 (1977), in which it decided upon a mandatory
+    # arms embargo against South Africa"; 497 (1981), which the GA's "The Syrian Golan" texts cite:
+    # "is null and void … as confirmed by the Security Council in its resolution 497 (1981)";
+    # 253 (1968), of which 314 (1972) OP1 says "the present sanctions against Southern Rhodesia
+    # shall remain fully in force until the aims … set out in resolution 253 (1968)".
+    ("mandatory arms embargo South Africa", {"S/RES/418 (1977)"}),
+    ("Golan Heights annexation null and void", {"S/RES/497 (1981)"}),
+    ("Rhodesia trade sanctions", {"S/RES/253 (1968)", "S/RES/232 (1966)"}),
 ])
 def test_the_right_document_first(corpus_store, query, first):
     from peaceobs.registry_search import document_search

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import PeaceobsError
 
@@ -49,6 +49,13 @@ class Filters:
     year_to: int | None = None
     symbol_prefix: str | None = None
     kind: str | None = None  # preambular, operative, body, …
+
+
+class Ranked(NamedTuple):
+    """A paragraph's place in a ranking, before its text and snippet are read."""
+
+    id: int  # the paragraph's row id in its store
+    score: float  # higher is better (each backend's own scale)
 
 
 @dataclass(slots=True)

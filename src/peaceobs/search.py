@@ -182,6 +182,7 @@ class DocumentHit:
     across: bool = False  # the words are in the document, not all in one paragraph
     related: bool = False  # found by meaning: its text says it otherwise (no paragraph holds the words)
     similarity: float | None = None  # the query's cosine with the document's digest, where meaning took part
+    recalled: int = 0  # matching paragraphs of this many other documents cite it (peaceobs.recalled)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -303,6 +304,10 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         # meaning weighs more.
         weight = MEANING_WEIGHT_WEAK if across or corrected else MEANING_WEIGHT
         docs = _blend_meaning(store, docs, meaning, words, not parsed.negated and filters.kind is None, weight)
+    if across:
+        # Few documents say it all in one paragraph: people may be naming a decision by what it
+        # did, in the words later texts recall it by (where the words are strong, they answer).
+        docs = _blend_recalled(store, docs, query, filters, words, unfiltered=filters == Filters() and not parsed.negated)
     for d in docs:
         if years and d.date and int(d.date[:4]) in years:
             d.score = round(d.score + YEAR_WEIGHT, 4)
@@ -487,7 +492,9 @@ def _partial_matches(store: Store, parsed: ParsedQuery, filters: Filters, seen: 
         paragraphs = list({h.pid: h for g in per_clause if symbol in g for h in g[symbol][:1]}.values())
         top = max(h.score for h in paragraphs) or 1.0
         # Half the weight of a paragraph holding every word, less for each clause missing.
-        d = _rank(paragraphs, top * 2 * n / k, words, sum(len(g[symbol]) for g in per_clause if symbol in g))
+        # Its matching paragraphs: as many as hold its scarcest clause (a long text that names
+        # "Iraq" in sixty paragraphs and "all necessary means" in one matches once, not sixty times).
+        d = _rank(paragraphs, top * 2 * n / k, words, min(len(g[symbol]) for g in per_clause if symbol in g))
         d.across = True
         out.append(d)
     return out, corrected
@@ -608,6 +615,39 @@ def _blend_meaning(store: Store, docs: list[DocumentHit], meaning: Meaning, word
         hit.score = round(hit.score + weight * closeness, 4)
         docs.append(hit)
         joined += 1
+    return docs
+
+
+# What being recalled weighs: a document cited by RECALL_FULL or more of the documents whose
+# paragraphs hold the query's words gains RECALL_WEIGHT, fewer (at least RECALL_MIN) gain less, on
+# a log scale (docs/SEARCH.md).
+RECALL_WEIGHT = 1.0
+RECALL_FULL = 8
+
+
+def _blend_recalled(store: Store, docs: list[DocumentHit], query: ParsedQuery, filters: Filters,
+                    words: list[set[str]], unfiltered: bool) -> list[DocumentHit]:
+    """Each document recalled in the query's words gains by how many documents recall it; one
+    the words did not bring joins (unless a filter asks for something else: a recalled
+    resolution may be of another body or year)."""
+    from .recalled import recalled
+
+    votes = recalled(store, query, filters, words)
+    if not votes:
+        return docs
+    held = {d.symbol: d for d in docs}
+    for symbol, n in votes.items():
+        d = held.get(symbol)
+        if d is None:
+            if not unfiltered:
+                continue
+            d = _related_hit(store, symbol, words)
+            if d is None:
+                continue
+            d.related = False
+            docs.append(d)
+        d.recalled = n
+        d.score = round(d.score + RECALL_WEIGHT * min(1.0, math.log2(1 + n) / math.log2(1 + RECALL_FULL)), 4)
     return docs
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..symbols import SymbolError, parse
 from .core import StoreCore
@@ -22,6 +22,23 @@ class CitationRow:
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}
+
+class CitedAs(NamedTuple):
+    """A stored document a paragraph cites, and the words that cite it ("resolution 418 (1977)")."""
+
+    symbol: str
+    raw: str
+
+
+@dataclass(slots=True)
+class ParagraphCitation:
+    """A paragraph and the stored documents it cites."""
+
+    symbol: str
+    pid: str
+    text: str
+    cites: list[CitedAs]
+
 
 _CITATION_FIELDS = ("from_symbol", "from_pid", "to_symbol", "raw", "to_body", "to_type", "resolved")
 
@@ -85,3 +102,22 @@ class CitationsMixin(StoreCore):
                 "(SELECT t.symbol FROM documents t WHERE t.key = c.to_key ORDER BY t.symbol LIMIT 1) "
                 "FROM citations c JOIN documents d ON d.id = c.doc_id ORDER BY d.symbol, c.id"):
             yield _citation(r)
+
+    def paragraph_citations(self, ids: list[int]) -> list[ParagraphCitation]:
+        """Of the given paragraphs (row ids, as :meth:`rank` gives them), those that cite a stored
+        document other than their own, each with its text and the stored documents it cites, in
+        the order given (search reads these to find the document later texts recall in the
+        query's words)."""
+        found: dict[int, ParagraphCitation] = {}
+        for k in range(0, len(ids), 500):
+            chunk = ids[k:k + 500]
+            for pid_row, symbol, pid, text, target, raw in self._all(
+                    "SELECT p.id, d.symbol, p.pid, p.text, t.symbol, c.raw FROM paragraphs p "
+                    "JOIN documents d ON d.id = p.doc_id "
+                    "JOIN citations c ON c.doc_id = p.doc_id AND c.from_pid = p.pid "
+                    "JOIN documents t ON t.key = c.to_key "
+                    f"WHERE p.id IN ({', '.join('?' for _ in chunk)}) AND t.id <> d.id ORDER BY c.id, t.symbol",
+                    tuple(chunk)):
+                held = found.setdefault(pid_row, ParagraphCitation(symbol, pid, text, []))
+                held.cites.append(CitedAs(target, raw))
+        return [found[i] for i in ids if i in found]

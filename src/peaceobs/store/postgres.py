@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .. import topk
-from ..query import Filters, Hit, ParsedQuery, Term
+from ..query import Filters, Hit, ParsedQuery, Ranked, Term
 from .base import Store
 from .deadline import postgres_bound
 
@@ -105,6 +105,28 @@ class PostgresStore(Store):
             (*tparams, [i for i, _ in ranked]))
         details = {r[0]: r[1:] for r in rows}
         return [Hit.from_row(details[i][:-1], snippet=details[i][-1], score=score) for i, score in ranked if i in details]
+
+    def count(self, query: ParsedQuery, cap: int) -> int:
+        with postgres_bound(self.conn):
+            tsq, tparams = tsquery_sql(query)
+            return int((self._one(f"SELECT count(*) FROM (SELECT 1 FROM paragraphs p WHERE p.tsv @@ ({tsq}) LIMIT ?) x",
+                                  (*tparams, cap)) or (0,))[0])
+
+    def rank(self, query: ParsedQuery, filters: Filters, limit: int) -> list[Ranked]:
+        with postgres_bound(self.conn):
+            found = topk.ranked(self, query, filters, limit, 0, False)
+            if found is not None:
+                return [Ranked(i, score) for i, score in found[0]]
+            tsq, tparams = tsquery_sql(query)
+            where, fparams = self._filter_sql(filters)
+            # Normalised by the log of the length, not the length (search's 2): a ranking asked
+            # for paragraphs holding many of the words, which a short paragraph holding one of
+            # them must not outrank (bm25 on SQLite does the same).
+            rows = self._all(
+                f"SELECT p.id, ts_rank_cd(p.tsv, q.q, 1) AS score FROM paragraphs p JOIN documents d ON d.id = p.doc_id, "
+                f"(SELECT {tsq} AS q) q WHERE p.tsv @@ q.q AND {where} ORDER BY score DESC, p.id LIMIT ?",
+                (*tparams, *fparams, limit))
+            return [Ranked(int(i), float(score)) for i, score in rows]
 
     def _search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int,
                 with_total: bool) -> tuple[list[Hit], int | None]:

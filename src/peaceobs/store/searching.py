@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from typing import Any
 
-from ..query import Filters, Hit, ParsedQuery
+from ..query import Filters, Hit, ParsedQuery, Ranked
 from .core import StoreCore
 
 
@@ -17,6 +17,17 @@ class SearchMixin(StoreCore):
     @abstractmethod
     def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int,
                with_total: bool) -> tuple[list[Hit], int | None]: ...
+
+    @abstractmethod
+    def count(self, query: ParsedQuery, cap: int) -> int:
+        """How many paragraphs of the whole store match, counted up to ``cap`` (how common a word
+        is: search weighs a rare word over a common one, and past the cap all are common)."""
+
+    @abstractmethod
+    def rank(self, query: ParsedQuery, filters: Filters, limit: int) -> list[Ranked]:
+        """The best ``limit`` paragraphs' ids and scores, higher better, without reading their
+        text (a fraction of :meth:`search`'s cost). For an OR of words, the paragraphs holding
+        more of them, and rarer ones, come first on every backend."""
 
     @abstractmethod
     def _matching_ids(self, query: ParsedQuery) -> tuple[str, list[Any]]:

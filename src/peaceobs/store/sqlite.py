@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import topk
-from ..query import _WORD, Filters, Hit, ParsedQuery, Term
+from ..query import _WORD, Filters, Hit, ParsedQuery, Ranked, Term
 from .base import Store
 from .deadline import sqlite_bound
 
@@ -110,21 +110,12 @@ class SQLiteStore(Store):
         # Snippets and document details are then made for the page of results alone.
         expr = fts_expression(query)
         filtered = any(getattr(filters, f) is not None for f in filters.__slots__)
-        if filtered:
-            where, params = self._filter_sql(filters)
-            ranked = self.conn.execute(
-                "SELECT p.id, bm25(paragraphs_fts) AS score FROM paragraphs_fts "
-                "JOIN paragraphs p ON p.id = paragraphs_fts.rowid JOIN documents d ON d.id = p.doc_id "
-                f"WHERE paragraphs_fts MATCH ? AND {where} ORDER BY score LIMIT ? OFFSET ?",
-                (expr, *params, limit, offset)).fetchall()
-        else:
-            ranked = self.conn.execute(
-                "SELECT rowid, bm25(paragraphs_fts) AS score FROM paragraphs_fts "
-                "WHERE paragraphs_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?", (expr, limit, offset)).fetchall()
+        ranked = self._ranked(query, filters, limit, offset)
         hits = self._hits(query, ranked)
         total = None
         if with_total:
             if filtered:
+                where, params = self._filter_sql(filters)
                 total = self.conn.execute(
                     "SELECT count(*) FROM paragraphs_fts JOIN paragraphs p ON p.id = paragraphs_fts.rowid "
                     f"JOIN documents d ON d.id = p.doc_id WHERE paragraphs_fts MATCH ? AND {where}",
@@ -133,6 +124,33 @@ class SQLiteStore(Store):
                 total = self.conn.execute("SELECT count(*) FROM paragraphs_fts WHERE paragraphs_fts MATCH ?",
                                           (expr,)).fetchone()[0]
         return hits, total
+
+    def _ranked(self, query: ParsedQuery, filters: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
+        """(paragraph id, bm25) best first: bm25() is negative, the lowest best."""
+        expr = fts_expression(query)
+        if any(getattr(filters, f) is not None for f in filters.__slots__):
+            where, params = self._filter_sql(filters)
+            return self.conn.execute(
+                "SELECT p.id, bm25(paragraphs_fts) AS score FROM paragraphs_fts "
+                "JOIN paragraphs p ON p.id = paragraphs_fts.rowid JOIN documents d ON d.id = p.doc_id "
+                f"WHERE paragraphs_fts MATCH ? AND {where} ORDER BY score LIMIT ? OFFSET ?",
+                (expr, *params, limit, offset)).fetchall()
+        return self.conn.execute(
+            "SELECT rowid, bm25(paragraphs_fts) AS score FROM paragraphs_fts "
+            "WHERE paragraphs_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?", (expr, limit, offset)).fetchall()
+
+    def count(self, query: ParsedQuery, cap: int) -> int:
+        with sqlite_bound(self.conn):
+            return self.conn.execute(
+                "SELECT count(*) FROM (SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH ? LIMIT ?)",
+                (fts_expression(query), cap)).fetchone()[0]
+
+    def rank(self, query: ParsedQuery, filters: Filters, limit: int) -> list[Ranked]:
+        with sqlite_bound(self.conn):
+            found = topk.ranked(self, query, filters, limit, 0, False)
+            if found is not None:
+                return [Ranked(i, score) for i, score in found[0]]
+            return [Ranked(i, -score) for i, score in self._ranked(query, filters, limit, 0)]
 
     def _matching_ids(self, query: ParsedQuery) -> tuple[str, list[Any]]:
         return "SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH ?", [fts_expression(query)]

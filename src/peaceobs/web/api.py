@@ -202,6 +202,8 @@ class DocumentHitOut(BaseModel):
     across: bool = Field(description="The words are in the document, not all in one paragraph")
     related: bool = Field(False, description="Found by meaning: no paragraph holds the words")
     similarity: float | None = Field(None, description="The query's cosine with the document, where meaning took part")
+    recalled: int = Field(0, description="Other documents whose paragraphs holding the query's words cite this one "
+                                         "(counted from 3; a decision later texts recall in the query's words)")
     url: str
     paragraphs: list[HitOut] = Field(description="The document's best paragraphs, best first")
 
