@@ -11,12 +11,10 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.markup import escape
 from rich.padding import Padding
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import cli_cite, cli_finance, cli_packs, cli_track, cli_trends
 from .cli_common import Col, DbOption, JsonOption, err, narrow_table, open_or_exit, out, print_json
-from .fetch import FetchConfig, fetch
 from .search import Filters, QueryError, search
 from .settings import Settings
 from .store import Store
@@ -53,6 +51,8 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directorie
     from .pipeline import expand_paths, ingest_paths  # the readers load only for ingest
 
     files = list(expand_paths(paths))
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=err, disable=json_out or not err.is_terminal) as bar:
         task = bar.add_task("", total=len(files))
@@ -301,6 +301,8 @@ def fetch_cmd(symbols: Annotated[list[str], typer.Argument(help="UN symbols, e.g
               retries: int = 3, timeout: float = 30.0,
               db: DbOption = None, json_out: JsonOption = False) -> None:
     """Download documents by symbol from the UN (cached, polite) and ingest them."""
+    from .fetch import FetchConfig, fetch  # http.client and the readers: only for a fetch
+
     config = FetchConfig(min_interval=min_interval, retries=retries, timeout=timeout)
     if url_template:
         config.url_template = url_template
