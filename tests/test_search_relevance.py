@@ -48,17 +48,17 @@ def test_documents_first_beats_paragraphs_on_the_judged_set(corpus_store, monkey
     after = score_relevance(corpus_store, judged, "documents")
     assert after.mean("success3") > before.mean("success3")
     assert after.mean("ndcg10") > before.mean("ndcg10")
-    # By words alone: 0.833 / 0.949 on SQLite, 0.808 / 0.910 on PostgreSQL (docs/SEARCH.md;
+    # By words alone: 0.859 / 0.949 on SQLite, 0.833 / 0.910 on PostgreSQL (docs/SEARCH.md;
     # 0.795 / 0.897 and 0.756 / 0.846 before recalled documents and scarcest-clause counts).
     assert after.mean("success3") >= 0.90
-    assert after.mean("success1") >= 0.80
+    assert after.mean("success1") >= 0.82
 
 
 @pytest.mark.corpus
 def test_meaning_answers_peoples_phrasing(corpus_store, monkeypatch):
     """With meaning (the MiniLM index of document digests): the held-out set, written by reading
-    documents before meaning was tuned, gains most; the judged set keeps its level. The issue's
-    target (success@3 = 1.0, success@1 ≥ 0.85) is not reached: docs/SEARCH.md says what is left."""
+    documents before meaning was tuned, gains most; the judged set keeps its level. Of the issue's
+    target, success@1 ≥ 0.85 is reached and success@3 = 1.0 is not: docs/SEARCH.md says what is left."""
     assert _meaning_ready(corpus_store, monkeypatch)
     heldout = read_judged(HELDOUT)
     judged = read_judged(JUDGED)
@@ -70,8 +70,9 @@ def test_meaning_answers_peoples_phrasing(corpus_store, monkeypatch):
     assert meaning.mean("success1") > words.mean("success1")
     assert meaning.mean("success3") >= 0.85  # 0.875 on both backends
     both = score_relevance(corpus_store, judged, "documents")
-    # 0.808 / 0.910 on both backends (0.769 / 0.885 and 0.769 / 0.872 before).
-    assert both.mean("success3") >= 0.90 and both.mean("success1") >= 0.78
+    # 0.859 / 0.923 on SQLite, 0.859 / 0.936 on PostgreSQL (0.769 / 0.885 and 0.769 / 0.872
+    # before): the issue's success@1 ≥ 0.85 is met, its success@3 = 1.0 is not.
+    assert both.mean("success3") >= 0.92 and both.mean("success1") >= 0.85
 
 
 @pytest.mark.corpus
@@ -85,6 +86,12 @@ def test_meaning_answers_peoples_phrasing(corpus_store, monkeypatch):
     # 868 (1993): the security of United Nations operations and personnel; "peacekeepers" is not
     # its word, and every 1993 resolution on a mission holds "security" and "United Nations".
     ("security of United Nations peacekeepers 1993", {"S/RES/868 (1993)"}),
+    # The C-34 resolutions on peacekeeping are nearer in meaning but never say "disinformation";
+    # A/80/615's paragraph holds both words, and the budget reports (A/80/624 para 16 "central
+    # to countering disinformation") answer.
+    ("disinformation peacekeeping", {"A/80/624", "A/80/634", "A/80/600", "A/80/615", "A/RES/79/138"}),
+    # "UNIFIL" spelled out for the embedding: 444, 450 and 459 (1979) renew the Force's mandate.
+    ("UNIFIL mandate renewal 1979", {"S/RES/444 (1979)", "S/RES/450 (1979)", "S/RES/459 (1979)"}),
 ])
 def test_meaning_puts_the_answer_first(corpus_store, query, first, monkeypatch):
     from peaceobs.registry_search import document_search
@@ -126,6 +133,10 @@ def test_meaning_puts_the_answer_first(corpus_store, query, first, monkeypatch):
     # 253 (1968), of which 314 (1972) OP1 says "the present sanctions against Southern Rhodesia
     # shall remain fully in force until the aims … set out in resolution 253 (1968)".
     ("mandatory arms embargo South Africa", {"S/RES/418 (1977)"}),
+    # A mission and a word its founding text holds, but a document titled with both: A/80/600's
+    # title, "… budget … for the United Nations Mission for the Referendum in Western Sahara",
+    # answers before 690 (1991), which set MINURSO up and mentions a budget.
+    ("MINURSO budget", {"A/80/600", "A/80/604/Add.3", "A/RES/79/310"}),
     ("Golan Heights annexation null and void", {"S/RES/497 (1981)"}),
     ("Rhodesia trade sanctions", {"S/RES/253 (1968)", "S/RES/232 (1966)"}),
 ])
@@ -336,3 +347,24 @@ def test_the_query_embedded_is_its_words(q, text):
     from peaceobs.semantic import query_text
 
     assert query_text(q) == text
+
+
+def test_acronyms_are_spelled_out_for_the_embedding():
+    from peaceobs.search import _spelled_out
+
+    aliases = {"unifil": "United Nations Interim Force in Lebanon"}
+    assert _spelled_out("UNIFIL mandate renewal 1979", aliases) == \
+        "UNIFIL (United Nations Interim Force in Lebanon) mandate renewal 1979"
+    assert _spelled_out("interim force", aliases) == "interim force"
+
+
+def test_the_rarest_word_is_found_by_counting(store):
+    from peaceobs.model import OPERATIVE, Document, Paragraph
+    from peaceobs.search import _query_words, _rarest
+
+    for n in range(6):
+        text = f"{n + 1}. Peacekeeping operations report, item {n}." + (" Disinformation spreads." if n == 0 else "")
+        store.put_document(Document(f"A/RES/99/{n + 1}", title="t", body="GA", doc_type="resolution", year=2030,
+                                    paragraphs=[Paragraph("OP1", 0, OPERATIVE, text)]))
+    parsed = parse_query("disinformation peacekeeping")
+    assert _rarest(store, parsed, _query_words(parsed, {})) == {"disinf"}

@@ -21,7 +21,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .query import _WORD, Filters, Hit, ParsedQuery, QueryError, QueryTooLarge, Term
 
@@ -298,12 +298,13 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         extra, _ = _partial_matches(store, query, dated, {d.symbol for d in docs}, words, None)
         across = across or bool(extra)
         docs += extra
-    meaning = _meaning(store, q, filters, semantic)
+    meaning = _meaning(store, _spelled_out(q, aliases), filters, semantic)
     if meaning is not None and meaning.on:
         # Words weak (few documents hold them all in one paragraph, or some had to be corrected):
         # meaning weighs more.
         weight = MEANING_WEIGHT_WEAK if across or corrected else MEANING_WEIGHT
-        docs = _blend_meaning(store, docs, meaning, words, not parsed.negated and filters.kind is None, weight)
+        docs = _blend_meaning(store, docs, meaning, words, not parsed.negated and filters.kind is None, weight,
+                              query)
     if across:
         # Few documents say it all in one paragraph: people may be naming a decision by what it
         # did, in the words later texts recall it by (where the words are strong, they answer).
@@ -321,6 +322,13 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         # (corrected: "forse" → "force"), without their expansions.
         named = (_founding_text(store, core, founding, years)
                  or _founding_text(store, [c[:1] for c in query.clauses], founding, years))
+        asks_founding = years or any(_FOUNDING_WORDS.fullmatch(w) for c in core for t in c for w in t.words)
+        if named is not None and not asks_founding and docs and docs[0].symbol != named \
+                and len(words) > 1 and _title_share(docs[0].title, words) == 1.0:
+            # A mission and words its founding text holds, but another document is titled with
+            # them all ("MINURSO budget": the budget report for the Mission, not 690 (1991), which
+            # mentions a budget): the title answers.
+            named = None
     if named is not None:
         first = next((d for d in docs if d.symbol == named), None)
         if first is None:
@@ -568,6 +576,17 @@ MEANING_WEIGHT_WEAK = 1.0
 MEANING_CAP = 2.5
 MEANING_ADDED = 5  # nearest documents that join the candidates when their words did not bring them…
 MEANING_MIN = 1.0  # …if at least this many spreads above the median
+RARE_COUNT = 10_000  # paragraphs counted per word to find the query's rarest
+
+
+def _spelled_out(q: str, aliases: Mapping[str, str]) -> str:
+    """The query with each acronym the registry knows followed by its full name, for the
+    embedding: a sentence model has never read "UNIFIL" ("UNIFIL (United Nations Interim Force
+    in Lebanon) mandate renewal 1979")."""
+    if not aliases:
+        return q
+    return re.sub(r"[^\W_]+", lambda m: f"{m.group()} ({aliases[m.group().lower()]})"
+                  if m.group().lower() in aliases else m.group(), q)
 
 
 def _meaning(store: Store, q: str, filters: Filters, semantic: bool) -> Meaning | None:
@@ -588,8 +607,17 @@ def _closeness(meaning: Meaning, symbol: str) -> float:
     return min(MEANING_CAP, max(0.0, (sim - median) / scale))
 
 
+def _rarest(store: Store, query: ParsedQuery, words: list[set[str]]) -> set[str]:
+    """The stems of the query's word that the fewest paragraphs hold (none for a one-word query,
+    or where words and clauses do not pair up)."""
+    if len(words) < 2 or len(words) != len(query.clauses):
+        return set()
+    counts = [store.count(ParsedQuery([c]), RARE_COUNT) for c in query.clauses]
+    return {f for f in words[counts.index(min(counts))] if not f.startswith("\0")}
+
+
 def _blend_meaning(store: Store, docs: list[DocumentHit], meaning: Meaning, words: list[set[str]], add: bool,
-                   weight: float) -> list[DocumentHit]:
+                   weight: float, query: ParsedQuery) -> list[DocumentHit]:
     """Each document's score plus what its meaning weighs; the nearest few documents join when
     their words did not bring them (``add``: not under a paragraph-kind filter or a negation,
     which a digest cannot answer for)."""
@@ -599,6 +627,12 @@ def _blend_meaning(store: Store, docs: list[DocumentHit], meaning: Meaning, word
     if not add:
         return docs
     seen = {d.symbol for d in docs}
+    # A document meaning brings that lacks the query's rarest word stays below the best one
+    # holding every word in one paragraph ("disinformation peacekeeping": the C-34 resolutions,
+    # all about peacekeeping, never say "disinformation"); one lacking only a commoner word may
+    # lead ("2719 (2023) financing": 80/230 says "financial").
+    ceiling = max((d.score for d in docs if not d.across), default=None)
+    rare: set[str] | None = None  # counted when a document is about to join, not before
     joined = 0
     for symbol, sim in meaning.ranked:
         if joined >= MEANING_ADDED:
@@ -608,11 +642,16 @@ def _blend_meaning(store: Store, docs: list[DocumentHit], meaning: Meaning, word
         closeness = _closeness(meaning, symbol)
         if closeness < MEANING_MIN:
             break
-        hit = _related_hit(store, symbol, words)
-        if hit is None:
+        related = _related(store, symbol, words)
+        if related is None:
             continue
+        hit = related.hit
         hit.similarity = round(sim, 4)
         hit.score = round(hit.score + weight * closeness, 4)
+        if ceiling is not None and rare is None:
+            rare = _rarest(store, query, words)
+        if ceiling is not None and rare and not rare & related.held:
+            hit.score = round(min(hit.score, ceiling - 0.001), 4)
         docs.append(hit)
         joined += 1
     return docs
@@ -651,7 +690,17 @@ def _blend_recalled(store: Store, docs: list[DocumentHit], query: ParsedQuery, f
     return docs
 
 
+class _Related(NamedTuple):
+    hit: DocumentHit
+    held: set[str]  # the query's stems the document holds (in a paragraph or its title)
+
+
 def _related_hit(store: Store, symbol: str, words: list[set[str]]) -> DocumentHit | None:
+    related = _related(store, symbol, words)
+    return related.hit if related is not None else None
+
+
+def _related(store: Store, symbol: str, words: list[set[str]]) -> _Related | None:
     """A document meaning brought: scored by the words it holds, as words across paragraphs are
     (_partial_matches: half of a paragraph holding them all, in the share of the query's words it
     holds) and by its title; shown with its paragraphs holding most of them. Read from the
@@ -673,8 +722,8 @@ def _related_hit(store: Store, symbol: str, words: list[set[str]]) -> DocumentHi
     shown = [Hit(doc.symbol, p.pid, p.kind, p.label, doc.title, doc.date, doc.body, doc.doc_type,
                  _marked(p.text, stems), round(weight, 4)) for weight, p in scored[:PER_DOCUMENT]]
     score = 0.5 * share + 0.5 * _title_share(doc.title, words)
-    return DocumentHit(doc.symbol, doc.title, doc.date, doc.body, doc.doc_type, round(score, 4), len(scored),
-                       shown, related=True)
+    return _Related(DocumentHit(doc.symbol, doc.title, doc.date, doc.body, doc.doc_type, round(score, 4),
+                                len(scored), shown, related=True), held)
 
 
 def _marked(text: str, stems: set[str], width: int = 240) -> str:
