@@ -5,8 +5,8 @@ than five documents hold them all in one paragraph), as here: only one does."""
 
 from peaceobs.model import OPERATIVE, PREAMBULAR, Citation, Document, Paragraph
 from peaceobs.query import Filters
-from peaceobs.recalled import recalled
-from peaceobs.search import _query_words, parse_query, search_documents
+from peaceobs.recalled import _sentence, recalled
+from peaceobs.search import parse_query, search_documents
 
 ORIGIN = "S/RES/9418 (2030)"
 
@@ -43,8 +43,7 @@ def _corpus(store, recalling: int) -> None:
 
 
 def _votes(store, q: str) -> dict[str, int]:
-    parsed = parse_query(q)
-    return recalled(store, parsed, Filters(), _query_words(parsed, {}))
+    return recalled(store, parse_query(q), Filters())
 
 
 def test_the_recalled_decision_comes_first(store):
@@ -81,3 +80,26 @@ def test_a_filter_keeps_recalled_documents_of_other_bodies_out(store):
     _corpus(store, recalling=3)
     result = search_documents(store, "mandatory arms embargo Territory", Filters(year_from=2031))
     assert result.documents and ORIGIN not in {d.symbol for d in result.documents}
+
+
+def test_phrases_and_alternatives_recall_too(store):
+    _corpus(store, recalling=3)
+    assert _votes(store, '"arms embargo" mandatory Territory') == {ORIGIN: 3}
+    assert _votes(store, "mandatory arms OR weapons embargo Territory") == {ORIGIN: 3}
+
+
+def test_queries_recall_cannot_weigh_get_no_votes(store):
+    """A prefix (its stems are not words), a word no paragraph holds beside the others (left
+    out, not a veto), and more words than a decision's description."""
+    _corpus(store, recalling=3)
+    assert _votes(store, "mandatory arms embar* Territory") == {}
+    assert _votes(store, "mandatory arms embargo Territory zzzq") == {ORIGIN: 3}
+    assert _votes(store, "mandatory arms embargo Territory against provision materiel types") == {}
+
+
+def test_the_citing_statement_is_found_by_its_own_number():
+    text = "Recalling resolution 1418 (1977) on fisheries; and resolution 418 (1977) imposing an arms embargo,"
+    assert _sentence(text, "resolutions 418 (1977)") == " and resolution 418 (1977) imposing an arms embargo,"
+    assert _sentence("Noting document A/80/604/Add.5; and the report 59.", "A/80/604/Add.5") == \
+        "Noting document A/80/604/Add.5"
+    assert _sentence("No citation here.", "resolution 9 (1999)") == "No citation here."

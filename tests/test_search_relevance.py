@@ -360,11 +360,36 @@ def test_acronyms_are_spelled_out_for_the_embedding():
 
 def test_the_rarest_word_is_found_by_counting(store):
     from peaceobs.model import OPERATIVE, Document, Paragraph
-    from peaceobs.search import _query_words, _rarest
+    from peaceobs.search import _clause_counts, _rarest
 
     for n in range(6):
         text = f"{n + 1}. Peacekeeping operations report, item {n}." + (" Disinformation spreads." if n == 0 else "")
         store.put_document(Document(f"A/RES/99/{n + 1}", title="t", body="GA", doc_type="resolution", year=2030,
                                     paragraphs=[Paragraph("OP1", 0, OPERATIVE, text)]))
     parsed = parse_query("disinformation peacekeeping")
-    assert _rarest(store, parsed, _query_words(parsed, {})) == {"disinf"}
+    assert _clause_counts(store, parsed) == [1, 6]
+    assert _rarest(parsed, _clause_counts(store, parsed)) == [frozenset({"disinf"})]
+    assert _rarest(parse_query("disinfo* peacekeeping"), [1, 6]) is None  # a prefix is no word
+
+
+def test_an_excluded_mission_is_not_spelled_out_for_the_embedding():
+    from peaceobs.search import _spelled_out
+    from peaceobs.semantic import query_text
+
+    aliases = {"minurso": "United Nations Mission for the Referendum in Western Sahara"}
+    assert _spelled_out(query_text("peacekeeping budget NOT MINURSO"), aliases) == "peacekeeping budget"
+    assert _spelled_out(query_text("mission budget -MINURSO"), aliases) == "mission budget"
+
+
+def test_a_mission_with_its_own_place_still_asks_for_its_founding_text():
+    from peaceobs.search import DocumentHit, _query_words, _titled
+
+    aliases = {"unifil": "United Nations Interim Force in Lebanon"}
+    budget = DocumentHit("A/80/634", "Budget performance … for the United Nations Interim Force in Lebanon",
+                         "2025-12-01", "GA", "report", 1.0, 1, [])
+    for q, titled in (("UNIFIL Lebanon", False), ("UNIFIL budget", True), ("UNIFIL budget 1979", False),
+                      ("UNIFIL established budget", False)):
+        parsed = parse_query(q)
+        core = [c for c in parsed.clauses if c[0].words[0] not in ("1979",)]
+        assert _titled(budget, core, _query_words(parse_query(" ".join(" ".join(t.words) for c in core for t in c)),
+                                                  aliases), {1979} if "1979" in q else set()) is titled, q

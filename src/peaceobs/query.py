@@ -17,6 +17,12 @@ __all__ = ["Term", "ParsedQuery", "Filters", "Hit", "QueryError", "QueryTooLarge
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+def word_stems(text: str) -> set[str]:
+    """The text's words, lower-cased and cut to six letters: the crude stems search compares
+    query words and texts by ("assessments" and "assessed" both "assess")."""
+    return {w.lower()[:6] for w in _WORD.findall(text)}
+
+
 class QueryError(PeaceobsError, ValueError):
     """A query that cannot be run: empty, unbalanced quotes, only negations."""
 

@@ -16,6 +16,7 @@ only is refused (the two backends' dictionaries treat them differently).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import math
 import re
@@ -23,7 +24,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .query import _WORD, Filters, Hit, ParsedQuery, QueryError, QueryTooLarge, Term
+from .query import _WORD, Filters, Hit, ParsedQuery, QueryError, QueryTooLarge, Term, word_stems
+from .recalled import holds
 
 if TYPE_CHECKING:
     from .semantic import Meaning
@@ -298,17 +300,19 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         extra, _ = _partial_matches(store, query, dated, {d.symbol for d in docs}, words, None)
         across = across or bool(extra)
         docs += extra
-    meaning = _meaning(store, _spelled_out(q, aliases), filters, semantic)
+    unfiltered = filters == Filters() and not parsed.negated  # a filter or "-word" asks for something else
+    counts = functools.cache(lambda: _clause_counts(store, query))  # counted once, if a rule asks
+    meaning = _meaning(store, q, aliases, filters, semantic)
     if meaning is not None and meaning.on:
         # Words weak (few documents hold them all in one paragraph, or some had to be corrected):
         # meaning weighs more.
         weight = MEANING_WEIGHT_WEAK if across or corrected else MEANING_WEIGHT
         docs = _blend_meaning(store, docs, meaning, words, not parsed.negated and filters.kind is None, weight,
-                              query)
+                              query, counts)
     if across:
         # Few documents say it all in one paragraph: people may be naming a decision by what it
         # did, in the words later texts recall it by (where the words are strong, they answer).
-        docs = _blend_recalled(store, docs, query, filters, words, unfiltered=filters == Filters() and not parsed.negated)
+        docs = _blend_recalled(store, docs, query, filters, words, unfiltered, counts)
     for d in docs:
         if years and d.date and int(d.date[:4]) in years:
             d.score = round(d.score + YEAR_WEIGHT, 4)
@@ -316,18 +320,12 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
             d.score = round(d.score + 0.4, 4)
     docs.sort(key=lambda d: (-d.score, _newest_first(d.date)))  # ties: the latest document first
     named = _named_document(store, q)
-    unfiltered = filters == Filters() and not parsed.negated  # a filter or "-word" asks for something else
     if named is None and founding and unfiltered:
         # The words as typed ("ONUC", which no paragraph holds, is not "MONUC"), else as searched
         # (corrected: "forse" → "force"), without their expansions.
         named = (_founding_text(store, core, founding, years)
                  or _founding_text(store, [c[:1] for c in query.clauses], founding, years))
-        asks_founding = years or any(_FOUNDING_WORDS.fullmatch(w) for c in core for t in c for w in t.words)
-        if named is not None and not asks_founding and docs and docs[0].symbol != named \
-                and len(words) > 1 and _title_share(docs[0].title, words) == 1.0:
-            # A mission and words its founding text holds, but another document is titled with
-            # them all ("MINURSO budget": the budget report for the Mission, not 690 (1991), which
-            # mentions a budget): the title answers.
+        if named is not None and docs and docs[0].symbol != named and _titled(docs[0], core, words, years):
             named = None
     if named is not None:
         first = next((d for d in docs if d.symbol == named), None)
@@ -576,7 +574,18 @@ MEANING_WEIGHT_WEAK = 1.0
 MEANING_CAP = 2.5
 MEANING_ADDED = 5  # nearest documents that join the candidates when their words did not bring them…
 MEANING_MIN = 1.0  # …if at least this many spreads above the median
-RARE_COUNT = 10_000  # paragraphs counted per word to find the query's rarest
+
+
+def _titled(best: DocumentHit, core: list[list[Term]], words: list[set[str]], years: set[int]) -> bool:
+    """Whether the query names a mission with words its founding text holds that the best
+    document's title holds too ("MINURSO budget": the budget report for the Mission, not 690
+    (1991), which mentions a budget): the title answers. Not with a year or a founding word, and
+    not for the words of the mission's own name ("UNIFIL Lebanon" still asks for 425 (1978))."""
+    if years or any(_FOUNDING_WORDS.fullmatch(w) for c in core for t in c for w in t.words):
+        return False
+    name = {x for forms in words for f in forms if f.startswith("\0") for x in f[1:].split()}
+    rest = [forms for forms in words if not any(f.startswith("\0") for f in forms) and not forms & name]
+    return bool(rest) and _title_share(best.title, words) == 1.0
 
 
 def _spelled_out(q: str, aliases: Mapping[str, str]) -> str:
@@ -589,12 +598,13 @@ def _spelled_out(q: str, aliases: Mapping[str, str]) -> str:
                   if m.group().lower() in aliases else m.group(), q)
 
 
-def _meaning(store: Store, q: str, filters: Filters, semantic: bool) -> Meaning | None:
+def _meaning(store: Store, q: str, aliases: Mapping[str, str], filters: Filters, semantic: bool) -> Meaning | None:
     if not semantic:
         return None
-    from .semantic import meaning
+    from .semantic import meaning, query_text
 
-    return meaning(store, q, filters)
+    # Operators and excluded words go first: a mission the query excludes is not spelled out.
+    return meaning(store, _spelled_out(query_text(q), aliases), filters)
 
 
 def _closeness(meaning: Meaning, symbol: str) -> float:
@@ -607,17 +617,30 @@ def _closeness(meaning: Meaning, symbol: str) -> float:
     return min(MEANING_CAP, max(0.0, (sim - median) / scale))
 
 
-def _rarest(store: Store, query: ParsedQuery, words: list[set[str]]) -> set[str]:
-    """The stems of the query's word that the fewest paragraphs hold (none for a one-word query,
-    or where words and clauses do not pair up)."""
-    if len(words) < 2 or len(words) != len(query.clauses):
-        return set()
-    counts = [store.count(ParsedQuery([c]), RARE_COUNT) for c in query.clauses]
-    return {f for f in words[counts.index(min(counts))] if not f.startswith("\0")}
+def _clause_counts(store: Store, query: ParsedQuery) -> list[int] | None:
+    """Paragraphs holding each clause (peaceobs.recalled), or None past the time bound: the
+    rules that weigh words by rarity are then left out."""
+    from .recalled import clause_counts
+
+    try:
+        return clause_counts(store, query)
+    except QueryTooLarge:
+        return None
+
+
+def _rarest(query: ParsedQuery, counts: list[int] | None) -> list[frozenset[str]] | None:
+    """The alternatives of the query's clause that the fewest paragraphs hold (at least one):
+    None for a one-word query, a prefix (its stems are not whole words) or without counts."""
+    from .recalled import clause_stems
+
+    if counts is None or len(query.clauses) < 2 or any(t.prefix for c in query.clauses for t in c):
+        return None
+    held = [(n, i) for i, n in enumerate(counts) if n > 0]
+    return clause_stems(query)[min(held)[1]] if held else None
 
 
 def _blend_meaning(store: Store, docs: list[DocumentHit], meaning: Meaning, words: list[set[str]], add: bool,
-                   weight: float, query: ParsedQuery) -> list[DocumentHit]:
+                   weight: float, query: ParsedQuery, counts: Callable[[], list[int] | None]) -> list[DocumentHit]:
     """Each document's score plus what its meaning weighs; the nearest few documents join when
     their words did not bring them (``add``: not under a paragraph-kind filter or a negation,
     which a digest cannot answer for)."""
@@ -632,7 +655,7 @@ def _blend_meaning(store: Store, docs: list[DocumentHit], meaning: Meaning, word
     # all about peacekeeping, never say "disinformation"); one lacking only a commoner word may
     # lead ("2719 (2023) financing": 80/230 says "financial").
     ceiling = max((d.score for d in docs if not d.across), default=None)
-    rare: set[str] | None = None  # counted when a document is about to join, not before
+    rare: list[frozenset[str]] | None = None  # counted when a document is about to join, not before
     joined = 0
     for symbol, sim in meaning.ranked:
         if joined >= MEANING_ADDED:
@@ -642,15 +665,15 @@ def _blend_meaning(store: Store, docs: list[DocumentHit], meaning: Meaning, word
         closeness = _closeness(meaning, symbol)
         if closeness < MEANING_MIN:
             break
-        related = _related(store, symbol, words)
+        if ceiling is not None and rare is None:
+            rare = _rarest(query, counts()) or []
+        related = _related(store, symbol, words, frozenset().union(*rare) if rare else frozenset())
         if related is None:
             continue
         hit = related.hit
         hit.similarity = round(sim, 4)
         hit.score = round(hit.score + weight * closeness, 4)
-        if ceiling is not None and rare is None:
-            rare = _rarest(store, query, words)
-        if ceiling is not None and rare and not rare & related.held:
+        if ceiling is not None and rare and not holds(related.held, rare):
             hit.score = round(min(hit.score, ceiling - 0.001), 4)
         docs.append(hit)
         joined += 1
@@ -662,24 +685,27 @@ def _blend_meaning(store: Store, docs: list[DocumentHit], meaning: Meaning, word
 # a log scale (docs/SEARCH.md).
 RECALL_WEIGHT = 1.0
 RECALL_FULL = 8
+RECALL_ADDED = 5  # recalled documents that may join the candidates, most recalled first
 
 
 def _blend_recalled(store: Store, docs: list[DocumentHit], query: ParsedQuery, filters: Filters,
-                    words: list[set[str]], unfiltered: bool) -> list[DocumentHit]:
+                    words: list[set[str]], unfiltered: bool, counts: Callable[[], list[int] | None],
+                    ) -> list[DocumentHit]:
     """Each document recalled in the query's words gains by how many documents recall it; one
     the words did not bring joins (unless a filter asks for something else: a recalled
     resolution may be of another body or year)."""
     from .recalled import recalled
 
-    votes = recalled(store, query, filters, words)
-    if not votes:
-        return docs
+    found = counts()
+    votes = recalled(store, query, filters, counts=lambda: found) if found is not None else {}
     held = {d.symbol: d for d in docs}
-    for symbol, n in votes.items():
+    joined = 0
+    for symbol, n in sorted(votes.items(), key=lambda v: -v[1]):
         d = held.get(symbol)
         if d is None:
-            if not unfiltered:
+            if not unfiltered or joined >= RECALL_ADDED:
                 continue
+            joined += 1
             d = _related_hit(store, symbol, words)
             if d is None:
                 continue
@@ -700,7 +726,7 @@ def _related_hit(store: Store, symbol: str, words: list[set[str]]) -> DocumentHi
     return related.hit if related is not None else None
 
 
-def _related(store: Store, symbol: str, words: list[set[str]]) -> _Related | None:
+def _related(store: Store, symbol: str, words: list[set[str]], also: frozenset[str] = frozenset()) -> _Related | None:
     """A document meaning brought: scored by the words it holds, as words across paragraphs are
     (_partial_matches: half of a paragraph holding them all, in the share of the query's words it
     holds) and by its title; shown with its paragraphs holding most of them. Read from the
@@ -709,14 +735,16 @@ def _related(store: Store, symbol: str, words: list[set[str]]) -> _Related | Non
     if doc is None:
         return None
     stems = {f for forms in words for f in forms if not f.startswith("\0")}
+    wanted = stems | also  # ``also``: stems the caller asks about besides (``held`` says which the document has)
     scored = []
     held: set[str] = set()
     for p in doc.paragraphs:
-        found = _stems(w.lower() for w in _WORD.findall(p.text)) & stems
-        held |= found
+        own = word_stems(p.text)
+        held |= own & wanted
+        found = _stems(own) & stems
         if found:
             scored.append((len(found) * KIND_WEIGHT.get(p.kind, 0.5), p))
-    held |= _stems(w.lower() for w in _WORD.findall(doc.title)) & stems
+    held |= word_stems(doc.title) & wanted
     share = sum(1 for forms in words if forms & held) / max(1, len(words))
     scored.sort(key=lambda x: -x[0])
     shown = [Hit(doc.symbol, p.pid, p.kind, p.label, doc.title, doc.date, doc.body, doc.doc_type,

@@ -115,7 +115,10 @@ class CitationsMixin(StoreCore):
                     "SELECT p.id, d.symbol, p.pid, p.text, t.symbol, c.raw FROM paragraphs p "
                     "JOIN documents d ON d.id = p.doc_id "
                     "JOIN citations c ON c.doc_id = p.doc_id AND c.from_pid = p.pid "
-                    "JOIN documents t ON t.key = c.to_key "
+                    # One stored document per cited key, as cites() resolves it (a key two
+                    # documents share must not make one citation two votes).
+                    "JOIN documents t ON t.id = (SELECT t2.id FROM documents t2 WHERE t2.key = c.to_key "
+                    "ORDER BY t2.symbol LIMIT 1) "
                     f"WHERE p.id IN ({', '.join('?' for _ in chunk)}) AND t.id <> d.id ORDER BY c.id, t.symbol",
                     tuple(chunk)):
                 held = found.setdefault(pid_row, ParagraphCitation(symbol, pid, text, []))
