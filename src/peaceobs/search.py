@@ -179,7 +179,7 @@ class DocumentHit:
     body: str
     doc_type: str
     score: float
-    matches: int  # matching paragraphs among those read
+    matches: int  # matching paragraphs among those read (words across paragraphs: those holding its scarcest clause)
     paragraphs: list[Hit]  # the best few, best first
     across: bool = False  # the words are in the document, not all in one paragraph
     related: bool = False  # found by meaning: its text says it otherwise (no paragraph holds the words)

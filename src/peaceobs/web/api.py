@@ -198,7 +198,8 @@ class DocumentHitOut(BaseModel):
     body: str
     doc_type: str
     score: float
-    matches: int = Field(description="Matching paragraphs of this document among those read")
+    matches: int = Field(description="Matching paragraphs of this document among those read (where the words "
+                                     "are across paragraphs: those holding the query's scarcest word)")
     across: bool = Field(description="The words are in the document, not all in one paragraph")
     related: bool = Field(False, description="Found by meaning: no paragraph holds the words")
     similarity: float | None = Field(None, description="The query's cosine with the document, where meaning took part")
