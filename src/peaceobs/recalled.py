@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .query import Filters, ParsedQuery, QueryTooLarge, word_stems
@@ -81,7 +80,7 @@ def _sentence(text: str, raw: str) -> str:
 
 
 def recalled(store: Store, query: ParsedQuery, filters: Filters,
-             counts: Callable[[], list[int]] | None = None, minimum: int = RECALL_MIN,
+             counts: list[int] | None = None, minimum: int = RECALL_MIN,
              candidates: int = RECALL_CANDIDATES, share: float = RECALL_SHARE) -> dict[str, int]:
     """Stored documents recalled by statements that hold the query's words → how many documents
     recall them that way (at least ``minimum``); {} where the query cannot be weighed or the
@@ -91,7 +90,7 @@ def recalled(store: Store, query: ParsedQuery, filters: Filters,
     if not 2 <= len(clauses) <= RECALL_MAX_WORDS or any(t.prefix for c in clauses for t in c):
         return {}
     try:
-        found = (counts or (lambda: clause_counts(store, query)))()
+        found = counts if counts is not None else clause_counts(store, query)
         # A word no paragraph holds is no evidence either way; one past RECALL_COMMON is common.
         kept = [(c, n) for c, n in zip(clauses, found, strict=True) if n > 0]
         if len(kept) < 2 or all(n >= RECALL_COMMON for _, n in kept):

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .query import _WORD, Filters, Hit, ParsedQuery, QueryError, QueryTooLarge, Term, word_stems
-from .recalled import holds
+from .recalled import clause_counts, clause_stems, holds, recalled
 
 if TYPE_CHECKING:
     from .semantic import Meaning
@@ -620,8 +620,6 @@ def _closeness(meaning: Meaning, symbol: str) -> float:
 def _clause_counts(store: Store, query: ParsedQuery) -> list[int] | None:
     """Paragraphs holding each clause (peaceobs.recalled), or None past the time bound: the
     rules that weigh words by rarity are then left out."""
-    from .recalled import clause_counts
-
     try:
         return clause_counts(store, query)
     except QueryTooLarge:
@@ -631,8 +629,6 @@ def _clause_counts(store: Store, query: ParsedQuery) -> list[int] | None:
 def _rarest(query: ParsedQuery, counts: list[int] | None) -> list[frozenset[str]] | None:
     """The alternatives of the query's clause that the fewest paragraphs hold (at least one):
     None for a one-word query, a prefix (its stems are not whole words) or without counts."""
-    from .recalled import clause_stems
-
     if counts is None or len(query.clauses) < 2 or any(t.prefix for c in query.clauses for t in c):
         return None
     held = [(n, i) for i, n in enumerate(counts) if n > 0]
@@ -694,10 +690,8 @@ def _blend_recalled(store: Store, docs: list[DocumentHit], query: ParsedQuery, f
     """Each document recalled in the query's words gains by how many documents recall it; one
     the words did not bring joins (unless a filter asks for something else: a recalled
     resolution may be of another body or year)."""
-    from .recalled import recalled
-
     found = counts()
-    votes = recalled(store, query, filters, counts=lambda: found) if found is not None else {}
+    votes = recalled(store, query, filters, counts=found) if found is not None else {}
     held = {d.symbol: d for d in docs}
     joined = 0
     for symbol, n in sorted(votes.items(), key=lambda v: -v[1]):

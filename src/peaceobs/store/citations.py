@@ -23,6 +23,7 @@ class CitationRow:
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}
 
+
 class CitedAs(NamedTuple):
     """A stored document a paragraph cites, and the words that cite it ("resolution 418 (1977)")."""
 
