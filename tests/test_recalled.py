@@ -5,7 +5,7 @@ than five documents hold them all in one paragraph), as here: only one does."""
 
 from peaceobs.model import OPERATIVE, PREAMBULAR, Citation, Document, Paragraph
 from peaceobs.query import Filters
-from peaceobs.recalled import _sentence, recalled
+from peaceobs.recalled import Recall, _sentence, recalled
 from peaceobs.search import parse_query, search_documents
 
 ORIGIN = "S/RES/9418 (2030)"
@@ -42,13 +42,13 @@ def _corpus(store, recalling: int) -> None:
             cites={"PP1": ORIGIN}))
 
 
-def _votes(store, q: str) -> dict[str, int]:
+def _votes(store, q: str) -> dict[str, Recall]:
     return recalled(store, parse_query(q), Filters())
 
 
 def test_the_recalled_decision_comes_first(store):
     _corpus(store, recalling=8)
-    assert _votes(store, "mandatory arms embargo Territory") == {ORIGIN: 8}
+    assert _votes(store, "mandatory arms embargo Territory") == {ORIGIN: Recall(8, 8)}
     result = search_documents(store, "mandatory arms embargo Territory")
     first = result.documents[0]
     assert first.symbol == ORIGIN and first.recalled == 8
@@ -84,8 +84,8 @@ def test_a_filter_keeps_recalled_documents_of_other_bodies_out(store):
 
 def test_phrases_and_alternatives_recall_too(store):
     _corpus(store, recalling=3)
-    assert _votes(store, '"arms embargo" mandatory Territory') == {ORIGIN: 3}
-    assert _votes(store, "mandatory arms OR weapons embargo Territory") == {ORIGIN: 3}
+    assert _votes(store, '"arms embargo" mandatory Territory') == {ORIGIN: Recall(3, 3)}
+    assert _votes(store, "mandatory arms OR weapons embargo Territory") == {ORIGIN: Recall(3, 3)}
 
 
 def test_queries_recall_cannot_weigh_get_no_votes(store):
@@ -93,7 +93,7 @@ def test_queries_recall_cannot_weigh_get_no_votes(store):
     out, not a veto), and more words than a decision's description."""
     _corpus(store, recalling=3)
     assert _votes(store, "mandatory arms embar* Territory") == {}
-    assert _votes(store, "mandatory arms embargo Territory zzzq") == {ORIGIN: 3}
+    assert _votes(store, "mandatory arms embargo Territory zzzq") == {ORIGIN: Recall(3, 3)}
     assert _votes(store, "mandatory arms embargo Territory against provision materiel types") == {}
 
 
@@ -103,3 +103,33 @@ def test_the_citing_statement_is_found_by_its_own_number():
     assert _sentence("Noting document A/80/604/Add.5; and the report 59.", "A/80/604/Add.5") == \
         "Noting document A/80/604/Add.5"
     assert _sentence("No citation here.", "resolution 9 (1999)") == "No citation here."
+
+
+def test_a_paragraph_saying_every_word_outweighs_recall_in_part_of_them(store):
+    """Eight documents recall the decision as "a mandatory arms embargo against the Territory";
+    the query asks besides about "violations" and "breaches", which one paragraph says with all
+    the rest. Recall in four words of six lifts the decision, but not past that paragraph; the
+    same recall in all the words but one (the query without "breaches") puts it first."""
+    store.put_document(_resolution(ORIGIN, 2030, [
+        ("OP1", OPERATIVE, "1. Decides that all States shall cease forthwith any provision to the Territory of "
+                           "arms and related materiel of all types.")]))
+    for n in range(8):
+        store.put_document(_resolution(f"S/RES/95{n:02d} (2031)", 2031, [
+            ("PP1", PREAMBULAR, f"Recalling its resolution 9418 (2030), by which it imposed a mandatory arms "
+                                f"embargo against the Territory, and noting report number {n},")],
+            cites={"PP1": ORIGIN}))
+    for n in range(4):  # "violations" and "breaches" said elsewhere too: rare, not unique
+        store.put_document(_resolution(f"S/RES/97{n:02d} (2033)", 2033, [
+            ("OP1", OPERATIVE, f"1. Deplores violations of the ceasefire and breaches of the peace, item {n}.")]))
+    store.put_document(_resolution("S/RES/9600 (2032)", 2032, [
+        ("OP1", OPERATIVE, "1. Condemns the violations and breaches of the mandatory arms embargo against the "
+                           "Territory.")]))
+    query = "mandatory arms embargo Territory violations breaches"
+    votes = _votes(store, query)
+    assert votes[ORIGIN].by == 8 and votes[ORIGIN].nearly == 0
+    ranked = search_documents(store, query).documents
+    assert [d.symbol for d in ranked[:2]] == ["S/RES/9600 (2032)", ORIGIN]
+    assert ranked[1].recalled == 8
+    # Recalled in every word but "violations": first.
+    assert _votes(store, "mandatory arms embargo Territory violations")[ORIGIN].nearly == 8
+    assert search_documents(store, "mandatory arms embargo Territory violations").documents[0].symbol == ORIGIN

@@ -139,6 +139,10 @@ def test_meaning_puts_the_answer_first(corpus_store, query, first, monkeypatch):
     ("MINURSO budget", {"A/80/600", "A/80/604/Add.3", "A/RES/79/310"}),
     ("Golan Heights annexation null and void", {"S/RES/497 (1981)"}),
     ("Rhodesia trade sanctions", {"S/RES/253 (1968)", "S/RES/232 (1966)"}),
+    # 678 (1990) OP2 says every word: "Authorizes Member States co-operating with the Government of
+    # Kuwait, unless Iraq on or before 15 January 1991 fully implements … to use all necessary
+    # means"; 661 and 687 are recalled by more texts, but as "Iraq … Kuwait" only.
+    ("all necessary means Iraq Kuwait", {"S/RES/678 (1990)"}),
 ])
 def test_the_right_document_first(corpus_store, query, first):
     from peaceobs.registry_search import document_search

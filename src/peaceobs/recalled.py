@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .query import Filters, ParsedQuery, QueryTooLarge, word_stems
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .store.base import Store
 
 __all__ = ["RECALL_CANDIDATES", "RECALL_COMMON", "RECALL_MAX_WORDS", "RECALL_MIN", "RECALL_SHARE",
-           "clause_counts", "clause_stems", "holds", "recalled"]
+           "Recall", "clause_counts", "clause_stems", "holds", "recalled"]
 
 RECALL_CANDIDATES = 400  # paragraphs holding two of the query's words or more, best first, that are read
 RECALL_MIN = 3  # citing documents needed before a recalled document counts
@@ -44,6 +44,13 @@ RECALL_SHARE = 0.6  # of the query's weight (rare words weigh more) a voting sta
 _STATEMENT_END = re.compile(r";|\.(?=\s+[A-Z(])")
 # The number that names a cited document: "418 (1977)", else the first number ("79/250").
 _CITED_NUMBER = re.compile(r"\d+\s*\(\d{4}\)|\d+(?:/\d+)*")
+
+
+class Recall(NamedTuple):
+    """How a stored document is recalled in the query's words."""
+
+    by: int  # documents whose citing statement holds most of the query (RECALL_SHARE of its weight)
+    nearly: int  # of them, those whose statement misses one of the query's words at most (holding two or more)
 
 
 def clause_stems(query: ParsedQuery) -> list[list[frozenset[str]]]:
@@ -81,11 +88,11 @@ def _sentence(text: str, raw: str) -> str:
 
 def recalled(store: Store, query: ParsedQuery, filters: Filters,
              counts: list[int] | None = None, minimum: int = RECALL_MIN,
-             candidates: int = RECALL_CANDIDATES, share: float = RECALL_SHARE) -> dict[str, int]:
+             candidates: int = RECALL_CANDIDATES, share: float = RECALL_SHARE) -> dict[str, Recall]:
     """Stored documents recalled by statements that hold the query's words → how many documents
-    recall them that way (at least ``minimum``); {} where the query cannot be weighed or the
-    ranking runs past the time bound. ``counts``: the clauses' paragraph counts
-    (:func:`clause_counts`), where the caller has them already."""
+    recall them that way (at least ``minimum``), and how many of those in all its words but one; {}
+    where the query cannot be weighed or the ranking runs past the time bound. ``counts``: the
+    clauses' paragraph counts (:func:`clause_counts`), where the caller has them already."""
     clauses = query.clauses
     if not 2 <= len(clauses) <= RECALL_MAX_WORDS or any(t.prefix for c in clauses for t in c):
         return {}
@@ -106,9 +113,14 @@ def recalled(store: Store, query: ParsedQuery, filters: Filters,
         return {}  # an optional signal: the search answers without it
     mass = sum(weights)
     voters: dict[str, set[str]] = {}
+    nearly: dict[str, set[str]] = {}
     for p in citing:
         for cited in p.cites:
             held = word_stems(_sentence(p.text, cited.raw))
-            if sum(w for w, clause in zip(weights, stems, strict=True) if holds(held, clause)) >= share * mass:
+            found = [w for w, clause in zip(weights, stems, strict=True) if holds(held, clause)]
+            if sum(found) >= share * mass:
                 voters.setdefault(cited.symbol, set()).add(p.symbol)
-    return {target: len(by) for target, by in voters.items() if len(by) >= minimum}
+                if len(found) >= max(2, len(stems) - 1):
+                    nearly.setdefault(cited.symbol, set()).add(p.symbol)
+    return {target: Recall(len(by), len(nearly.get(target, ()))) for target, by in voters.items()
+            if len(by) >= minimum}

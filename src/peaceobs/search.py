@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .query import _WORD, Filters, Hit, ParsedQuery, QueryError, QueryTooLarge, Term, word_stems
-from .recalled import clause_counts, clause_stems, holds, recalled
+from .recalled import RECALL_MIN, clause_counts, clause_stems, holds, recalled
 
 if TYPE_CHECKING:
     from .semantic import Meaning
@@ -693,8 +693,14 @@ def _blend_recalled(store: Store, docs: list[DocumentHit], query: ParsedQuery, f
     found = counts()
     votes = recalled(store, query, filters, counts=found) if found is not None else {}
     held = {d.symbol: d for d in docs}
+    # A paragraph saying every word outweighs recall in a part of them ("all necessary means Iraq
+    # Kuwait": 678 (1990) OP2 says it all; 661 and 687 are recalled as "Iraq … Kuwait"): a document
+    # holding the words only across paragraphs, or not at all, rises by recall at most to just
+    # below the best one holding them in one paragraph, unless RECALL_MIN documents recall it in
+    # all the words but one ("sanctions against Southern Rhodesia" for "Rhodesia trade sanctions").
+    ceiling = max((d.score for d in docs if not d.across and not d.related), default=None)
     joined = 0
-    for symbol, n in sorted(votes.items(), key=lambda v: -v[1]):
+    for symbol, (n, nearly) in sorted(votes.items(), key=lambda v: -v[1].by):
         d = held.get(symbol)
         if d is None:
             if not unfiltered or joined >= RECALL_ADDED:
@@ -706,7 +712,10 @@ def _blend_recalled(store: Store, docs: list[DocumentHit], query: ParsedQuery, f
             d.related = False
             docs.append(d)
         d.recalled = n
-        d.score = round(d.score + RECALL_WEIGHT * min(1.0, math.log2(1 + n) / math.log2(1 + RECALL_FULL)), 4)
+        lifted = d.score + RECALL_WEIGHT * min(1.0, math.log2(1 + n) / math.log2(1 + RECALL_FULL))
+        if ceiling is not None and nearly < RECALL_MIN and (d.across or d.related or symbol not in held):
+            lifted = max(d.score, min(lifted, ceiling - 0.001))
+        d.score = round(lifted, 4)
     return docs
 
 
