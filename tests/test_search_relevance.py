@@ -395,3 +395,38 @@ def test_a_mission_with_its_own_place_still_asks_for_its_founding_text():
                              ("UNIFIL budget", {1979}, False), ("UNIFIL established budget", set(), False)):
         parsed = parse_query(q)
         assert _titled(budget, parsed.clauses, _query_words(parsed, aliases), years) is titled, (q, years)
+
+
+def test_a_draft_is_folded_into_the_resolution_adopted_from_it(store):
+    """The draft and the resolution adopted from it (same session, the same title without the
+    resolution's number) are one text: listed once, as the resolution, which names the draft. A
+    draft of another session, or of another title, stays in the list."""
+    from peaceobs.model import OPERATIVE, Document, Paragraph
+
+    text = "1. Stresses the impact of climate change on peace and security in the subregion."
+    for symbol, title, doc_type, year in [
+            ("A/C.1/90/L.54", "Regional confidence-building measures in the subregion", "draft", 2035),
+            ("A/RES/90/63", "90/63. Regional confidence-building measures in the subregion", "resolution", 2035),
+            ("A/C.1/91/L.50", "Regional confidence-building measures in the subregion", "draft", 2036),
+            ("A/C.1/90/L.60", "Climate and security in the subregion", "draft", 2035)]:
+        store.put_document(Document(symbol, title=title, body="GA", doc_type=doc_type, year=year,
+                                    date=f"{year}-11-01", paragraphs=[Paragraph("OP1", 0, OPERATIVE, text)]))
+    result = search_documents(store, "climate change peace and security")
+    listed = {d.symbol: d for d in result.documents}
+    assert set(listed) == {"A/RES/90/63", "A/C.1/91/L.50", "A/C.1/90/L.60"}
+    assert result.total_documents == 3
+    assert listed["A/RES/90/63"].drafts == ["A/C.1/90/L.54"]
+    assert listed["A/C.1/91/L.50"].drafts == [] and listed["A/C.1/90/L.60"].drafts == []
+
+
+@pytest.mark.corpus
+def test_a_draft_and_its_resolution_are_listed_once_on_the_corpus(corpus_store):
+    """80/63 PP: "the need to strengthen partnership with the United Nations to address the impact
+    of climate change on peace and security in Central Africa"; A/C.1/80/L.54 is its draft, with
+    the same title ("Regional confidence-building measures: activities of the United Nations
+    Standing Advisory Committee on Security Questions in Central Africa")."""
+    from peaceobs.registry_search import document_search
+
+    listed = {d.symbol: d for d in document_search(corpus_store, "climate change peace and security", limit=20).documents}
+    assert "A/RES/80/63" in listed and "A/C.1/80/L.54" not in listed
+    assert listed["A/RES/80/63"].drafts == ["A/C.1/80/L.54"]

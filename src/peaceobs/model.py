@@ -7,6 +7,7 @@ fingerprinted by a content hash, and the :class:`Citation` objects found in them
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -84,6 +85,20 @@ class Citation:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+_TITLE_NUMBER = re.compile(r"^\s*(?:[A-Z]+-)?\d+/\d+\s*[A-Z]?\.\s+")
+
+
+def series_title(title: str) -> str:
+    """A title without its resolution number ("79/308. Financing of …" → "Financing of …"): the
+    draft's title, and the series' from session to session."""
+    return _TITLE_NUMBER.sub("", title).strip()
+
+
+def normalised_words(text: str) -> str:
+    """The text's words, lower case, one space apart: titles compared whatever their punctuation."""
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
 
 
 @dataclass(slots=True)

@@ -24,8 +24,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .model import normalised_words, series_title
 from .query import _WORD, Filters, Hit, ParsedQuery, QueryError, QueryTooLarge, Term, word_stems
 from .recalled import RECALL_MIN, clause_counts, clause_stems, holds, recalled
+from .symbols import SymbolError
+from .symbols import parse as parse_symbol
 
 if TYPE_CHECKING:
     from .semantic import Meaning
@@ -185,6 +188,7 @@ class DocumentHit:
     related: bool = False  # found by meaning: its text says it otherwise (no paragraph holds the words)
     similarity: float | None = None  # the query's cosine with the document's digest, where meaning took part
     recalled: int = 0  # matching paragraphs of this many other documents cite it (peaceobs.recalled)
+    drafts: list[str] = field(default_factory=list)  # drafts it was adopted from, folded into it
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -318,6 +322,7 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
             d.score = round(d.score + YEAR_WEIGHT, 4)
         if d.body in bodies:
             d.score = round(d.score + 0.4, 4)
+    docs = _fold_drafts(docs)
     docs.sort(key=lambda d: (-d.score, _newest_first(d.date)))  # ties: the latest document first
     named = _named_document(store, q)
     if named is None and founding and unfiltered:
@@ -337,6 +342,31 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         docs.insert(0, first)
     return DocumentResult(q, docs[offset:offset + limit], len(docs), total or len(hits), across, named,
                           corrected, meaning.status if meaning is not None else "off: not asked")
+
+
+def _fold_drafts(docs: list[DocumentHit]) -> list[DocumentHit]:
+    """A draft found beside the resolution adopted from it (the same session, the same title
+    without the resolution's number, as ``trace`` reads versions) is folded into it: one text,
+    not two places in the list. The resolution keeps its own score (its own words are the
+    evidence: a draft's paragraph may have been amended away) and names the draft."""
+    adopted = {key: d for d in docs if d.doc_type == "resolution" and (key := _version_key(d)) is not None}
+    out = []
+    for d in docs:
+        resolution = adopted.get(_version_key(d)) if d.doc_type == "draft" else None
+        if resolution is None:
+            out.append(d)
+            continue
+        resolution.drafts.append(d.symbol)
+    return out
+
+
+def _version_key(d: DocumentHit) -> tuple[int, str] | None:
+    try:
+        session = parse_symbol(d.symbol).session
+    except SymbolError:
+        return None
+    title = normalised_words(series_title(d.title))
+    return (session, title) if session is not None and title else None
 
 
 _YEAR = re.compile(r"19[4-9]\d|20[0-4]\d")

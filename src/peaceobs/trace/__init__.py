@@ -5,12 +5,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from ..model import series_title
 from ..settings import Settings
 from ..store import Store
 from .index import ShingleIndex
 from .persist import load_or_update, refresh, store_key
 from .provenance import Provenance, Sibling, Source, Span, trace_text
-from .relations import Relations, series_title
+from .relations import Relations
 
 __all__ = ["ShingleIndex", "Provenance", "Sibling", "Source", "Span", "trace_text", "index_for",
            "trace_paragraph", "refresh_index"]

@@ -20,23 +20,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import OTHER, Document
+from ..model import OTHER, Document, normalised_words, series_title
 from ..store import Store
 from ..store.base import document_key
 from ..symbols import find_references
 
 _AGENDA = re.compile(r"\bAgenda items?\s+(?:\d+(?:\s*\([a-z]\))?(?:\s*(?:,|and)\s*)?)+\s*(?P<name>.*)$", re.I)
-_TITLE_NUMBER = re.compile(r"^\s*(?:[A-Z]+-)?\d+/\d+\s*[A-Z]?\.\s+")
-
-
-def _norm(text: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", text.lower()))
-
-
-def series_title(title: str) -> str:
-    """A title without its resolution number ("79/308. Financing of …" → "Financing of …")."""
-    return _TITLE_NUMBER.sub("", title).strip()
-
 
 @dataclass(slots=True)
 class DocInfo:
@@ -56,10 +45,10 @@ def doc_info(doc: Document) -> DocInfo:
             continue
         text = p.text.strip()
         if not agenda and (m := _AGENDA.search(text)):
-            agenda = _norm(m.group("name"))
+            agenda = normalised_words(m.group("name"))
         if text.startswith("["):
             named.update(r.symbol.key for r in find_references(text))
-    return DocInfo(doc.symbol, doc.doc_type, doc.session, _norm(series_title(doc.title)), agenda, named)
+    return DocInfo(doc.symbol, doc.doc_type, doc.session, normalised_words(series_title(doc.title)), agenda, named)
 
 
 class Relations:

@@ -205,6 +205,8 @@ class DocumentHitOut(BaseModel):
     similarity: float | None = Field(None, description="The query's cosine with the document, where meaning took part")
     recalled: int = Field(0, description="Other documents whose paragraphs holding the query's words cite this one "
                                          "(counted from 3; a decision later texts recall in the query's words)")
+    drafts: list[str] = Field(default_factory=list, description="Drafts this resolution was adopted from that the "
+                              "search also found, folded into it (same session, same title)")
     url: str
     paragraphs: list[HitOut] = Field(description="The document's best paragraphs, best first")
 
