@@ -287,6 +287,11 @@ def test_watch_names_queries_and_lists(store):
     assert [w.owner for w in list_watches(store)] == ["ana", "ben"]
     assert delete_watch(store, "peace", owner="ana") and not delete_watch(store, "peace", owner="ana")
     assert [w.owner for w in list_watches(store)] == ["ben"]
+    # Adding and deleting are audited, with who and what; the refused duplicate left no entry.
+    entries = store.audit_log(obj="watch:ana/peace")
+    assert [(e.actor, e.action) for e in entries] == [("ana", "watch.delete"), ("ana", "watch.add")]
+    assert entries[0].before["query"] == "peacekeeping" and entries[0].after is None
+    assert [e.action for e in store.audit_log(obj="watch:ben/peace")] == ["watch.add"]
 
 
 def test_atom_feed_survives_hostile_text():

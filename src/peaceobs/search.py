@@ -349,10 +349,15 @@ def _fold_drafts(docs: list[DocumentHit]) -> list[DocumentHit]:
     without the resolution's number, as ``trace`` reads versions) is folded into it: one text,
     not two places in the list. The resolution keeps its own score (its own words are the
     evidence: a draft's paragraph may have been amended away) and names the draft."""
-    adopted = {key: d for d in docs if d.doc_type == "resolution" and (key := _version_key(d)) is not None}
+    drafts = {d.symbol: key for d in docs if d.doc_type == "draft" and (key := _version_key(d)) is not None}
+    if not drafts:
+        return docs
+    titles = {title for _, title in drafts.values()}
+    adopted = {key: d for d in docs if d.doc_type == "resolution"
+               and normalised_words(series_title(d.title)) in titles and (key := _version_key(d)) is not None}
     out = []
     for d in docs:
-        resolution = adopted.get(_version_key(d)) if d.doc_type == "draft" else None
+        resolution = adopted.get(drafts[d.symbol]) if d.symbol in drafts else None
         if resolution is None:
             out.append(d)
             continue
@@ -361,11 +366,12 @@ def _fold_drafts(docs: list[DocumentHit]) -> list[DocumentHit]:
 
 
 def _version_key(d: DocumentHit) -> tuple[int, str] | None:
+    """(session, title without the resolution's number), or None where either is unknown."""
+    title = normalised_words(series_title(d.title))
     try:
         session = parse_symbol(d.symbol).session
     except SymbolError:
         return None
-    title = normalised_words(series_title(d.title))
     return (session, title) if session is not None and title else None
 
 

@@ -163,6 +163,7 @@ class TrendingMixin(StoreCore):
                 "INSERT INTO watches (owner, name, query, filters, created_at, last_seen, last_seen_generation) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (owner, name, query, json.dumps(filters, sort_keys=True), now, now, generation))
+            self._audit(owner, "watch.add", f"watch:{owner}/{name}", None, {"query": query, "filters": filters})
         found = self.get_watch(owner, name)
         assert found is not None
         return found
@@ -180,10 +181,15 @@ class TrendingMixin(StoreCore):
 
     def delete_watch(self, owner: str, name: str) -> bool:
         with self.transaction():
+            old = self.get_watch(owner, name)
             gone = self._execute(self._q("DELETE FROM watches WHERE owner = ? AND name = ?"), (owner, name)).rowcount
+            if gone and old is not None:
+                self._audit(owner, "watch.delete", f"watch:{owner}/{name}", {"query": old.query, "filters": old.filters},
+                            None)
         return bool(gone)
 
     def mark_watch_seen(self, watch_id: int, seen: str, generation: int) -> None:
+        # Not audited: a visit to the watch moves its "seen" mark; it changes what nobody else sees.
         with self.transaction():
             self._execute(self._q("UPDATE watches SET last_seen = ?, last_seen_generation = ? WHERE id = ?"),
                           (seen, generation, watch_id))
