@@ -237,6 +237,22 @@ def test_packs_in_the_browser_routes(full_pack: Store, corpus: Path) -> None:
         assert [p["name"] for p in anon.get("/api/v1/packs").json()] == ["brief"]
         log = [(r.actor, r.action) for r in reversed(full_pack.audit_log(obj="pack:brief"))]
         assert log[-3:] == [("ana", "pack.add"), ("ana", "pack.move"), ("ana", "pack.share")]
+        # Remove an item and delete the pack: the owner's forms, with the session's CSRF token.
+        page = ana.get("/packs/brief").text
+        assert page.count('value="remove"') == 9 and 'value="delete"' in page
+        assert 'value="remove"' not in anon.get("/packs/brief").text  # read-only for the team
+        remove = {"action": "remove", "position": "1"}
+        assert ana.post("/packs/brief", data=remove, follow_redirects=False).status_code == 403  # no CSRF token
+        assert bo.post("/packs/brief", data={**remove, "csrf": token["bo"]}, follow_redirects=False).status_code == 403
+        gone = ana.post("/packs/brief", data={**remove, "csrf": token["ana"]}, follow_redirects=False)
+        assert gone.status_code == 303 and gone.headers["location"].endswith("/packs/brief#item-1")
+        assert len(full_pack.pack_items("brief")) == 8 and full_pack.pack_items("brief")[0].ref["pid"] != "PP11"
+        delete = {"action": "delete", "csrf": token["ana"]}
+        assert ana.post("/packs/brief", data=delete, follow_redirects=False).status_code == 422  # not confirmed
+        deleted = ana.post("/packs/brief", data={**delete, "confirm": "1"}, follow_redirects=False)
+        assert deleted.status_code == 303 and deleted.headers["location"] == "/packs"
+        assert ana.get("/packs/brief").status_code == 404 and full_pack.pack("brief") is None
+        assert [r.action for r in full_pack.audit_log(obj="pack:brief")[:2]] == ["pack.delete", "pack.remove"]
     finally:
         app.state.stores.close()
 
@@ -304,6 +320,15 @@ def test_api_adds_with_a_token(full_pack: Store, corpus: Path) -> None:
         assert bad.status_code == 422
         assert client.get("/api/v1/packs/bo-notes", headers=bearer).json()["sections"][0]["heading"].startswith(
             "Mandate of UNDOF")
+        # Remove and delete over the API: a token needed, only the owner's (or an admin's) pack.
+        assert client.delete("/api/v1/packs/bo-notes/items/1").status_code == 401
+        assert client.delete("/api/v1/packs/bo-notes/items/2", headers=bearer).status_code == 404
+        assert client.delete("/api/v1/packs/brief/items/1", headers=bearer).status_code == 404  # ana's, private
+        removed = client.delete("/api/v1/packs/bo-notes/items/1", headers=bearer)
+        assert removed.status_code == 200 and removed.json() == {"pack": "bo-notes", "removed": 1, "items": 0}
+        assert client.delete("/api/v1/packs/brief", headers=bearer).status_code == 404
+        assert client.delete("/api/v1/packs/bo-notes", headers=bearer).json() == {"pack": "bo-notes", "deleted": True}
+        assert full_pack.pack("bo-notes") is None and full_pack.pack("brief") is not None
     finally:
         app.state.stores.close()
 

@@ -196,3 +196,44 @@ def test_cli(packed: Store, tmp_path: Path) -> None:
     assert added.exit_code == 0, added.stderr
     assert run("pack", "add-item", "brief", "mandate", "mission=NOSUCH", "--as", "ana").exit_code == 2
     assert run("pack", "add-item", "brief", "search", "no-equals-sign", "--as", "ana").exit_code == 2
+    # Removing an item and deleting the pack: the owner may, another analyst may not.
+    assert run("pack", "remove", "brief", "1", "--as", "bo").exit_code == 3  # shared: read-only for bo
+    assert run("pack", "remove", "brief", "9", "--as", "ana").exit_code == 2  # no item 9
+    removed = run("pack", "remove", "brief", "1", "--as", "ana")
+    assert removed.exit_code == 0 and "2 left" in removed.stderr
+    assert run("pack", "delete", "brief", "--as", "bo").exit_code == 3
+    assert run("pack", "delete", "brief", "--as", "ana").exit_code == 0
+    assert run("pack", "show", "brief", "--as", "ana").exit_code == 2
+
+
+def test_remove_an_item_and_delete_a_pack(packed: Store) -> None:
+    """Removing closes the gap; deleting takes the items with the pack; only the owner or an
+    admin may; the audit log keeps what was removed and what the pack held."""
+    _build(packed)
+    ana, bo, ada = (accounts.actor(packed, n) for n in ("ana", "bo", "ada"))
+    packs.share(packed, ana, "au-financing", True)
+    with pytest.raises(Forbidden, match="belongs to ana"):
+        packs.remove(packed, bo, "au-financing", 1)
+    with pytest.raises(PackNotFound, match="no item 4"):
+        packs.remove(packed, ana, "au-financing", 4)
+    left = packs.remove(packed, ana, "au-financing", 1)  # A/RES/79/1 OP42(g), first after the move
+    assert [(i.position, i.ref["symbol"], i.ref["pid"]) for i in left] == [
+        (1, "A/RES/79/329", "PP11"), (2, "A/RES/79/1", "OP42(a)")]
+    packs.add_paragraph(packed, ana, "au-financing", "A/RES/79/1", "OP42(b)")
+    assert [i.position for i in packed.pack_items("au-financing")] == [1, 2, 3]  # appended after the gap closed
+    with pytest.raises(Forbidden, match="belongs to ana"):
+        packs.delete(packed, bo, "au-financing")
+    packs.delete(packed, ada, "au-financing")  # an admin may
+    assert packed.pack("au-financing") is None and packed.pack_items("au-financing") == []
+    with pytest.raises(PackNotFound):
+        packs.delete(packed, ada, "au-financing")
+    log = packed.audit_log(obj="pack:au-financing")
+    assert [(r.actor, r.action) for r in log[:3]] == [("ada", "pack.delete"), ("ana", "pack.add"), ("ana", "pack.remove")]
+    removed = log[2].before
+    assert (removed["position"], removed["kind"], removed["note"]) == (1, "paragraph", "the Pact's commitment")
+    assert (removed["ref"]["symbol"], removed["ref"]["pid"]) == ("A/RES/79/1", "OP42(g)")
+    assert [(i["ref"]["symbol"], i["ref"]["pid"]) for i in log[0].before["items"]] == [
+        ("A/RES/79/329", "PP11"), ("A/RES/79/1", "OP42(a)"), ("A/RES/79/1", "OP42(b)")]
+    # A new pack of the same name starts empty.
+    packs.add_paragraph(packed, ana, "au-financing", "A/RES/79/1", "OP42(c)")
+    assert len(packed.pack_items("au-financing")) == 1

@@ -137,6 +137,28 @@ def pack_move(name: str, position: int, new_position: int, as_user: AsOption = N
     err.print(f"{name}: item {position} is now {new_position}")
 
 
+@pack_app.command("remove")
+def pack_remove(name: str, position: int, as_user: AsOption = None, db: DbOption = None) -> None:
+    """Remove the item at POSITION (1-based); the others close up."""
+    from .packs import remove
+
+    store = open_or_exit(db)
+    actor = _writer(store, as_user)
+    left = _run(remove, store, actor, name, position)
+    err.print(f"{name}: item {position} removed ({len(left)} left)")
+
+
+@pack_app.command("delete")
+def pack_delete(name: str, as_user: AsOption = None, db: DbOption = None) -> None:
+    """Delete a pack and its items (its owner or an admin; the audit log keeps what it held)."""
+    from .packs import delete
+
+    store = open_or_exit(db)
+    actor = _writer(store, as_user)
+    _run(delete, store, actor, name)
+    err.print(f"{name}: deleted")
+
+
 @pack_app.command("note")
 def pack_note(name: str, position: int, text: str, as_user: AsOption = None, db: DbOption = None) -> None:
     """Set the note of the item at POSITION (an empty TEXT clears it)."""

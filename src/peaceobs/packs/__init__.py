@@ -18,8 +18,10 @@ from .core import (
     annotate,
     can_read,
     clean_params,
+    delete,
     get_pack,
     move,
+    remove,
     resolve,
     share,
     visible_packs,
@@ -28,5 +30,5 @@ from .export import export_docx, export_json, export_pdf
 from .render import Block, Section, Source, render_pack
 
 __all__ = ["KINDS", "PackError", "PackNotFound", "Forbidden", "add_paragraph", "add_item", "move", "annotate",
-           "share", "visible_packs", "get_pack", "can_read", "clean_params", "resolve", "export_json",
+           "remove", "delete", "share", "visible_packs", "get_pack", "can_read", "clean_params", "resolve", "export_json",
            "export_docx", "export_pdf", "render_pack", "Section", "Block", "Source"]

@@ -184,6 +184,20 @@ def move(store: Store, actor: Actor, name: str, position: int, new_position: int
     return store.move_pack_item(name, position, new_position, actor.name)
 
 
+def remove(store: Store, actor: Actor, name: str, position: int) -> list[PackItemRow]:
+    """Remove the item at ``position`` (1-based); the others close up. The pack's owner or an admin."""
+    pack = get_pack(store, name, actor)
+    _require_editor(pack, actor)
+    return store.remove_pack_item(name, position, actor.name)
+
+
+def delete(store: Store, actor: Actor, name: str) -> None:
+    """Delete the pack and its items. The pack's owner or an admin; the audit log keeps them."""
+    pack = get_pack(store, name, actor)
+    _require_editor(pack, actor)
+    store.delete_pack(name, actor.name)
+
+
 def annotate(store: Store, actor: Actor, name: str, position: int, note: str) -> PackItemRow:
     pack = get_pack(store, name, actor)
     _require_editor(pack, actor)

@@ -121,6 +121,32 @@ class PacksMixin(StoreCore):
                         {"position": new_position, "item": moved.ref})
         return self.pack_items(name)
 
+    def remove_pack_item(self, name: str, position: int, actor: str) -> list[PackItemRow]:
+        """Remove the item at ``position`` (1-based); the others close up. The audit entry keeps
+        what it was."""
+        with self.transaction():
+            gone = self._item_at(name, position)
+            self._execute(self._q("DELETE FROM pack_items WHERE id = ?"), (gone.id,))
+            self._executemany(self._q("UPDATE pack_items SET seq = ? WHERE id = ?"),
+                              [(k, i.id) for k, i in enumerate(self.pack_items(name))])
+            self._touch(name)
+            self._audit(actor, "pack.remove", f"pack:{name}",
+                        {"position": position, "kind": gone.kind, "ref": gone.ref, "note": gone.note}, None)
+        return self.pack_items(name)
+
+    def delete_pack(self, name: str, actor: str) -> None:
+        """Delete a pack and its items (items first: SQLite enforces no foreign key unless asked).
+        The audit entry keeps the pack and every item as they were."""
+        with self.transaction():
+            old = self.pack(name)
+            if old is None:
+                raise PackNotFound(f"no pack {name!r}")
+            items = [{"kind": i.kind, "ref": i.ref, "note": i.note} for i in self.pack_items(name)]
+            self._execute(self._q("DELETE FROM pack_items WHERE pack = ?"), (name,))
+            self._execute(self._q("DELETE FROM packs WHERE name = ?"), (name,))
+            self._audit(actor, "pack.delete", f"pack:{name}",
+                        {"title": old.title, "owner": old.owner, "shared": old.shared, "items": items}, None)
+
     def note_pack_item(self, name: str, position: int, note: str, actor: str) -> PackItemRow:
         with self.transaction():
             old = self._item_at(name, position)

@@ -2,9 +2,11 @@
 
 Pages: ``/packs`` (the packs the viewer may read), ``/packs/{name}`` (the pack as it will be
 exported — the same sections as the DOCX and PDF — with reorder, note and share forms for its
-owner and admins), ``/packs/{name}.docx|.pdf|.json`` (the exports). "Add to pack" on the document,
-comparison, mission, assessment, trends and search pages posts to ``/packs/add``.
-API: ``GET /api/v1/packs``, ``GET /api/v1/packs/{name}``, ``POST /api/v1/packs/{name}/items``.
+owner and admins, and forms to remove an item or delete the pack), ``/packs/{name}.docx|.pdf|.json``
+(the exports). "Add to pack" on the document, comparison, mission, assessment, trends and search
+pages posts to ``/packs/add``.
+API: ``GET /api/v1/packs``, ``GET /api/v1/packs/{name}``, ``POST /api/v1/packs/{name}/items``,
+``DELETE /api/v1/packs/{name}/items/{position}``, ``DELETE /api/v1/packs/{name}``.
 
 Every write is checked here whatever the page showed: a login (or an API token), the CSRF token
 of the session, the role (analyst or above) and the pack's owner (or an admin); it is audited in
@@ -30,11 +32,13 @@ from ..packs import (
     PackNotFound,
     add_item,
     annotate,
+    delete,
     export_docx,
     export_json,
     export_pdf,
     get_pack,
     move,
+    remove,
     render_pack,
     share,
     visible_packs,
@@ -156,8 +160,17 @@ def _pack_change(request: Request, name: str, form: dict[str, list[str]]) -> Res
     elif action == "share":
         _write(share, store, actor, name, field(form, "shared") == "1")
         anchor = None
+    elif action == "remove":
+        position = _int(field(form, "position"))
+        left = _write(remove, store, actor, name, position)
+        anchor = min(position, len(left)) or None  # the item that took its place
+    elif action == "delete":
+        if field(form, "confirm") != "1":
+            raise HTTPException(422, "confirm: tick the box to delete the pack")
+        _write(delete, store, actor, name)
+        return RedirectResponse(f"{request.scope.get('root_path', '')}/packs", status_code=303)
     else:
-        raise HTTPException(422, "action: move, note or share")
+        raise HTTPException(422, "action: move, note, share, remove or delete")
     return RedirectResponse(pack_url(request.scope.get("root_path", ""), name, anchor), status_code=303)
 
 
@@ -213,3 +226,20 @@ def api_pack_add(request: Request, name: PackName,
     row = _write(add_item, store_of(request), actor, name, kind, ref, str(item.get("note") or "")[:2000])
     return JSONResponse({"pack": name, "position": row.position, "kind": row.kind, "ref": row.ref, "note": row.note},
                         status_code=201)
+
+
+@router.delete("/api/v1/packs/{name}/items/{position}", tags=["packs"])
+def api_pack_remove(request: Request, name: PackName, position: Annotated[int, Path(ge=1)]) -> dict[str, Any]:
+    """Remove the item at ``position`` (1-based); the others close up. The pack's owner or an
+    admin, with an API token (or a session with its X-CSRF-Token); audited."""
+    actor = api_writer(request, "pack")
+    left = _write(remove, store_of(request), actor, name, position)
+    return {"pack": name, "removed": position, "items": len(left)}
+
+
+@router.delete("/api/v1/packs/{name}", tags=["packs"])
+def api_pack_delete(request: Request, name: PackName) -> dict[str, Any]:
+    """Delete the pack and its items. The pack's owner or an admin; the audit log keeps what it held."""
+    actor = api_writer(request, "pack")
+    _write(delete, store_of(request), actor, name)
+    return {"pack": name, "deleted": True}
