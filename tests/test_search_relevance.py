@@ -19,6 +19,7 @@ JUDGED = Path(__file__).parent / "search" / "judged_queries.json"
 
 
 HELDOUT = Path(__file__).parent / "search" / "heldout_queries.json"
+HELDOUT2 = Path(__file__).parent / "search" / "heldout2_queries.json"
 
 
 def _meaning_ready(store, monkeypatch) -> bool:
@@ -38,6 +39,9 @@ def test_judged_set_is_large_enough():
     assert all(j["relevant"] and max(j["relevant"].values()) == 2 for j in judged)
     heldout = read_judged(HELDOUT)
     assert len(heldout) >= 15 and not {j["query"] for j in heldout} & {j["query"] for j in judged}
+    second = read_judged(HELDOUT2)
+    assert len(second) >= 20 and all(j["relevant"] and max(j["relevant"].values()) == 2 for j in second)
+    assert not {j["query"] for j in second} & ({j["query"] for j in judged} | {j["query"] for j in heldout})
 
 
 @pytest.mark.corpus
@@ -48,10 +52,10 @@ def test_documents_first_beats_paragraphs_on_the_judged_set(corpus_store, monkey
     after = score_relevance(corpus_store, judged, "documents")
     assert after.mean("success3") > before.mean("success3")
     assert after.mean("ndcg10") > before.mean("ndcg10")
-    # By words alone: 0.859 / 0.949 on SQLite, 0.833 / 0.910 on PostgreSQL (docs/SEARCH.md;
+    # By words alone: 0.872 / 0.949 on SQLite, 0.846 / 0.910 on PostgreSQL (docs/SEARCH.md;
     # 0.795 / 0.897 and 0.756 / 0.846 before recalled documents and scarcest-clause counts).
     assert after.mean("success3") >= 0.90
-    assert after.mean("success1") >= 0.82
+    assert after.mean("success1") >= 0.84
 
 
 @pytest.mark.corpus
@@ -70,9 +74,13 @@ def test_meaning_answers_peoples_phrasing(corpus_store, monkeypatch):
     assert meaning.mean("success1") > words.mean("success1")
     assert meaning.mean("success3") >= 0.85  # 0.875 on both backends
     both = score_relevance(corpus_store, judged, "documents")
-    # 0.859 / 0.923 on SQLite, 0.859 / 0.936 on PostgreSQL (0.769 / 0.885 and 0.769 / 0.872
+    # 0.872 / 0.949 on SQLite, 0.872 / 0.936 on PostgreSQL (0.769 / 0.885 and 0.769 / 0.872
     # before): the success@1 ≥ 0.85 is met, its success@3 = 1.0 is not.
-    assert both.mean("success3") >= 0.92 and both.mean("success1") >= 0.85
+    assert both.mean("success3") >= 0.93 and both.mean("success1") >= 0.86
+    # The second held-out set, written by a reader who never ran the search: 0.875 / 0.958 on
+    # SQLite, 0.833 / 0.917 on PostgreSQL.
+    second = score_relevance(corpus_store, read_judged(HELDOUT2), "documents")
+    assert second.mean("success3") >= 0.9 and second.mean("success1") >= 0.8
 
 
 @pytest.mark.corpus
