@@ -354,3 +354,35 @@ def test_the_documented_example_runs(full_pack: Store, corpus: Path, tmp_path: P
     text = subprocess.run(["pdftotext", str(tmp_path / "brief.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "Ensure adequate, predictable and sustainable financing" in " ".join(text.split())
+
+
+def test_the_audit_log_shows_private_packs_and_watches_to_their_owner_only(full_pack: Store, corpus: Path) -> None:
+    """A private pack's notes and a user's saved searches are theirs: the audit page and API show
+    those entries to the owner and admins, not to another user or an anonymous reader."""
+    from peaceobs.track.watches import add_watch
+
+    add_watch(full_pack, "inquiry", '"confidential inquiry"', owner="ana")
+    app = create_app(full_pack.url, corpus=corpus, settings=Settings())
+    try:
+        anon, ana, bo, ada = (TestClient(app, raise_server_exceptions=False) for _ in range(4))
+        for name, client in (("ana", ana), ("bo", bo), ("ada", ada)):
+            _login(client, name)
+
+        def objects(client: TestClient) -> set[str]:
+            return {r["object"] for r in client.get("/api/v1/track/audit", params={"limit": 1000}).json()}
+
+        assert {"pack:brief", "watch:ana/inquiry"} <= objects(ana)
+        assert {"pack:brief", "watch:ana/inquiry"} <= objects(ada)
+        for client in (anon, bo):
+            assert not objects(client) & {"pack:brief", "watch:ana/inquiry"}
+            page = client.get("/track/audit").text
+            assert "the Pact&#39;s commitment" not in page and "confidential inquiry" not in page
+        own = ana.get("/track/audit").text
+        assert "confidential inquiry" in own and "the Pact&#39;s commitment" in own
+        # Shared, the pack's entries are the team's to read; deleted, an admin's only.
+        packs.share(full_pack, accounts.actor(full_pack, "ana"), "brief", True)
+        assert "pack:brief" in objects(bo)
+        packs.delete(full_pack, accounts.actor(full_pack, "ana"), "brief")
+        assert "pack:brief" not in objects(bo) and "pack:brief" in objects(ada)
+    finally:
+        app.state.stores.close()

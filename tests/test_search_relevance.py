@@ -406,25 +406,46 @@ def test_a_mission_with_its_own_place_still_asks_for_its_founding_text():
 
 
 def test_a_draft_is_folded_into_the_resolution_adopted_from_it(store):
-    """The draft and the resolution adopted from it (same session, the same title without the
-    resolution's number) are one text: listed once, as the resolution, which names the draft. A
-    draft of another session, or of another title, stays in the list."""
-    from peaceobs.model import OPERATIVE, Document, Paragraph
+    """The draft resolution and the resolution adopted from it (same session, the same title
+    without the resolution's number) are one text: listed once, as the resolution, which names
+    the draft. Not folded: a draft of another session or title, an amendment to the draft (its
+    front matter says so), a draft holding the words in one paragraph where the resolution does
+    not, and a draft the query names."""
+    from peaceobs.model import OPERATIVE, OTHER, Document, Paragraph
 
     text = "1. Stresses the impact of climate change on peace and security in the subregion."
-    for symbol, title, doc_type, year in [
-            ("A/C.1/90/L.54", "Regional confidence-building measures in the subregion", "draft", 2035),
-            ("A/RES/90/63", "90/63. Regional confidence-building measures in the subregion", "resolution", 2035),
-            ("A/C.1/91/L.50", "Regional confidence-building measures in the subregion", "draft", 2036),
-            ("A/C.1/90/L.60", "Climate and security in the subregion", "draft", 2035)]:
-        store.put_document(Document(symbol, title=title, body="GA", doc_type=doc_type, year=year,
-                                    date=f"{year}-11-01", paragraphs=[Paragraph("OP1", 0, OPERATIVE, text)]))
+    title = "Regional confidence-building measures in the subregion"
+    for symbol, doc_title, doc_type, year, front in [
+            ("A/C.1/90/L.54", title, "draft", 2035, "A/C.1/90/L.54 Chad:* draft resolution"),
+            ("A/RES/90/63", f"90/63. {title}", "resolution", 2035, "[without reference to a Main Committee "
+                                                                    "(A/C.1/90/L.54)]"),
+            ("A/C.1/90/L.70", title, "draft", 2035, "Denmark:* amendment to draft resolution A/C.1/90/L.54"),
+            ("A/C.1/91/L.50", title, "draft", 2036, "Chad:* draft resolution"),
+            ("A/C.1/90/L.60", "Climate and security in the subregion", "draft", 2035, "Chad:* draft resolution")]:
+        store.put_document(Document(symbol, title=doc_title, body="GA", doc_type=doc_type, year=year,
+                                    date=f"{year}-11-01", paragraphs=[Paragraph("X1", 0, OTHER, front),
+                                                                      Paragraph("OP1", 1, OPERATIVE, text)]))
     result = search_documents(store, "climate change peace and security")
     listed = {d.symbol: d for d in result.documents}
-    assert set(listed) == {"A/RES/90/63", "A/C.1/91/L.50", "A/C.1/90/L.60"}
-    assert result.total_documents == 3
+    assert set(listed) == {"A/RES/90/63", "A/C.1/90/L.70", "A/C.1/91/L.50", "A/C.1/90/L.60"}
+    assert result.total_documents == 4
     assert listed["A/RES/90/63"].drafts == ["A/C.1/90/L.54"]
-    assert listed["A/C.1/91/L.50"].drafts == [] and listed["A/C.1/90/L.60"].drafts == []
+    assert all(listed[s].drafts == [] for s in ("A/C.1/90/L.70", "A/C.1/91/L.50", "A/C.1/90/L.60"))
+    # The query naming the draft gets the draft, not the resolution it would fold into.
+    named = search_documents(store, "A/C.1/90/L.54")
+    assert named.documents[0].symbol == "A/C.1/90/L.54" and "A/RES/90/63" in {d.symbol for d in named.documents}
+    assert all("A/C.1/90/L.54" not in d.drafts for d in named.documents)
+    # The words amended away: the draft says them in one paragraph, its resolution only across two.
+    store.put_document(Document("A/C.1/90/L.80", title="Oceans in the subregion", body="GA", doc_type="draft",
+                                year=2035, date="2035-11-01", paragraphs=[
+                                    Paragraph("X1", 0, OTHER, "Chad:* draft resolution"),
+                                    Paragraph("OP1", 1, OPERATIVE, "1. Calls for a moratorium on deep seabed mining.")]))
+    store.put_document(Document("A/RES/90/80", title="90/80. Oceans in the subregion", body="GA",
+                                doc_type="resolution", year=2035, date="2035-12-01", paragraphs=[
+                                    Paragraph("OP1", 0, OPERATIVE, "1. Takes note of a proposed moratorium."),
+                                    Paragraph("OP2", 1, OPERATIVE, "2. Notes deep seabed mining.")]))
+    amended = {d.symbol: d for d in search_documents(store, "moratorium deep seabed mining").documents}
+    assert "A/C.1/90/L.80" in amended and amended["A/RES/90/80"].across and amended["A/RES/90/80"].drafts == []
 
 
 @pytest.mark.corpus

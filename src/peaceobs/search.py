@@ -322,9 +322,9 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
             d.score = round(d.score + YEAR_WEIGHT, 4)
         if d.body in bodies:
             d.score = round(d.score + 0.4, 4)
-    docs = _fold_drafts(docs)
-    docs.sort(key=lambda d: (-d.score, _newest_first(d.date)))  # ties: the latest document first
     named = _named_document(store, q)
+    docs = _fold_drafts(store, docs, keep=named)
+    docs.sort(key=lambda d: (-d.score, _newest_first(d.date)))  # ties: the latest document first
     if named is None and founding and unfiltered:
         # The words as typed ("ONUC", which no paragraph holds, is not "MONUC"), else as searched
         # (corrected: "forse" → "force"), without their expansions.
@@ -344,25 +344,46 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
                           corrected, meaning.status if meaning is not None else "off: not asked")
 
 
-def _fold_drafts(docs: list[DocumentHit]) -> list[DocumentHit]:
-    """A draft found beside the resolution adopted from it (the same session, the same title
-    without the resolution's number, as ``trace`` reads versions) is folded into it: one text,
-    not two places in the list. The resolution keeps its own score (its own words are the
-    evidence: a draft's paragraph may have been amended away) and names the draft."""
-    drafts = {d.symbol: key for d in docs if d.doc_type == "draft" and (key := _version_key(d)) is not None}
+def _fold_drafts(store: Store, docs: list[DocumentHit], keep: str | None = None) -> list[DocumentHit]:
+    """A draft resolution found beside the resolution adopted from it (the same session, the same
+    title without the resolution's number, as ``trace`` reads versions) is folded into it: one
+    text, not two places in the list. The resolution keeps its own score (its own words are the
+    evidence) and names the draft. Not folded: an amendment or a draft decision (their front
+    matter says so; they are no version of the resolution), a draft whose title two listed
+    resolutions share, the document the query names (``keep``), and a draft holding the words in
+    one paragraph where its resolution does not (the words were amended away: the draft answers)."""
+    drafts = {d.symbol: key for d in docs if d.doc_type == "draft" and d.symbol != keep
+              and (key := _version_key(d)) is not None}
     if not drafts:
         return docs
     titles = {title for _, title in drafts.values()}
-    adopted = {key: d for d in docs if d.doc_type == "resolution"
-               and normalised_words(series_title(d.title)) in titles and (key := _version_key(d)) is not None}
+    adopted: dict[tuple[int, str], list[DocumentHit]] = {}
+    for d in docs:
+        if d.doc_type == "resolution" and normalised_words(series_title(d.title)) in titles:
+            key = _version_key(d)
+            if key is not None:
+                adopted.setdefault(key, []).append(d)
     out = []
     for d in docs:
-        resolution = adopted.get(drafts[d.symbol]) if d.symbol in drafts else None
-        if resolution is None:
+        found = adopted.get(drafts[d.symbol], []) if d.symbol in drafts else []
+        resolution = found[0] if len(found) == 1 else None
+        if resolution is None or _weaker(resolution, d) or not _a_draft_resolution(store, d.symbol):
             out.append(d)
             continue
         resolution.drafts.append(d.symbol)
     return out
+
+
+def _weaker(resolution: DocumentHit, draft: DocumentHit) -> bool:
+    """The draft holds the words in one paragraph and the resolution does not."""
+    return (resolution.across or resolution.related) and not (draft.across or draft.related)
+
+
+def _a_draft_resolution(store: Store, symbol: str) -> bool:
+    from .compare.drafts import draft_kind  # read only when a draft is about to fold
+
+    doc = store.get_document(symbol)
+    return doc is not None and draft_kind(doc) == "resolution"
 
 
 def _version_key(d: DocumentHit) -> tuple[int, str] | None:
@@ -735,6 +756,7 @@ def _blend_recalled(store: Store, docs: list[DocumentHit], query: ParsedQuery, f
     # below the best one holding them in one paragraph, unless RECALL_MIN documents recall it in
     # all the words but one ("sanctions against Southern Rhodesia" for "Rhodesia trade sanctions").
     ceiling = max((d.score for d in docs if not d.across and not d.related), default=None)
+    capped: list[tuple[float, DocumentHit]] = []  # (the score recall would give, the document)
     joined = 0
     for symbol, (n, nearly) in sorted(votes.items(), key=lambda v: -v[1].by):
         d = held.get(symbol)
@@ -749,9 +771,14 @@ def _blend_recalled(store: Store, docs: list[DocumentHit], query: ParsedQuery, f
             docs.append(d)
         d.recalled = n
         lifted = d.score + RECALL_WEIGHT * min(1.0, math.log2(1 + n) / math.log2(1 + RECALL_FULL))
-        if ceiling is not None and nearly < RECALL_MIN and (d.across or d.related or symbol not in held):
-            lifted = max(d.score, min(lifted, ceiling - 0.001))
-        d.score = round(lifted, 4)
+        if ceiling is not None and nearly < RECALL_MIN and (d.across or d.related or symbol not in held) \
+                and lifted >= ceiling:
+            capped.append((lifted, d))
+        else:
+            d.score = round(lifted, 4)
+    # Those held below the ceiling keep among themselves the order recall would have given them.
+    for k, (_, d) in enumerate(sorted(capped, key=lambda c: -c[0]), start=1):
+        d.score = round(max(d.score, ceiling - 0.001 * k), 4) if ceiling is not None else d.score
     return docs
 
 

@@ -128,6 +128,23 @@ def amends(doc: Document) -> Amends | None:
     return Amends(what, target, m.group(0))
 
 
+# "Chad:* draft resolution", "Draft resolution submitted by the President of the General Assembly".
+_DRAFT_OF = re.compile(r"\bdraft\s+(resolution|decision)\b", re.I)
+
+
+def draft_kind(doc: Document) -> str | None:
+    """"resolution" or "decision", as a draft's front matter names it ("Chad:* draft resolution");
+    None for an amendment to a draft (it proposes changes, it is no version) or where the front
+    matter says neither."""
+    if amends(doc) is not None:
+        return None
+    for line in _front(doc):
+        m = _DRAFT_OF.search(line)
+        if m:
+            return m.group(1).lower()
+    return None
+
+
 def is_amendment(doc: Document) -> bool:
     """Whether ``doc`` proposes amendments to a draft rather than being a version of one."""
     return amends(doc) is not None

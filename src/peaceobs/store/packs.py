@@ -77,7 +77,11 @@ class PacksMixin(StoreCore):
         return row
 
     def _require_pack(self, name: str) -> None:
-        if not self._one("SELECT 1 FROM packs WHERE name = ?", (name,)):
+        """The pack exists, and on PostgreSQL its row is locked until the transaction ends: two
+        writers of one pack (a remove and a delete, two removes) take turns, so each sees the
+        other's result. SQLite's write transactions take turns already."""
+        lock = " FOR UPDATE" if self.dialect == "postgres" else ""
+        if not self._one(f"SELECT 1 FROM packs WHERE name = ?{lock}", (name,)):
             raise PackNotFound(f"no pack {name!r}")
 
     def _touch(self, name: str) -> None:
@@ -135,12 +139,12 @@ class PacksMixin(StoreCore):
         return self.pack_items(name)
 
     def delete_pack(self, name: str, actor: str) -> None:
-        """Delete a pack and its items (items first: SQLite enforces no foreign key unless asked).
-        The audit entry keeps the pack and every item as they were."""
+        """Delete a pack and its items (named here, not left to the cascade, so that the audit
+        entry lists what went). The audit entry keeps the pack and every item as they were."""
         with self.transaction():
+            self._require_pack(name)
             old = self.pack(name)
-            if old is None:
-                raise PackNotFound(f"no pack {name!r}")
+            assert old is not None
             items = [{"kind": i.kind, "ref": i.ref, "note": i.note} for i in self.pack_items(name)]
             self._execute(self._q("DELETE FROM pack_items WHERE pack = ?"), (name,))
             self._execute(self._q("DELETE FROM packs WHERE name = ?"), (name,))
@@ -158,9 +162,9 @@ class PacksMixin(StoreCore):
 
     def share_pack(self, name: str, shared: bool, actor: str) -> PackRow:
         with self.transaction():
+            self._require_pack(name)
             old = self.pack(name)
-            if old is None:
-                raise PackNotFound(f"no pack {name!r}")
+            assert old is not None
             self._execute(self._q("UPDATE packs SET shared = ?, updated_at = ? WHERE name = ?"),
                           (int(shared), _now(), name))
             self._audit(actor, "pack.share", f"pack:{name}", {"shared": old.shared}, {"shared": shared})

@@ -17,6 +17,7 @@ from ..finance.scenarios import MAX_SCENARIOS as MAX_SCENARIOS
 from ..finance.scenarios import NO_PEACEKEEPING_SCALE as NO_PEACEKEEPING_SCALE
 from ..finance.scenarios import Scenarios as Scenarios
 from ..finance.scenarios import scenarios as scenarios
+from ..packs import can_read
 from ..registry_search import document_search as document_search
 from ..search import (
     Filters,
@@ -27,7 +28,10 @@ from ..search import (
     search,
 )
 from ..store import Store
+from ..store.packs import PackRow
+from ..store.tracking import AuditRow
 from ..track import CommitmentRow, EmbeddingUnavailable, Suggestion, embedder, suggest
+from ..track.roles import Actor, Role
 
 
 def store_of(request: Request) -> Store:
@@ -90,6 +94,27 @@ def framework_name_problem(name: str) -> str | None:
 
 def commitment_url(framework: str, ref: str) -> str:
     return f"/track/{quote(framework, safe='')}/{quote(ref, safe='()/')}"
+
+
+def readable_audit(store: Store, rows: list[AuditRow], actor: Actor | None) -> list[AuditRow]:
+    """The audit entries ``actor`` may read: the tracker's, scales' and shared packs' to anyone who
+    may read the app; a private pack's only to its owner and admins (a deleted pack's to admins),
+    a watch's only to its owner and admins (a saved search is its owner's alone)."""
+    admin = actor is not None and actor.role >= Role.ADMIN
+    packs: dict[str, PackRow | None] = {}
+
+    def readable(row: AuditRow) -> bool:
+        kind, _, key = row.object.partition(":")
+        if admin or kind not in ("pack", "watch"):
+            return True
+        if kind == "watch":
+            return actor is not None and key.partition("/")[0] == actor.name
+        if key not in packs:
+            packs[key] = store.pack(key)
+        pack = packs[key]
+        return pack is not None and can_read(pack, actor)
+
+    return [r for r in rows if readable(r)]
 
 
 def evidence_url(evidence: str) -> str:

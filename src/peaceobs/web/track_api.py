@@ -38,9 +38,16 @@ from ..track import (
 )
 from ..track.tracker import CommitmentView
 from .api import Error
-from .auth import SESSION_COOKIE, api_writer
+from .auth import SESSION_COOKIE, api_writer, current_viewer
 from .finance_api import XLSX
-from .service import commitment_url, doc_url, framework_name_problem, store_of, suggestions_for
+from .service import (
+    commitment_url,
+    doc_url,
+    framework_name_problem,
+    readable_audit,
+    store_of,
+    suggestions_for,
+)
 
 router = APIRouter(prefix="/api/v1/track", tags=["tracker"])
 
@@ -305,9 +312,13 @@ def api_suggestions(request: Request, commitment_id: CommitmentId,
 def api_audit(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
               object: Annotated[str | None, Query(max_length=200, description="framework:NAME or commitment:ID")] = None
               ) -> list[dict[str, Any]]:
-    """Every change to the tracker: who, when, what, before and after. Append-only: the store
-    refuses to update or delete its rows, and no endpoint offers to."""
-    return [r._asdict() for r in store_of(request).audit_log(obj=object, limit=limit)]
+    """Every change to the tracker, packs, watches and scales: who, when, what, before and after,
+    of the last ``limit`` entries those the caller may read (a private pack's and a watch's
+    entries only to their owner and admins). Append-only: the store refuses to update or delete
+    its rows, and no endpoint offers to."""
+    store = store_of(request)
+    rows = readable_audit(store, store.audit_log(obj=object, limit=limit), current_viewer(request).actor)
+    return [r._asdict() for r in rows]
 
 
 # -- writing -------------------------------------------------------------------------------------

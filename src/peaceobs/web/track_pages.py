@@ -34,7 +34,14 @@ from ..track import (
 from . import views
 from .auth import Viewer, current_viewer, field, form_actor, read_form
 from .pages import render
-from .service import commitment_url, evidence_url, framework_name_problem, store_of, suggestions_for
+from .service import (
+    commitment_url,
+    evidence_url,
+    framework_name_problem,
+    readable_audit,
+    store_of,
+    suggestions_for,
+)
 
 router = APIRouter(include_in_schema=False)
 STATUSES = [str(s) for s in Status]
@@ -131,7 +138,7 @@ def _dumps(value: Any) -> str:
 @router.get("/track/audit", response_class=HTMLResponse)
 def audit_page(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> HTMLResponse:
     store = store_of(request)
-    rows = store.audit_log(limit=limit)
+    rows = readable_audit(store, store.audit_log(limit=limit), current_viewer(request).actor)
     return render(request, "audit.html", title="Tracker audit log", rows=rows, object_links=_object_links(store, rows),
                   dumps=_dumps, limit=limit, **_context(request))
 
