@@ -329,6 +329,13 @@ def test_api_adds_with_a_token(full_pack: Store, corpus: Path) -> None:
         assert client.delete("/api/v1/packs/brief", headers=bearer).status_code == 404
         assert client.delete("/api/v1/packs/bo-notes", headers=bearer).json() == {"pack": "bo-notes", "deleted": True}
         assert full_pack.pack("bo-notes") is None and full_pack.pack("brief") is not None
+        # Shared, ana's pack is read-only to bo and to a reader, over the API as on the page.
+        packs.share(full_pack, accounts.actor(full_pack, "ana"), "brief", True)
+        reader = {"Authorization": f"Bearer {accounts.issue_token(full_pack, ada, 'rea', 'tests')}"}
+        for headers in (bearer, reader):
+            assert client.delete("/api/v1/packs/brief/items/1", headers=headers).status_code == 403
+            assert client.delete("/api/v1/packs/brief", headers=headers).status_code == 403
+        assert len(full_pack.pack_items("brief")) == 8
     finally:
         app.state.stores.close()
 
@@ -361,6 +368,9 @@ def test_the_audit_log_shows_private_packs_and_watches_to_their_owner_only(full_
     those entries to the owner and admins, not to another user or an anonymous reader."""
     from peaceobs.track.watches import add_watch
 
+    bo = accounts.actor(full_pack, "bo")
+    for pid in ("OP1", "OP2", "OP3"):  # bo's shared pack: entries anyone may read, older than the watch
+        packs.add_paragraph(full_pack, bo, "open", "A/RES/79/1", pid, shared=True)
     add_watch(full_pack, "inquiry", '"confidential inquiry"', owner="ana")
     app = create_app(full_pack.url, corpus=corpus, settings=Settings())
     try:
@@ -379,6 +389,9 @@ def test_the_audit_log_shows_private_packs_and_watches_to_their_owner_only(full_
             assert "the Pact&#39;s commitment" not in page and "confidential inquiry" not in page
         own = ana.get("/track/audit").text
         assert "confidential inquiry" in own and "the Pact&#39;s commitment" in own
+        # A page of entries is a page of those the reader may read, however many are hidden.
+        shown = anon.get("/api/v1/track/audit", params={"limit": 3}).json()
+        assert len(shown) == 3 and not {r["object"] for r in shown} & {"pack:brief", "watch:ana/inquiry"}
         # Shared, the pack's entries are the team's to read; deleted, an admin's only.
         packs.share(full_pack, accounts.actor(full_pack, "ana"), "brief", True)
         assert "pack:brief" in objects(bo)

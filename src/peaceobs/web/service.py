@@ -96,10 +96,14 @@ def commitment_url(framework: str, ref: str) -> str:
     return f"/track/{quote(framework, safe='')}/{quote(ref, safe='()/')}"
 
 
-def readable_audit(store: Store, rows: list[AuditRow], actor: Actor | None) -> list[AuditRow]:
-    """The audit entries ``actor`` may read: the tracker's, scales' and shared packs' to anyone who
-    may read the app; a private pack's only to its owner and admins (a deleted pack's to admins),
-    a watch's only to its owner and admins (a saved search is its owner's alone)."""
+AUDIT_READ = 4000  # entries read at most to find a page of those the viewer may read
+
+
+def readable_audit(store: Store, actor: Actor | None, limit: int, obj: str | None = None) -> list[AuditRow]:
+    """The newest ``limit`` audit entries ``actor`` may read (of the newest :data:`AUDIT_READ`):
+    the tracker's, scales' and shared packs' to anyone who may read the app; a private pack's
+    only to its owner and admins (a deleted pack's to admins), a watch's only to its owner and
+    admins (a saved search is its owner's alone)."""
     admin = actor is not None and actor.role >= Role.ADMIN
     packs: dict[str, PackRow | None] = {}
 
@@ -114,7 +118,8 @@ def readable_audit(store: Store, rows: list[AuditRow], actor: Actor | None) -> l
         pack = packs[key]
         return pack is not None and can_read(pack, actor)
 
-    return [r for r in rows if readable(r)]
+    rows = store.audit_log(obj=obj, limit=limit if admin else max(limit, AUDIT_READ))
+    return [r for r in rows if readable(r)][:limit]
 
 
 def evidence_url(evidence: str) -> str:

@@ -312,12 +312,11 @@ def api_suggestions(request: Request, commitment_id: CommitmentId,
 def api_audit(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
               object: Annotated[str | None, Query(max_length=200, description="framework:NAME or commitment:ID")] = None
               ) -> list[dict[str, Any]]:
-    """Every change to the tracker, packs, watches and scales: who, when, what, before and after,
-    of the last ``limit`` entries those the caller may read (a private pack's and a watch's
-    entries only to their owner and admins). Append-only: the store refuses to update or delete
-    its rows, and no endpoint offers to."""
-    store = store_of(request)
-    rows = readable_audit(store, store.audit_log(obj=object, limit=limit), current_viewer(request).actor)
+    """Every change to the tracker, packs, watches and scales: who, when, what, before and after;
+    the newest ``limit`` entries the caller may read (a private pack's and a watch's entries only
+    to their owner and admins). Append-only: the store refuses to update or delete its rows, and
+    no endpoint offers to."""
+    rows = readable_audit(store_of(request), current_viewer(request).actor, limit, object)
     return [r._asdict() for r in rows]
 
 

@@ -138,7 +138,7 @@ def _dumps(value: Any) -> str:
 @router.get("/track/audit", response_class=HTMLResponse)
 def audit_page(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> HTMLResponse:
     store = store_of(request)
-    rows = readable_audit(store, store.audit_log(limit=limit), current_viewer(request).actor)
+    rows = readable_audit(store, current_viewer(request).actor, limit)
     return render(request, "audit.html", title="Tracker audit log", rows=rows, object_links=_object_links(store, rows),
                   dumps=_dumps, limit=limit, **_context(request))
 
