@@ -74,6 +74,48 @@ def test_cli_reports_failures_and_exit_code(tmp_path):
     assert result.exit_code == 0 and "1 unchanged" in result.output
 
 
+def test_a_heading_naming_another_resolution_is_said(store, tmp_path):
+    """A file named for one resolution whose heading names another (the text of 9773 under the
+    name of 9778) is stored, as named, and said in one line; agreeing files are not."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "S_RES_9778_2030_EN_GOLD.txt").write_text(
+        "Resolution 9773 (2030)\nof 26 August 2030\n\nThe Security Council,\n\n1. Decides to remain seized of the "
+        "matter.\n", encoding="utf-8")
+    (folder / "S_RES_9779_2030_EN_GOLD.txt").write_text(
+        "Resolution 9779 (2030)\nof 27 August 2030\n\nThe Security Council,\n\n1. Decides to remain seized of the "
+        "matter.\n", encoding="utf-8")
+    (folder / "S_RES_9780_2030_EN_GOLD.txt").write_text(
+        "The Security Council,\n\n1. Decides to remain seized of the matter.\n", encoding="utf-8")  # no heading
+    report = ingest_paths(store, sorted(folder.glob("*.txt")))
+    assert report.counts == {"added": 3} and not report.failures
+    assert [(Path(p).name, r) for p, r in report.warnings] == [
+        ("S_RES_9778_2030_EN_GOLD.txt", "its heading names resolution 9773 (2030), not S/RES/9778 (2030)")]
+    assert report.to_dict()["warnings"][0]["path"].endswith("S_RES_9778_2030_EN_GOLD.txt")
+    assert store.get_document("S/RES/9778 (2030)") is not None
+    result = CliRunner().invoke(app, ["ingest", "--db", str(tmp_path / "w.db"), str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "S_RES_9778_2030_EN_GOLD.txt: its heading names resolution 9773 (2030), not S/RES/9778 (2030)" in \
+        result.output
+
+
+@pytest.mark.corpus
+def test_the_corpus_files_holding_another_resolution_are_said(store, corpus):
+    """Read in the corpus: S_RES_0778_1992_EN_GOLD.txt opens "Resolution 773 (1992) of 26 August
+    1992" (773's text); S_RES_0542_1983 opens "Resolution 538 (1983) of 18 October 1983";
+    S_RES_0434_1978 opens "Resolution 434 (1973) of 18 September 1978" (a misprinted year).
+    S_RES_0678_1990 opens "Resolution 678 (1990)" and is not said."""
+    gold = corpus / "unsc-resolutions-1946-1994" / "res_en_gold"
+    names = ["S_RES_0434_1978_EN_GOLD.txt", "S_RES_0542_1983_EN_GOLD.txt", "S_RES_0678_1990_EN_GOLD.txt",
+             "S_RES_0778_1992_EN_GOLD.txt"]
+    report = ingest_paths(store, [gold / n for n in names])
+    assert report.counts == {"added": 4}
+    assert {Path(p).name: r for p, r in report.warnings} == {
+        "S_RES_0434_1978_EN_GOLD.txt": "its heading names resolution 434 (1973), not S/RES/434 (1978)",
+        "S_RES_0542_1983_EN_GOLD.txt": "its heading names resolution 538 (1983), not S/RES/542 (1983)",
+        "S_RES_0778_1992_EN_GOLD.txt": "its heading names resolution 773 (1992), not S/RES/778 (1992)"}
+
+
 def test_reader_errors_name_the_file(tmp_path):
     write_bad_files(tmp_path)
     with pytest.raises(ReaderError) as info:

@@ -68,6 +68,8 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directorie
     else:
         for path, reason in report.failures:
             err.print(f"[red]✗[/] {escape(path)}: {escape(reason)}")
+        for path, reason in report.warnings:  # stored, but the text may not be what its name says
+            err.print(f"[yellow]![/] {escape(path)}: {escape(reason)}")
         summary = ", ".join(f"{n} {k}" for k, n in sorted(report.counts.items())) or "nothing to do"
         out.print(f"[bold]{summary}[/]; {report.paragraphs} paragraphs written")
         if report.failures:

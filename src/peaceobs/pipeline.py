@@ -28,6 +28,7 @@ from .model import Document, Outcome
 from .settings import Settings
 from .store import Store
 from .structure import structure
+from .structure.metadata import heading_mismatch
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class IngestReport:
     counts: dict[str, int] = field(default_factory=dict)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     paragraphs: int = 0
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): stored, but said
 
     def add(self, outcome: str) -> None:
         self.counts[outcome] = self.counts.get(outcome, 0) + 1
@@ -52,7 +54,8 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, object]:
         return {"counts": self.counts, "paragraphs": self.paragraphs,
-                "failures": [{"path": p, "reason": r} for p, r in self.failures]}
+                "failures": [{"path": p, "reason": r} for p, r in self.failures],
+                "warnings": [{"path": p, "reason": r} for p, r in self.warnings]}
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
@@ -91,6 +94,7 @@ class Loaded:
     doc: Document | None = None
     outcome: str = ""  # Outcome.FAILED or Outcome.SKIPPED when doc is None
     reason: str = ""
+    warning: str | None = None  # stored all the same, but worth a look (structure.metadata.heading_mismatch)
 
 
 # What one file may cost to read and structure: the corpus's largest file takes seconds and
@@ -173,7 +177,7 @@ def read_stage(item: tuple[Path, bool], limits: tuple[float, int] | None = None)
                 doc = load(real)
         except MemoryError:
             raise OverBudget("out of memory") from None
-        return Loaded(str(path), doc)
+        return Loaded(str(path), doc, warning=heading_mismatch(doc))
     except OverBudget as exc:
         return Loaded(str(path), None, Outcome.FAILED, exc.reason)
     except NotADocument as exc:
@@ -213,6 +217,9 @@ def write_stage(store: Store, loaded: Loaded, report: IngestReport) -> str:
     report.add(outcome)
     if outcome in (Outcome.ADDED, Outcome.REPLACED):
         report.paragraphs += len(loaded.doc.paragraphs)
+    if loaded.warning and outcome != Outcome.ALTERNATE:
+        log.info("%s: %s", loaded.path, loaded.warning)
+        report.warnings.append((loaded.path, loaded.warning))
     return outcome
 
 

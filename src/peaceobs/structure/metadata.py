@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ..dates import DATE_PATTERN, iso_date
+from ..model import HEADING, OTHER, Document
 from ..symbols import Symbol, SymbolError, parse
 
 _ADOPTION = [
@@ -124,3 +125,35 @@ def report_title(lines: list[str]) -> str | None:
 
 _REPORT_TITLE_START = re.compile(r"\b(?:Budget performance|Proposed budget|Budget for|Financial report|"
                                  r"Overview of|Final performance|Comprehensive review|Progress report)\b")
+
+
+# A Security Council resolution's own heading: "Resolution 678 (1990) of 29 November 1990",
+# "5 (1946). Resolution of 8 May 1946"; a GA resolution's title: "80/63. Regional …".
+_SC_HEADING = re.compile(r"^\s*(?:Resolution\s+)?(\d+)\s*\((\d{4})\)(?:\.|\s+of\b|\s*$)", re.I)
+_GA_TITLE = re.compile(r"^\s*(\d+)/(\d+)\s*[A-Z]?\.\s")
+_HEAD = 3  # front paragraphs read for the heading
+
+
+def heading_mismatch(doc: Document) -> str | None:
+    """Why the text may not be the document its symbol names: its own heading names another
+    resolution ("its heading names resolution 773 (1992), not S/RES/778 (1992)"): a file that holds
+    another resolution's text, or a misprinted heading. None where they agree or no heading says."""
+    try:
+        own = parse(doc.symbol)
+    except SymbolError:
+        return None
+    if own.doc_type != "resolution" or own.number is None:
+        return None
+    if own.body == "SC":
+        for p in doc.paragraphs[:_HEAD]:
+            m = _SC_HEADING.match(p.text) if p.kind in (OTHER, HEADING) else None
+            if m:
+                named = (m.group(1), int(m.group(2)))
+                if named != (str(int(own.number)), own.year):
+                    return f"its heading names resolution {named[0]} ({named[1]}), not {doc.symbol}"
+                return None
+        return None
+    m = _GA_TITLE.match(doc.title)
+    if own.body == "GA" and m and f"{int(m.group(1))}/{int(m.group(2))}" != own.number:
+        return f"its title names resolution {int(m.group(1))}/{int(m.group(2))}, not {doc.symbol}"
+    return None
