@@ -306,6 +306,10 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         docs += extra
     unfiltered = filters == Filters() and not parsed.negated  # a filter or "-word" asks for something else
     counts = functools.cache(lambda: _clause_counts(store, query))  # counted once, if a rule asks
+    named = _named_document(store, q)
+    # Drafts folded before the rules that measure against the best document (a draft that is not
+    # listed must not set their ceiling), and again after them for those the rules brought.
+    docs = _fold_drafts(store, docs, keep=named)
     meaning = _meaning(store, q, aliases, filters, semantic)
     if meaning is not None and meaning.on:
         # Words weak (few documents hold them all in one paragraph, or some had to be corrected):
@@ -322,7 +326,6 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
             d.score = round(d.score + YEAR_WEIGHT, 4)
         if d.body in bodies:
             d.score = round(d.score + 0.4, 4)
-    named = _named_document(store, q)
     docs = _fold_drafts(store, docs, keep=named)
     docs.sort(key=lambda d: (-d.score, _newest_first(d.date)))  # ties: the latest document first
     if named is None and founding and unfiltered:
@@ -370,7 +373,8 @@ def _fold_drafts(store: Store, docs: list[DocumentHit], keep: str | None = None)
         if resolution is None or _weaker(resolution, d) or not _a_draft_resolution(store, d.symbol):
             out.append(d)
             continue
-        resolution.drafts.append(d.symbol)
+        if d.symbol not in resolution.drafts:  # meaning may bring back a draft folded before it ran
+            resolution.drafts.append(d.symbol)
     return out
 
 
