@@ -215,3 +215,23 @@ def test_ga_table_printed_one_cell_per_line_is_a_table(corpus):
     assert as_dict["United Kingdom of Great Britain and Northern Ireland"] == "3.991"
     # OP13 follows the table as its own paragraph, not glued to the last row.
     assert doc.paragraph("OP13").text.startswith("13. Takes note of the report of the Secretary-General")
+
+
+@pytest.mark.corpus
+def test_titles_cut_or_read_off_the_masthead_in_the_extraction_are_whole(corpus):
+    """The GA extraction's own "title" stops at a line end in some files ("Observer status for the
+    Climate Vulnerable Forum in the"), or is the masthead's session line and agenda item (A/RES/79/9:
+    "Seventy-ninth session Cooperation between the United Nations and regional and other
+    organizations: …"). Their title lines, read in the text: "Observer status for the Climate
+    Vulnerable Forum in the General Assembly"; "Cooperation between the United Nations and the
+    Organization of Islamic Cooperation"; "Treaty for the Prohibition of Nuclear Weapons in Latin
+    America and the Caribbean (Treaty of Tlatelolco)" (A/C.1/80/L.40, the draft of 80/15)."""
+    folder = corpus / "ga-documents-2023-2025" / "extracted"
+    assert load(folder / "A_C.6_80_L.5.json").title == \
+        "Observer status for the Climate Vulnerable Forum in the General Assembly"
+    assert load(folder / "A_RES_79_9.json").title == \
+        "Cooperation between the United Nations and the Organization of Islamic Cooperation"
+    assert load(folder / "A_C.1_80_L.40.json").title == \
+        "Treaty for the Prohibition of Nuclear Weapons in Latin America and the Caribbean (Treaty of Tlatelolco)"
+    assert load(folder / "A_RES_80_15.json").title == \
+        "80/15. Treaty for the Prohibition of Nuclear Weapons in Latin America and the Caribbean (Treaty of Tlatelolco)"

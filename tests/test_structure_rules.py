@@ -143,3 +143,26 @@ def test_settings_come_from_one_place():
     assert Settings.from_env(s.to_env()).db == s.db and Settings.from_env(s.to_env()).trace_on_ingest is False
     with pytest.raises(ValueError, match="PEACEOBS_FILE_SECONDS"):
         Settings.from_env({"PEACEOBS_FILE_SECONDS": "soon"})
+
+
+def test_a_title_given_cut_short_or_off_the_masthead_is_read_from_the_front_matter():
+    """A title given in metadata that stops mid-phrase is completed from the front paragraph that
+    starts with it; one read off the masthead (a session line and the agenda item's name) gives
+    way to the title line above "The General Assembly,"; a whole title is kept."""
+    lines = ["General Assembly", "", "Eightieth session", "Sixth Committee", "", "Barbados: draft resolution", "",
+             "Observer status for the Climate Forum in the General Assembly", "", "The General Assembly,", "",
+             "Wishing to promote cooperation,", ""]
+
+    def titled(title: str) -> str:
+        raw = RawDocument("test", "ga-json", "h", {"symbol": "A/C.6/99/L.5", "title": title}, pages=[lines])
+        return structure(raw).title
+
+    assert titled("Observer status for the Climate Forum in the") == \
+        "Observer status for the Climate Forum in the General Assembly"
+    assert titled("Eightieth session Observer status: a longer agenda item name") == \
+        "Observer status for the Climate Forum in the General Assembly"
+    assert titled("Observer status for the Climate Forum") == \
+        "Observer status for the Climate Forum in the General Assembly"  # also a cut
+    assert titled("Observer status") == "Observer status for the Climate Forum in the General Assembly"
+    assert titled("Wishing to promote") == "Wishing to promote"  # the preamble is no title line
+    assert titled("A title of its own") == "A title of its own"

@@ -11,6 +11,7 @@ from ..symbols import find_references, parse
 from .furniture import numbered_reference, strip_furniture
 from .lines import join_blocks, join_lines
 from .metadata import (
+    checked_title,
     find_agenda_item,
     find_author,
     find_date,
@@ -95,6 +96,7 @@ def structure(raw: RawDocument) -> Document:
     if not paragraphs:
         raise ReaderError(raw.path, "no paragraphs found")
 
+    title = checked_title(title, paragraphs) if title else title
     if not title:
         title = find_title([b.text for b in blocks], symbol)
     if author and doc_type not in ("resolution", "draft"):

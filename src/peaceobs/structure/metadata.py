@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..dates import DATE_PATTERN, iso_date
-from ..model import HEADING, OTHER, Document
+from ..model import HEADING, OTHER, Document, Paragraph
 from ..symbols import Symbol, SymbolError, parse
 
 _ADOPTION = [
@@ -91,6 +91,37 @@ def find_title(lines: list[str], symbol: Symbol | None) -> str:
         if len(s) > 3 and not re.fullmatch(r"[\d\W]+", s):
             return s
     return ""
+
+
+# A masthead's session line ("Seventy-ninth session", "Tenth emergency special session"): a title
+# given in metadata that opens with one was read off the masthead, not the title line.
+_SESSION_LINE = re.compile(r"^[A-Z][a-z]+(?:-[a-z]+)?\s+(?:emergency\s+)?(?:special\s+)?session\b")
+_BODY_OPENER = re.compile(r"^The (?:General Assembly|Security Council|Economic and Social Council)\s*,")
+_TITLE_MORE = 160  # characters a cut title may lack
+
+
+def checked_title(title: str, paragraphs: list[Paragraph]) -> str:
+    """A title given in metadata, checked against the document's own front matter: one cut short
+    ("Observer status for the Climate Vulnerable Forum in the") is completed from the front
+    paragraph that starts with it; one read off the masthead ("Seventy-ninth session
+    Cooperation between …", the agenda item's name) is replaced by the paragraph standing above
+    "The General Assembly," — a resolution's or draft's title line. Else unchanged."""
+    front = []
+    for p in paragraphs[:20]:
+        if p.kind not in (OTHER, HEADING):
+            break
+        front.append(" ".join(p.text.split()))
+    given = " ".join(title.split())
+    if given and not _SESSION_LINE.match(given):
+        for text in front:
+            if text != given and text.startswith(given) and len(text) - len(given) <= _TITLE_MORE:
+                return text
+        return title
+    if given:  # read off the masthead: the title line above the body's opening words, if any
+        for above, text in zip(front, front[1:], strict=False):
+            if _BODY_OPENER.match(text) and not _SESSION_LINE.match(above) and not above.startswith("["):
+                return above
+    return title
 
 
 _REPORT_BY = re.compile(r"(?:Report|Note) (?:of|by) the (?:Secretary-General|Advisory Committee)")
