@@ -308,8 +308,10 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     counts = functools.cache(lambda: _clause_counts(store, query))  # counted once, if a rule asks
     named = _named_document(store, q)
     # Drafts folded before the rules that measure against the best document (a draft that is not
-    # listed must not set their ceiling), and again after them for those the rules brought.
-    docs = _fold_drafts(store, docs, keep=named)
+    # listed must not set their ceiling), and again after them for those the rules brought; each
+    # draft's front matter read once.
+    draft_resolution = functools.cache(lambda symbol: _a_draft_resolution(store, symbol))
+    docs = _fold_drafts(docs, draft_resolution, keep=named)
     meaning = _meaning(store, q, aliases, filters, semantic)
     if meaning is not None and meaning.on:
         # Words weak (few documents hold them all in one paragraph, or some had to be corrected):
@@ -326,7 +328,7 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
             d.score = round(d.score + YEAR_WEIGHT, 4)
         if d.body in bodies:
             d.score = round(d.score + 0.4, 4)
-    docs = _fold_drafts(store, docs, keep=named)
+    docs = _fold_drafts(docs, draft_resolution, keep=named)
     docs.sort(key=lambda d: (-d.score, _newest_first(d.date)))  # ties: the latest document first
     if named is None and founding and unfiltered:
         # The words as typed ("ONUC", which no paragraph holds, is not "MONUC"), else as searched
@@ -347,14 +349,16 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
                           corrected, meaning.status if meaning is not None else "off: not asked")
 
 
-def _fold_drafts(store: Store, docs: list[DocumentHit], keep: str | None = None) -> list[DocumentHit]:
+def _fold_drafts(docs: list[DocumentHit], draft_resolution: Callable[[str], bool],
+                 keep: str | None = None) -> list[DocumentHit]:
     """A draft resolution found beside the resolution adopted from it (the same session, the same
     title without the resolution's number, as ``trace`` reads versions) is folded into it: one
     text, not two places in the list. The resolution keeps its own score (its own words are the
     evidence) and names the draft. Not folded: an amendment or a draft decision (their front
     matter says so; they are no version of the resolution), a draft whose title two listed
     resolutions share, the document the query names (``keep``), and a draft holding the words in
-    one paragraph where its resolution does not (the words were amended away: the draft answers)."""
+    one paragraph where its resolution does not (the words were amended away: the draft answers).
+    ``draft_resolution``: whether a draft's front matter calls it a draft resolution."""
     drafts = {d.symbol: key for d in docs if d.doc_type == "draft" and d.symbol != keep
               and (key := _version_key(d)) is not None}
     if not drafts:
@@ -370,7 +374,7 @@ def _fold_drafts(store: Store, docs: list[DocumentHit], keep: str | None = None)
     for d in docs:
         found = adopted.get(drafts[d.symbol], []) if d.symbol in drafts else []
         resolution = found[0] if len(found) == 1 else None
-        if resolution is None or _weaker(resolution, d) or not _a_draft_resolution(store, d.symbol):
+        if resolution is None or _weaker(resolution, d) or not draft_resolution(d.symbol):
             out.append(d)
             continue
         if d.symbol not in resolution.drafts:  # meaning may bring back a draft folded before it ran
@@ -782,7 +786,7 @@ def _blend_recalled(store: Store, docs: list[DocumentHit], query: ParsedQuery, f
             d.score = round(lifted, 4)
     # Those held below the ceiling keep among themselves the order recall would have given them.
     for k, (_, d) in enumerate(sorted(capped, key=lambda c: -c[0]), start=1):
-        d.score = round(max(d.score, ceiling - 0.001 * k), 4) if ceiling is not None else d.score
+        d.score = round(max(d.score, ceiling - 0.001 * k), 4)  # ceiling set: none is capped without it
     return docs
 
 
