@@ -1,6 +1,7 @@
 """Search that puts the right document first: the judged query set (tests/search), bounds, safe
 snippets. Figures in docs/SEARCH.md."""
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from peaceobs.query import Filters
 from peaceobs.search import (
     QueryError,
     QueryTooLarge,
+    _phrase,
+    _says_phrase,
     parse_query,
     safe_snippet,
     search_documents,
@@ -151,6 +154,13 @@ def test_meaning_puts_the_answer_first(corpus_store, query, first, monkeypatch):
     # Kuwait, unless Iraq on or before 15 January 1991 fully implements … to use all necessary
     # means"; 661 and 687 are recalled by more texts, but as "Iraq … Kuwait" only.
     ("all necessary means Iraq Kuwait", {"S/RES/678 (1990)"}),
+    # Titled "…: requests under Article 19 of the Charter"; 80/2 OP6: "shall be permitted to vote
+    # in the General Assembly" (no text says "arrears" or "losing" beside "Article 19").
+    ("countries in arrears losing their vote Article 19", {"A/RES/80/2", "A/RES/79/3", "A/RES/78/2"}),
+    # The UNMIK report says the phrase in six paragraphs ("(e) The youth, peace and security agenda
+    # was advanced through two projects"); 78/31, "Youth, disarmament and non-proliferation",
+    # names "the issue of youth, peace and security" once.
+    ("youth peace and security", {"A/80/615"}),
 ])
 def test_the_right_document_first(corpus_store, query, first):
     from peaceobs.registry_search import document_search
@@ -459,3 +469,68 @@ def test_a_draft_and_its_resolution_are_listed_once_on_the_corpus(corpus_store):
     listed = {d.symbol: d for d in document_search(corpus_store, "climate change peace and security", limit=20).documents}
     assert "A/RES/80/63" in listed and "A/C.1/80/L.54" not in listed
     assert listed["A/RES/80/63"].drafts == ["A/C.1/80/L.54"]
+
+
+def test_references_named_by_number_are_read_from_the_query():
+    from peaceobs.references import Reference, references
+
+    assert references("countries in arrears losing their vote Article 19") == [Reference("article", "19")]
+    assert references("resolution 1863 (2009) and resolution 75/240, Chapter VII") == [
+        Reference("resolution", "1863"), Reference("resolution", "75/240"), Reference("chapter", "vii")]
+    assert references("articles 19 article 19") == [Reference("article", "19")]
+    assert references("19 articles") == [] and references("article 19b") == []
+
+
+def test_a_title_naming_the_provision_the_query_names_brings_its_document(store):
+    """"… requests under Article 19 of the Charter" answers "arrears … Article 19" although its
+    text says "permitted to vote"; "Article 190" and "Article 1" are other provisions; filters
+    apply to what joins, and a title cannot answer for a word the query excludes."""
+    from peaceobs.model import OPERATIVE, Document, Paragraph
+
+    for symbol, title, year, text in [
+            ("A/RES/90/2", "90/2. Scale of assessments: requests under Article 19 of the Charter", 2035,
+             "6. Decides that Ruritania shall be permitted to vote in the General Assembly."),
+            ("A/RES/90/3", "90/3. Measures under Article 190 of the Convention", 2035,
+             "1. Notes that countries in arrears may lose their vote."),
+            ("A/RES/90/4", "90/4. Purposes under Article 1 of the Charter", 2035,
+             "1. Recalls that countries in arrears lose their vote under Article 19."),
+            ("A/RES/89/9", "89/9. Scale of assessments: requests under Article 19 of the Charter", 2034,
+             "6. Decides that Freedonia shall be permitted to vote.")]:
+        store.put_document(Document(symbol, title=title, body="GA", doc_type="resolution", year=year,
+                                    date=f"{year}-10-14", paragraphs=[Paragraph("OP1", 0, OPERATIVE, text)]))
+    result = search_documents(store, "countries in arrears losing their vote Article 19")
+    assert [d.symbol for d in result.documents[:2]] == ["A/RES/90/2", "A/RES/89/9"]
+    assert result.documents[0].across and not result.documents[0].related
+    assert {"A/RES/90/3", "A/RES/90/4"} <= {d.symbol for d in result.documents[2:]}
+    only_2034 = search_documents(store, "countries in arrears losing their vote Article 19",
+                                 Filters(year_from=2034, year_to=2034))
+    assert [d.symbol for d in only_2034.documents] == ["A/RES/89/9"]
+    assert "A/RES/90/2" not in {d.symbol for d in search_documents(store, "arrears Article 19 -Ruritania").documents}
+
+
+def test_a_document_saying_the_words_as_a_phrase_comes_first(store, monkeypatch):
+    """A report naming "the youth, peace and security agenda" in two paragraphs comes before a
+    resolution whose title holds "youth" and whose paragraphs hold the three words apart — as
+    the phrase, stop-words and punctuation between them aside, in the query's order."""
+    from peaceobs.model import BODY, OPERATIVE, Document, Paragraph
+
+    store.put_document(Document("A/RES/90/31", title="90/31. Youth, disarmament and non-proliferation", body="GA",
+                                doc_type="resolution", year=2035, date="2035-12-01", paragraphs=[
+        Paragraph(f"OP{i}", i, OPERATIVE, f"{i}. Encourages youth to work for peace and for security.")
+        for i in range(1, 4)]))
+    store.put_document(Document("A/90/615", title="Budget of the Mission", body="GA", doc_type="report",
+                                year=2035, date="2035-11-01", paragraphs=[
+        Paragraph("P5", 0, BODY, "(e) The youth, peace and security agenda was advanced through two projects."),
+        Paragraph("P6", 1, BODY, "The Mission supported youth and peace and security networks in the north."),
+        Paragraph("P7", 2, BODY, "It trained partners on youth, peace and security in the south.")]))
+    ranked = search_documents(store, "youth peace and security").documents
+    assert [d.symbol for d in ranked] == ["A/90/615", "A/RES/90/31"]
+    # Read in the query's order: "security peace youth" is not the agenda's name.
+    assert _phrase(parse_query("security peace youth").clauses) == ["securi", "peace", "youth"]
+    assert not _says_phrase("The youth, peace and security agenda", ["securi", "peace", "youth"])
+    # What the rule adds: 0.3 per doubling of the paragraphs saying the phrase (three: 0.3 · log2 4),
+    # to the report alone (PostgreSQL's cover density already favours words close together).
+    monkeypatch.setattr(sys.modules["peaceobs.search"], "PHRASE_WEIGHT", 0.0)  # the package's `search` is a function
+    without = {d.symbol: d.score for d in search_documents(store, "youth peace and security").documents}
+    assert round(ranked[0].score - without["A/90/615"], 3) == 0.6
+    assert ranked[1].score == without["A/RES/90/31"]

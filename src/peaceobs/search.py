@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .model import normalised_words, series_title
 from .query import _WORD, Filters, Hit, ParsedQuery, QueryError, QueryTooLarge, Term, word_stems
 from .recalled import RECALL_MIN, clause_counts, clause_stems, holds, recalled
+from .references import references, titled
 from .symbols import SymbolError
 from .symbols import parse as parse_symbol
 
@@ -291,6 +292,7 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     groups = _by_document(hits)
     top = max((h.score for h in hits), default=1.0) or 1.0
     docs = [_rank(group, top, words) for group in groups.values()]
+    _blend_phrased(store, docs, groups, core)
     across = False
     if len(docs) < max(limit, 5) and len(query.clauses) > 1 or not docs:
         extra, more = _partial_matches(store, query, filters, set(groups), words, vocabulary)
@@ -312,6 +314,7 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     # draft's front matter read once.
     draft_resolution = functools.cache(lambda symbol: _a_draft_resolution(store, symbol))
     docs = _fold_drafts(docs, draft_resolution, keep=named)
+    docs = _blend_referenced(store, docs, q, filters, words, not parsed.negated)
     meaning = _meaning(store, q, aliases, filters, semantic)
     if meaning is not None and meaning.on:
         # Words weak (few documents hold them all in one paragraph, or some had to be corrected):
@@ -531,6 +534,44 @@ def _rank(group: list[Hit], top: float, words: list[set[str]], matches: int | No
     score = evidence + 0.15 * math.log2(1 + count) + 0.5 * _title_share(first.title, words)
     return DocumentHit(first.symbol, first.title, first.date, first.body, first.doc_type, round(score, 4),
                        count, best[:PER_DOCUMENT])
+
+
+# What saying the query's words as a phrase weighs, per doubling of the paragraphs that say it
+# (docs/SEARCH.md, step 3a): an agenda named by its words in order ("women, peace and security").
+PHRASE_WEIGHT = 0.3
+
+
+def _phrase(core: list[list[Term]]) -> list[str] | None:
+    """The query's words in order, as crude stems, when they can be read as one phrase: two or
+    more words besides stop-words, each clause one plain word (no OR, prefix or quoted phrase)."""
+    if len(core) < 2 or any(len(c) != 1 or c[0].prefix or len(c[0].words) != 1 for c in core):
+        return None
+    words = [c[0].words[0][:6] for c in core if c[0].words[0] not in STOP_WORDS]
+    return words if len(words) >= 2 else None
+
+
+def _says_phrase(text: str, phrase: list[str]) -> bool:
+    """Whether the text holds the phrase's words one after another, stop-words and punctuation
+    between them aside ("women and peace and security", "youth, peace and security")."""
+    seq = [w[:6] for w in (w.lower() for w in _WORD.findall(text)) if w not in STOP_WORDS]
+    n = len(phrase)
+    return any(seq[i:i + n] == phrase for i in range(len(seq) - n + 1))
+
+
+def _blend_phrased(store: Store, docs: list[DocumentHit], groups: Mapping[str, list[Hit]],
+                   core: list[list[Term]]) -> None:
+    """Each document holding every word in one paragraph gains by how many of its paragraphs say
+    the words as a phrase, in the query's order: a report that names "the youth, peace and
+    security agenda" in six paragraphs is about it, a resolution that names it once in passing is
+    not, however near its title and opening come to the words."""
+    phrase = _phrase(core)
+    if phrase is None:
+        return
+    texts = store.paragraph_texts([(h.symbol, h.pid) for g in groups.values() for h in g])
+    for d in docs:
+        said = sum(1 for h in groups.get(d.symbol, ()) if _says_phrase(texts.get((h.symbol, h.pid), ("", ""))[0], phrase))
+        if said:
+            d.score = round(d.score + PHRASE_WEIGHT * math.log2(1 + said), 4)
 
 
 def _partial_matches(store: Store, parsed: ParsedQuery, filters: Filters, seen: set[str],
@@ -787,6 +828,30 @@ def _blend_recalled(store: Store, docs: list[DocumentHit], query: ParsedQuery, f
     # Those held below the ceiling keep among themselves the order recall would have given them.
     for k, (_, d) in enumerate(sorted(capped, key=lambda c: -c[0]), start=1):
         d.score = round(max(d.score, ceiling - 0.001 * k), 4)  # ceiling set: none is capped without it
+    return docs
+
+
+# What a title naming the provision or decision the query names by number weighs ("Article 19":
+# "… requests under Article 19 of the Charter"): as much as the year asked for.
+REFERENCE_WEIGHT = 1.0
+
+
+def _blend_referenced(store: Store, docs: list[DocumentHit], q: str, filters: Filters, words: list[set[str]],
+                      add: bool) -> list[DocumentHit]:
+    """Documents whose title names a provision or decision the query names by number gain
+    :data:`REFERENCE_WEIGHT`; those the words did not bring join (``add``: not under a negation,
+    which a title cannot answer for), scored by the words they hold, as words across paragraphs."""
+    held = {d.symbol: d for d in docs}
+    for ref in references(q):
+        for symbol in titled(store, ref, filters):
+            d = held.get(symbol)
+            if d is None:
+                if not add or (d := _related_hit(store, symbol, words)) is None:
+                    continue
+                d.related, d.across = False, True
+                held[symbol] = d
+                docs.append(d)
+            d.score = round(d.score + REFERENCE_WEIGHT, 4)
     return docs
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..model import Citation, Document, Outcome, Paragraph
@@ -137,6 +138,18 @@ class DocumentsMixin(StoreCore):
                              for r in self._all("SELECT from_pid, to_symbol, raw, to_body, to_type "
                                                 "FROM citations WHERE doc_id = ? ORDER BY id", (doc_id,))]
         return doc
+
+    def titled(self, parts: Sequence[str], filters: Filters | None = None,
+               limit: int = 50) -> list[tuple[str, str]]:
+        """(symbol, title) of up to ``limit`` documents whose title holds ``parts`` in this order
+        (any case; the newest first), under the filters."""
+        where, params = self._filter_sql(filters or Filters(), kind_column=None)
+        escaped = (p.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for p in parts)
+        pattern = "%" + "%".join(escaped) + "%"
+        rows = self._all(f"SELECT d.symbol, d.title FROM documents d WHERE lower(d.title) LIKE ? ESCAPE '\\' "
+                         f"AND {where} ORDER BY CASE WHEN d.date IS NULL THEN 1 ELSE 0 END, d.date DESC, d.symbol "
+                         f"LIMIT ?", (pattern, *params, limit))
+        return [(r[0], r[1]) for r in rows]
 
     def list_documents(self, filters: Filters | None = None, limit: int = 100, offset: int = 0) -> list[Document]:
         where, params = self._filter_sql(filters or Filters(), kind_column=None)

@@ -212,19 +212,20 @@ class TrackingMixin(StoreCore):
                 for i, at, actor, action, o, b, a in rows]
 
     def paragraph_texts(self, refs: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str]]:
-        """(symbol, pid) → (text, content hash) for stored paragraphs; absent ones are left out."""
+        """(symbol, pid) → (text, content hash) for stored paragraphs; absent ones are left out.
+        One query per 400 references, whatever the number of documents (search reads the texts
+        of its candidate paragraphs, of a hundred documents, per query)."""
         out: dict[tuple[str, str], tuple[str, str]] = {}
-        by_symbol: dict[str, list[str]] = {}
-        for symbol, pid in refs:
-            by_symbol.setdefault(symbol, []).append(pid)
-        for symbol, pids in by_symbol.items():
-            for k in range(0, len(pids), 500):
-                chunk = pids[k:k + 500]
-                marks = ", ".join("?" for _ in chunk)
-                for pid, text, h in self._all(
-                        f"SELECT p.pid, p.text, p.hash FROM paragraphs p JOIN documents d ON d.id = p.doc_id "
-                        f"WHERE d.symbol = ? AND p.pid IN ({marks})", (symbol, *chunk)):
-                    out[(symbol, pid)] = (text, h)
+        wanted = list(dict.fromkeys(refs))
+        for k in range(0, len(wanted), 400):
+            chunk = wanted[k:k + 400]
+            # VALUES names its columns column1, column2 on both backends.
+            values = ", ".join("(?, ?)" for _ in chunk)
+            for symbol, pid, text, h in self._all(
+                    f"SELECT d.symbol, p.pid, p.text, p.hash FROM (VALUES {values}) v "
+                    f"JOIN documents d ON d.symbol = v.column1 JOIN paragraphs p ON p.doc_id = d.id AND p.pid = v.column2",
+                    [x for ref in chunk for x in ref]):
+                out[(symbol, pid)] = (text, h)
         return out
 
     def cached_vectors(self, hashes: list[str], model: str) -> dict[str, bytes]:
