@@ -114,6 +114,12 @@ def test_web_app_over_each_backend(corpus_store, corpus):
     page = client.get("/search", params={"q": '"scale of assessments"', "body": "GA"})
     assert page.status_code == 200 and "A/RES/79/250" in page.text
     assert client.get("/doc/S/RES/390(1976)").status_code == 200
+    # A title naming the provision the query names: said in the API and on the page ("80/2. …:
+    # requests under Article 19 of the Charter").
+    q = "countries in arrears losing their vote Article 19"
+    found = client.get("/api/v1/search/documents", params={"q": q, "limit": 3}).json()
+    assert found["items"][0]["symbol"] == "A/RES/80/2" and found["items"][0]["referenced"] == "Article 19"
+    assert "its title names Article 19" in client.get("/search", params={"q": q}).text
     assert client.get("/missions/UNSOS").status_code == 200
     assert client.get("/").status_code == 200
 

@@ -55,9 +55,9 @@ def test_documents_first_beats_paragraphs_on_the_judged_set(corpus_store, monkey
     after = score_relevance(corpus_store, judged, "documents")
     assert after.mean("success3") > before.mean("success3")
     assert after.mean("ndcg10") > before.mean("ndcg10")
-    # By words alone: 0.872 / 0.949 on SQLite, 0.846 / 0.910 on PostgreSQL (docs/SEARCH.md;
+    # By words alone: 0.885 / 0.962 on SQLite, 0.846 / 0.949 on PostgreSQL (docs/SEARCH.md;
     # 0.795 / 0.897 and 0.756 / 0.846 before recalled documents and scarcest-clause counts).
-    assert after.mean("success3") >= 0.90
+    assert after.mean("success3") >= 0.94
     assert after.mean("success1") >= 0.84
 
 
@@ -77,11 +77,11 @@ def test_meaning_answers_peoples_phrasing(corpus_store, monkeypatch):
     assert meaning.mean("success1") > words.mean("success1")
     assert meaning.mean("success3") >= 0.85  # 0.875 on both backends
     both = score_relevance(corpus_store, judged, "documents")
-    # 0.872 / 0.949 on SQLite, 0.872 / 0.936 on PostgreSQL (0.769 / 0.885 and 0.769 / 0.872
-    # before): the issue's success@1 ≥ 0.85 is met, its success@3 = 1.0 is not.
-    assert both.mean("success3") >= 0.93 and both.mean("success1") >= 0.86
+    # 0.910 / 0.974 on SQLite, 0.885 / 0.974 on PostgreSQL (0.769 / 0.885 and 0.769 / 0.872
+    # before meaning): the issue's success@1 ≥ 0.85 is met, its success@3 = 1.0 is not.
+    assert both.mean("success3") >= 0.96 and both.mean("success1") >= 0.87
     # The second held-out set, written by a reader who never ran the search: 0.875 / 0.958 on
-    # SQLite, 0.833 / 0.917 on PostgreSQL.
+    # SQLite, 0.875 / 0.917 on PostgreSQL.
     second = score_relevance(corpus_store, read_judged(HELDOUT2), "documents")
     assert second.mean("success3") >= 0.9 and second.mean("success1") >= 0.8
 
@@ -161,6 +161,11 @@ def test_meaning_puts_the_answer_first(corpus_store, query, first, monkeypatch):
     # was advanced through two projects"); 78/31, "Youth, disarmament and non-proliferation",
     # names "the issue of youth, peace and security" once.
     ("youth peace and security", {"A/80/615"}),
+    # A body named by its acronym asks for its own text: A/80/604/Add.7 is the Advisory
+    # Committee's report on UNSOS (A/80/628 the Secretary-General's, which says "report" and
+    # "UNSOS" in more paragraphs); with a mission's acronym, not the text that set the mission up.
+    ("ACABQ report UNSOS", {"A/80/604/Add.7"}),
+    ("ACABQ UNIFIL", {"A/80/604/Add.12"}),
 ])
 def test_the_right_document_first(corpus_store, query, first):
     from peaceobs.registry_search import document_search
@@ -475,17 +480,24 @@ def test_references_named_by_number_are_read_from_the_query():
     from peaceobs.references import Reference, references
 
     assert references("countries in arrears losing their vote Article 19") == [Reference("article", "19")]
-    assert references("resolution 1863 (2009) and resolution 75/240, Chapter VII") == [
-        Reference("resolution", "1863"), Reference("resolution", "75/240"), Reference("chapter", "vii")]
+    assert references("resolutions 1325 (2000) and 1820, resolution 75/240") == [
+        Reference("resolution", "1325", "2000"), Reference("resolution", "1820"), Reference("resolution", "75/240")]
+    assert references("Chapter VII") == [Reference("chapter", "vii")] and str(references("chapter vii")[0]) == "Chapter VII"
+    assert references("Article 73e") == references("article 73 e") == [Reference("article", "73 e")]
     assert references("articles 19 article 19") == [Reference("article", "19")]
-    assert references("19 articles") == [] and references("article 19b") == []
+    # Not a number: a word after the kind ("resolution civil society"), a number before it, or
+    # what the query excludes.
+    assert references("resolution civil society") == references("19 articles") == []
+    assert references('scale of assessments -"Article 19"') == references("apportionment -Article 19") == []
+    assert references("expenses NOT Article 19") == []
 
 
 def test_a_title_naming_the_provision_the_query_names_brings_its_document(store):
     """"… requests under Article 19 of the Charter" answers "arrears … Article 19" although its
     text says "permitted to vote"; "Article 190" and "Article 1" are other provisions; filters
-    apply to what joins, and a title cannot answer for a word the query excludes."""
-    from peaceobs.model import OPERATIVE, Document, Paragraph
+    apply to what joins; a title cannot answer for a word the query excludes or a paragraph kind;
+    nor does it answer a query about another Article 19 ("freedom of expression")."""
+    from peaceobs.model import OPERATIVE, PREAMBULAR, Document, Paragraph
 
     for symbol, title, year, text in [
             ("A/RES/90/2", "90/2. Scale of assessments: requests under Article 19 of the Charter", 2035,
@@ -493,19 +505,44 @@ def test_a_title_naming_the_provision_the_query_names_brings_its_document(store)
             ("A/RES/90/3", "90/3. Measures under Article 190 of the Convention", 2035,
              "1. Notes that countries in arrears may lose their vote."),
             ("A/RES/90/4", "90/4. Purposes under Article 1 of the Charter", 2035,
-             "1. Recalls that countries in arrears lose their vote under Article 19."),
+             "1. Recalls that countries vote as Article 19 of the Charter provides."),
             ("A/RES/89/9", "89/9. Scale of assessments: requests under Article 19 of the Charter", 2034,
-             "6. Decides that Freedonia shall be permitted to vote.")]:
+             "6. Decides that Syldavia shall be permitted to vote."),
+            ("A/RES/90/5", "90/5. Freedom of opinion", 2035,
+             "1. Reaffirms the freedom of expression under article 19 of the Covenant.")]:
         store.put_document(Document(symbol, title=title, body="GA", doc_type="resolution", year=year,
-                                    date=f"{year}-10-14", paragraphs=[Paragraph("OP1", 0, OPERATIVE, text)]))
-    result = search_documents(store, "countries in arrears losing their vote Article 19")
+                                    date=f"{year}-10-14", paragraphs=[Paragraph("OP1", 0, OPERATIVE, text),
+                                                                      Paragraph("PP1", 1, PREAMBULAR, "Recalling the Charter,")]))
+    q = "countries in arrears losing their vote Article 19"
+    result = search_documents(store, q)
     assert [d.symbol for d in result.documents[:2]] == ["A/RES/90/2", "A/RES/89/9"]
-    assert result.documents[0].across and not result.documents[0].related
+    first = result.documents[0]
+    assert first.referenced == "Article 19" and first.across and not first.related and result.across
     assert {"A/RES/90/3", "A/RES/90/4"} <= {d.symbol for d in result.documents[2:]}
-    only_2034 = search_documents(store, "countries in arrears losing their vote Article 19",
-                                 Filters(year_from=2034, year_to=2034))
+    assert all(not d.referenced for d in result.documents[2:])
+    only_2034 = search_documents(store, q, Filters(year_from=2034, year_to=2034))
     assert [d.symbol for d in only_2034.documents] == ["A/RES/89/9"]
     assert "A/RES/90/2" not in {d.symbol for d in search_documents(store, "arrears Article 19 -Ruritania").documents}
+    assert "A/RES/90/2" not in {d.symbol for d in search_documents(store, q, Filters(kind="preambular")).documents}
+    # Another Article 19: the Charter's titles hold none of "freedom", "expression".
+    other = search_documents(store, "freedom of expression Article 19")
+    assert [d.symbol for d in other.documents] == ["A/RES/90/5"]
+    # The words say it in one paragraph: a title naming the reference, holding them only across
+    # paragraphs, stays below.
+    store.put_document(Document("A/RES/90/6", title="90/6. Contributions", body="GA", doc_type="resolution",
+                                year=2035, date="2035-10-20", paragraphs=[Paragraph(
+                                    "OP1", 0, OPERATIVE, "1. Notes that Member States in arrears lose their vote "
+                                                         "under Article 19 of the Charter.")]))
+    store.put_document(Document("A/RES/90/7", title="90/7. Requests under Article 19 of the Charter", body="GA",
+                                doc_type="resolution", year=2035, date="2035-10-21", paragraphs=[
+                                    Paragraph("OP1", 0, OPERATIVE, "1. Notes the arrears of Ruritania."),
+                                    Paragraph("OP2", 1, OPERATIVE, "2. Decides that Ruritania may vote.")]))
+    capped = search_documents(store, "arrears vote Article 19").documents
+    assert capped[0].symbol == "A/RES/90/6" and capped[1].symbol == "A/RES/90/7" and capped[1].referenced
+    # The same provision named twice weighs once.
+    once = {d.symbol: d.score for d in search_documents(store, "arrears vote Article 19").documents}
+    twice = {d.symbol: d.score for d in search_documents(store, "arrears vote Article 19 articles 19").documents}
+    assert once["A/RES/90/7"] == twice["A/RES/90/7"]
 
 
 def test_a_document_saying_the_words_as_a_phrase_comes_first(store, monkeypatch):
@@ -534,3 +571,18 @@ def test_a_document_saying_the_words_as_a_phrase_comes_first(store, monkeypatch)
     without = {d.symbol: d.score for d in search_documents(store, "youth peace and security").documents}
     assert round(ranked[0].score - without["A/90/615"], 3) == 0.6
     assert ranked[1].score == without["A/RES/90/31"]
+
+
+def test_titles_are_matched_literally_in_any_case(store):
+    from peaceobs.model import OPERATIVE, Document, Paragraph
+
+    for symbol, title, year in [("A/90/1", "Rates at 100% of cost", 2035), ("A/90/2", "Rates at 1000 of cost", 2035),
+                                ("A/90/3", "The a_b fund", 2034), ("A/90/4", "The axb fund", None)]:
+        store.put_document(Document(symbol, title=title, body="GA", doc_type="report", year=year,
+                                    paragraphs=[Paragraph("P1", 0, OPERATIVE, "1. Text.")]))
+    assert [t.symbol for t in store.documents_titled("RATES AT 100%")] == ["A/90/1"]
+    assert [t.symbol for t in store.documents_titled("a_b")] == ["A/90/3"]
+    # Newest first, undated last, on both backends; filters and the limit apply.
+    assert [t.symbol for t in store.documents_titled("rates", "fund")] == ["A/90/1", "A/90/2", "A/90/3", "A/90/4"]
+    assert [t.symbol for t in store.documents_titled("fund", filters=Filters(year_from=2034, year_to=2034))] == ["A/90/3"]
+    assert len(store.documents_titled("rates", "fund", limit=2)) == 2

@@ -19,40 +19,62 @@ from .query import Filters
 if TYPE_CHECKING:
     from .store.base import Store
 
-__all__ = ["MAX_REFERENCES", "Reference", "references", "titled"]
+__all__ = ["MAX_REFERENCES", "TITLED_LIMIT", "Reference", "references", "titled"]
 
 MAX_REFERENCES = 3  # references read from one query
-TITLED_LIMIT = 50  # documents read per reference (a reference many titles name is no answer by itself)
+TITLED_LIMIT = 50  # a reference more titles name than this tells nothing apart
 
-# "Article 19", "articles 73", "Chapter VII", "rule 160", "resolution 1863 (2009)", "resolution 75/240".
-_REFERENCE = re.compile(r"\b(article|chapter|rule|resolution)s?\s+(\d+(?:/\d+)?|[ivxlc]+)(?![\w/])", re.I)
+# A number as provisions and decisions are numbered: "19", "73 e", "75/240", or a Roman numeral
+# written as one ("VII", not "civil").
+_ROMAN = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+_NUMBER = rf"(?:\d+(?:/\d+)?(?:\s?[a-z](?![\w/]))?|{_ROMAN})(?![\w/])"
+# "Article 19", "articles 19 and 20", "Chapter VII", "rule 160", "resolutions 1325 (2000) and 1820".
+_REFERENCE = re.compile(rf"\b(article|chapter|rule|resolution)s?\s+((?:{_NUMBER}(?:\s*\(\d{{4}}\))?"
+                        rf"(?:\s*(?:,|and)\s*)?)+)", re.I)
+_ITEM = re.compile(rf"({_NUMBER})(?:\s*\((\d{{4}})\))?", re.I)
+# What the query excludes names no reference: -"Article 19", -word, NOT word.
+_EXCLUDED = re.compile(r'(?:(?<!\S)-|\bNOT\s+)(?:"[^"]*"|\S+)')
 
 
 class Reference(NamedTuple):
-    """A numbered provision or decision as the query names it ("article", "19")."""
+    """A numbered provision or decision as the query names it: ("article", "19"), ("article",
+    "73 e"), ("resolution", "1863", "2009")."""
 
     kind: str
     number: str
+    year: str = ""  # the year the query dates a resolution by, if it does
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.number}"
+        number = self.number.upper() if self.number.isalpha() else self.number
+        return f"{self.kind.capitalize()} {number}" + (f" ({self.year})" if self.year else "")
 
 
 def references(q: str) -> list[Reference]:
-    """The numbered provisions and decisions the query names, in order, each once."""
+    """The numbered provisions and decisions the query names, in order, each once; none from the
+    words it excludes."""
     out: list[Reference] = []
-    for m in _REFERENCE.finditer(q):
-        ref = Reference(m.group(1).lower(), m.group(2).lower())
-        if ref not in out:
-            out.append(ref)
+    for m in _REFERENCE.finditer(_EXCLUDED.sub(" ", q)):
+        kind = m.group(1).lower()
+        for item in _ITEM.finditer(m.group(2)):
+            # "73e" and "73 e" are one number, written as titles write it.
+            number = re.sub(r"(\d)\s*([a-z])$", r"\1 \2", item.group(1).lower())
+            ref = Reference(kind, number, item.group(2) or "")
+            if ref not in out:
+                out.append(ref)
     return out[:MAX_REFERENCES]
 
 
 def titled(store: Store, ref: Reference, filters: Filters | None = None) -> list[str]:
-    """Symbols of the documents whose title names ``ref`` — the number whole ("Article 19" is not
-    "Article 190"), the kind in either number ("Articles 19") — the newest first; none when more
-    than :data:`TITLED_LIMIT` titles name it: a reference that common tells nothing apart."""
-    pattern = re.compile(rf"\b{ref.kind}s?\s+{re.escape(ref.number)}(?![\w/])", re.I)
-    found = [symbol for symbol, title in store.titled([ref.kind, f" {ref.number}"], filters, 4 * TITLED_LIMIT)
-             if pattern.search(title)]
-    return [] if len(found) > TITLED_LIMIT else found
+    """Symbols of the documents whose title names ``ref``, the newest first: the number whole
+    ("Article 19" is not "Article 190"), a letter after it only where the query gives one too
+    ("Article 73" is "Article 73 e", "Article 73 e" is not "Article 73 b"), and the year, where
+    the query dates a resolution, the title's own ("resolution 1863 (2009)", not "1863 (XVII)").
+    None when more than :data:`TITLED_LIMIT` titles name it."""
+    number = re.escape(ref.number).replace(r"\ ", r"\s?")
+    letter = "" if re.search(r"[a-z]$", ref.number) and not ref.number.isalpha() else r"(?:\s?[a-z](?![\w/]))?"
+    dated = rf"(?!\s*\((?!{ref.year}\))[^)]*\))" if ref.year else ""
+    pattern = re.compile(rf"\b{ref.kind}s?\s+{number}{letter}(?![\w/]){dated}", re.I)
+    rows = store.documents_titled(f"{ref.kind} {ref.number.split()[0]}", filters=filters, limit=4 * TITLED_LIMIT)
+    found = [row.symbol for row in rows if pattern.search(row.title)]
+    # The store's limit reached: so many titles name something like it that it tells nothing apart.
+    return [] if len(rows) >= 4 * TITLED_LIMIT or len(found) > TITLED_LIMIT else found

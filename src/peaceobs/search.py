@@ -190,6 +190,7 @@ class DocumentHit:
     similarity: float | None = None  # the query's cosine with the document's digest, where meaning took part
     recalled: int = 0  # matching paragraphs of this many other documents cite it (peaceobs.recalled)
     drafts: list[str] = field(default_factory=list)  # drafts it was adopted from, folded into it
+    referenced: str = ""  # the provision or decision the query names by number that its title names
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -314,8 +315,9 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     # draft's front matter read once.
     draft_resolution = functools.cache(lambda symbol: _a_draft_resolution(store, symbol))
     docs = _fold_drafts(docs, draft_resolution, keep=named)
-    docs = _blend_referenced(store, docs, q, filters, words, not parsed.negated)
-    meaning = _meaning(store, q, aliases, filters, semantic)
+    referenced = _referenced(store, q, filters)
+    joined = _join_referenced(store, docs, referenced, words, q, not parsed.negated and filters.kind is None)
+    meaning = _meaning(store, q, {**BODY_NAMES, **aliases}, filters, semantic)
     if meaning is not None and meaning.on:
         # Words weak (few documents hold them all in one paragraph, or some had to be corrected):
         # meaning weighs more.
@@ -326,14 +328,15 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         # Few documents say it all in one paragraph: people may be naming a decision by what it
         # did, in the words later texts recall it by (where the words are strong, they answer).
         docs = _blend_recalled(store, docs, query, filters, words, unfiltered, counts)
+    _lift_referenced(docs)
     for d in docs:
         if years and d.date and int(d.date[:4]) in years:
             d.score = round(d.score + YEAR_WEIGHT, 4)
         if d.body in bodies:
-            d.score = round(d.score + 0.4, 4)
+            d.score = round(d.score + BODY_WEIGHT, 4)
     docs = _fold_drafts(docs, draft_resolution, keep=named)
     docs.sort(key=lambda d: (-d.score, _newest_first(d.date)))  # ties: the latest document first
-    if named is None and founding and unfiltered:
+    if named is None and founding and unfiltered and not bodies:  # a body named asks for its own text
         # The words as typed ("ONUC", which no paragraph holds, is not "MONUC"), else as searched
         # (corrected: "forse" → "force"), without their expansions.
         named = (_founding_text(store, core, founding, years)
@@ -348,7 +351,7 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         else:
             docs.remove(first)
         docs.insert(0, first)
-    return DocumentResult(q, docs[offset:offset + limit], len(docs), total or len(hits), across, named,
+    return DocumentResult(q, docs[offset:offset + limit], len(docs), total or len(hits), across or joined, named,
                           corrected, meaning.status if meaning is not None else "off: not asked")
 
 
@@ -473,6 +476,10 @@ SPELLINGS = {"peacekeeping": "peace keeping", "peacekeepers": "peace keepers", "
 YEAR_WEIGHT = 1.0
 # Acronyms of bodies whose own documents seldom print them (the Advisory Committee's reports).
 BODY_WORDS = {"acabq": "ACABQ"}
+BODY_NAMES = {"acabq": "Advisory Committee on Administrative and Budgetary Questions"}  # spelled out for meaning
+# What a body named weighs: as much as a year asked for ("ACABQ report UNSOS": the Committee's
+# report before the Secretary-General's, which says "report" and "UNSOS" in more paragraphs).
+BODY_WEIGHT = 1.0
 # Words of the mandate cycle the texts say otherwise: a renewal is an extension ("Extends once
 # more the stationing in Cyprus of the United Nations Peace-keeping Force", 482 (1980)).
 SYNONYMS = {"renewal": ("renew", "extend", "extension"), "renewals": ("renew", "extend", "extension"),
@@ -825,10 +832,17 @@ def _blend_recalled(store: Store, docs: list[DocumentHit], query: ParsedQuery, f
             capped.append((lifted, d))
         else:
             d.score = round(lifted, 4)
-    # Those held below the ceiling keep among themselves the order recall would have given them.
-    for k, (_, d) in enumerate(sorted(capped, key=lambda c: -c[0]), start=1):
-        d.score = round(max(d.score, ceiling - 0.001 * k), 4)  # ceiling set: none is capped without it
+    _hold_below(capped, ceiling)
     return docs
+
+
+def _hold_below(capped: list[tuple[float, DocumentHit]], ceiling: float | None) -> None:
+    """Documents a rule would lift past ``ceiling`` held just below it, keeping among themselves
+    the order the rule would have given them (none is capped without a ceiling)."""
+    if ceiling is None:
+        return
+    for k, (_, d) in enumerate(sorted(capped, key=lambda c: -c[0]), start=1):
+        d.score = round(max(d.score, ceiling - 0.001 * k), 4)
 
 
 # What a title naming the provision or decision the query names by number weighs ("Article 19":
@@ -836,23 +850,58 @@ def _blend_recalled(store: Store, docs: list[DocumentHit], query: ParsedQuery, f
 REFERENCE_WEIGHT = 1.0
 
 
-def _blend_referenced(store: Store, docs: list[DocumentHit], q: str, filters: Filters, words: list[set[str]],
-                      add: bool) -> list[DocumentHit]:
-    """Documents whose title names a provision or decision the query names by number gain
-    :data:`REFERENCE_WEIGHT`; those the words did not bring join (``add``: not under a negation,
-    which a title cannot answer for), scored by the words they hold, as words across paragraphs."""
-    held = {d.symbol: d for d in docs}
+def _referenced(store: Store, q: str, filters: Filters) -> dict[str, str]:
+    """Symbol → the reference its title names, for each provision or decision the query names by
+    number (the first it names, where a title names several)."""
+    out: dict[str, str] = {}
     for ref in references(q):
         for symbol in titled(store, ref, filters):
-            d = held.get(symbol)
-            if d is None:
-                if not add or (d := _related_hit(store, symbol, words)) is None:
-                    continue
-                d.related, d.across = False, True
-                held[symbol] = d
-                docs.append(d)
-            d.score = round(d.score + REFERENCE_WEIGHT, 4)
-    return docs
+            out.setdefault(symbol, str(ref))
+    return out
+
+
+def _join_referenced(store: Store, docs: list[DocumentHit], referenced: Mapping[str, str], words: list[set[str]],
+                     q: str, add: bool) -> bool:
+    """Mark the documents whose title names a reference of the query; those the words did not
+    bring join (``add``: not under a negation or a paragraph-kind filter, which a title cannot
+    answer for), scored by the words they hold as words across paragraphs — if they hold one of
+    the query's words besides the reference's own, or it has none ("freedom of expression
+    Article 19" is not about the Charter's Article 19). Whether any joined."""
+    if not referenced:
+        return False
+    held = {d.symbol: d for d in docs}
+    named = {w.lower()[:6] for ref in references(q) for w in _WORD.findall(f"{ref.kind} {ref.number} {ref.year}")}
+    other = [forms for forms in words if not forms <= named]
+    joined = False
+    for symbol, label in referenced.items():
+        d = held.get(symbol)
+        if d is None:
+            related = _related(store, symbol, words) if add else None
+            if related is None or (other and not any(forms & related.held for forms in other)):
+                continue
+            d = related.hit
+            d.related, d.across = False, True
+            docs.append(d)
+            joined = True
+        d.referenced = label
+    return joined
+
+
+def _lift_referenced(docs: list[DocumentHit]) -> None:
+    """Documents whose title names the query's reference gain :data:`REFERENCE_WEIGHT`; one that
+    holds the words only across paragraphs, or joined by its title, rises at most to just below
+    the best document holding every word in one paragraph (as recall's do)."""
+    ceiling = max((d.score for d in docs if not d.across and not d.related), default=None)
+    capped: list[tuple[float, DocumentHit]] = []
+    for d in docs:
+        if not d.referenced:
+            continue
+        lifted = d.score + REFERENCE_WEIGHT
+        if ceiling is not None and (d.across or d.related) and lifted >= ceiling:
+            capped.append((lifted, d))
+        else:
+            d.score = round(lifted, 4)
+    _hold_below(capped, ceiling)
 
 
 class _Related(NamedTuple):

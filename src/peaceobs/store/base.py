@@ -13,10 +13,10 @@ from __future__ import annotations
 from .accounts import AccountsMixin, SessionRow, UserRow
 from .citations import CitationRow, CitationsMixin
 from .core import FORMAT_RANK, StoreCore, document_key
-from .documents import DocumentsMixin
+from .documents import DocumentsMixin, TitledDocument
 from .packs import PacksMixin
 from .runs import RunsMixin
-from .scales import RateRow, ScaleRow, ScalesMixin, TitledDocument
+from .scales import RateRow, ScaleRow, ScalesMixin
 from .searching import SearchMixin
 from .tracing import TraceMixin
 from .tracking import TrackingMixin

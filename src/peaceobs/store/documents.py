@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import Citation, Document, Outcome, Paragraph
 from ..query import Filters
 from ..symbols import SymbolError, parse
 from .core import _DOC_COLUMNS, FORMAT_RANK, StoreCore, _absolute, _now, document_key
+
+
+class TitledDocument(NamedTuple):
+    symbol: str
+    title: str
+    body: str
+    doc_type: str
+    year: int | None
 
 
 class DocumentsMixin(StoreCore):
@@ -139,17 +146,23 @@ class DocumentsMixin(StoreCore):
                                                 "FROM citations WHERE doc_id = ? ORDER BY id", (doc_id,))]
         return doc
 
-    def titled(self, parts: Sequence[str], filters: Filters | None = None,
-               limit: int = 50) -> list[tuple[str, str]]:
-        """(symbol, title) of up to ``limit`` documents whose title holds ``parts`` in this order
-        (any case; the newest first), under the filters."""
+    def documents_titled(self, *phrases: str, filters: Filters | None = None,
+                         limit: int | None = None) -> list[TitledDocument]:
+        """Documents whose title holds any of the phrases (any case; "%" and "_" are themselves),
+        the newest first, undated last, under the filters (not the paragraph kind)."""
+        if not phrases:
+            return []
         where, params = self._filter_sql(filters or Filters(), kind_column=None)
-        escaped = (p.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for p in parts)
-        pattern = "%" + "%".join(escaped) + "%"
-        rows = self._all(f"SELECT d.symbol, d.title FROM documents d WHERE lower(d.title) LIKE ? ESCAPE '\\' "
-                         f"AND {where} ORDER BY CASE WHEN d.date IS NULL THEN 1 ELSE 0 END, d.date DESC, d.symbol "
-                         f"LIMIT ?", (pattern, *params, limit))
-        return [(r[0], r[1]) for r in rows]
+        # ILIKE on PostgreSQL can use the titles' trigram index; SQLite's LIKE ignores ASCII case.
+        like = "d.title ILIKE ? ESCAPE '\\'" if self.dialect == "postgres" else "d.title LIKE ? ESCAPE '\\'"
+        held = " OR ".join(like for _ in phrases)
+        patterns = ["%" + p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for p in phrases]
+        rows = self._all(f"SELECT d.symbol, d.title, d.body, d.doc_type, d.year FROM documents d "
+                         f"WHERE ({held}) AND {where} "
+                         f"ORDER BY CASE WHEN d.year IS NULL THEN 1 ELSE 0 END, d.year DESC, d.symbol"
+                         + (" LIMIT ?" if limit is not None else ""),
+                         (*patterns, *params, *([limit] if limit is not None else [])))
+        return [TitledDocument(*row) for row in rows]
 
     def list_documents(self, filters: Filters | None = None, limit: int = 100, offset: int = 0) -> list[Document]:
         where, params = self._filter_sql(filters or Filters(), kind_column=None)

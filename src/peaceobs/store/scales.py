@@ -25,14 +25,6 @@ class RateRow(NamedTuple):
     level: str | None
 
 
-class TitledDocument(NamedTuple):
-    symbol: str
-    title: str
-    body: str
-    doc_type: str
-    year: int | None
-
-
 class ScalesMixin(StoreCore):
     """Loaded scales (replaced whole by name, in one transaction) and document lookup by title."""
 
@@ -81,12 +73,3 @@ class ScalesMixin(StoreCore):
     def stored_groups(self, grouping: str) -> dict[str, str]:
         return dict(self._all("SELECT member_state, group_name FROM member_groups WHERE grouping = ? "
                               "ORDER BY member_state", (grouping,)))
-
-    def documents_titled(self, *phrases: str) -> list[TitledDocument]:
-        """Documents whose title holds any of the phrases (case-insensitive), newest first."""
-        if not phrases:
-            return []
-        where = " OR ".join("lower(title) LIKE ?" for _ in phrases)
-        return [TitledDocument(*row) for row in self._all(
-            f"SELECT symbol, title, body, doc_type, year FROM documents WHERE {where} "
-            "ORDER BY year DESC, symbol", tuple(f"%{p.lower()}%" for p in phrases))]

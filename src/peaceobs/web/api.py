@@ -207,6 +207,8 @@ class DocumentHitOut(BaseModel):
                                          "(counted from 3; a decision later texts recall in the query's words)")
     drafts: list[str] = Field(default_factory=list, description="Drafts this resolution was adopted from that the "
                               "search also found, folded into it (same session, same title)")
+    referenced: str = Field("", description="The provision or decision the query names by number that this "
+                            "document's title names (\"Article 19\"), if any")
     url: str
     paragraphs: list[HitOut] = Field(description="The document's best paragraphs, best first")
 
