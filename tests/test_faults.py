@@ -341,6 +341,30 @@ def test_same_file_by_another_path_is_one_source(store, tmp_path, monkeypatch):
     assert store.query("SELECT source FROM documents")[0][0] == str(f.resolve())
 
 
+def test_a_file_read_another_way_is_rewritten_under_force(store, tmp_path, monkeypatch):
+    """The same bytes structured otherwise (a newer peaceobs: here, the older reading is the one
+    that lost OP1's kind): `ingest --force` replaces the stored document; read the same way
+    again, it is left alone."""
+    f = _numbered(tmp_path, 1)[0]
+    real = pipeline.structure
+
+    def older(raw):  # what an older reader made of the file: every paragraph "body"
+        doc = real(raw)
+        for p in doc.paragraphs:
+            p.kind = "body"
+        return doc
+
+    monkeypatch.setattr(pipeline, "structure", older)
+    assert ingest_paths(store, [f]).counts == {"added": 1}
+    monkeypatch.setattr(pipeline, "structure", real)
+    assert ingest_paths(store, [f]).counts == {"unchanged": 1}  # not read: the bytes did not change
+    assert store.query("SELECT kind FROM paragraphs WHERE pid = 'OP1'") == [("body",)]
+    assert ingest_paths(store, [f], force=True).counts == {"replaced": 1}
+    assert store.query("SELECT kind FROM paragraphs WHERE pid = 'OP1'") == [("operative",)]
+    assert ingest_paths(store, [f], force=True).counts == {"unchanged": 1}
+    assert store.query("SELECT count(*) FROM documents") == [(1,)]
+
+
 def test_source_stored_under_a_relative_path_is_adopted(store, tmp_path, monkeypatch):
     """A store written before sources were resolved: its relative rows are replaced, not doubled."""
     f = _numbered(tmp_path / "copy", 1)[0]

@@ -42,7 +42,7 @@ def _main() -> None:
 
 @app.command()
 def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directories.")],
-           db: DbOption = None, force: Annotated[bool, typer.Option(help="Re-read unchanged files.")] = False,
+           db: DbOption = None, force: Annotated[bool, typer.Option(help="Re-read unchanged files; one read differently now replaces the stored document.")] = False,
            workers: Annotated[int, typer.Option(help="Processes that read and structure files.")] = 1,
            scheduler: Annotated[str | None, typer.Option(help="Read on Dask: 'local' or tcp://host:8786.")] = None,
            json_out: JsonOption = False) -> None:

@@ -39,7 +39,12 @@ class DocumentsMixin(StoreCore):
             outcome = Outcome.ADDED
             if row is not None:
                 doc_id, source, fmt, chash = row
-                if chash == doc.content_hash:
+                if chash == doc.content_hash and not self._same_structure(doc_id, doc):
+                    # The same bytes read another way (a newer peaceobs, `ingest --force`): the
+                    # document as read now replaces the one stored.
+                    self._execute(self._q("DELETE FROM documents WHERE id = ?"), (doc_id,))
+                    outcome = Outcome.REPLACED
+                elif chash == doc.content_hash:
                     # The same bytes: the same document, whatever path named the file (relative,
                     # absolute, through a link). Nothing is rewritten.
                     outcome = Outcome.UNCHANGED
@@ -67,6 +72,22 @@ class DocumentsMixin(StoreCore):
                  "alternate" if outcome == "alternate" or (outcome == "unchanged" and source != doc.source)
                  else "primary", _now()))
         return outcome
+
+    def _same_structure(self, doc_id: int, doc: Document) -> bool:
+        """Whether the stored document is ``doc`` as read now: its metadata, paragraphs (ids,
+        kinds, labels, nesting, text hashes, pages) and citations."""
+        meta = self._one("SELECT title, date, year, session, body, doc_type, agenda_item, language, source_format "
+                         "FROM documents WHERE id = ?", (doc_id,))
+        if meta is None or tuple(meta) != (doc.title, doc.date, doc.year, doc.session, doc.body, doc.doc_type,
+                                           doc.agenda_item, doc.language, doc.source_format):
+            return False
+        stored = [tuple(r) for r in self._all("SELECT pid, seq, kind, label, parent, depth, hash, page "
+                                              "FROM paragraphs WHERE doc_id = ? ORDER BY seq", (doc_id,))]
+        if stored != [(p.pid, p.seq, str(p.kind), p.label, p.parent, p.depth, p.hash, p.page) for p in doc.paragraphs]:
+            return False
+        cites = [tuple(r) for r in self._all("SELECT from_pid, to_symbol, raw, to_body, to_type FROM citations "
+                                             "WHERE doc_id = ? ORDER BY id", (doc_id,))]
+        return cites == [(c.from_pid, c.to_symbol, c.raw, c.body, c.doc_type) for c in doc.citations]
 
     def _insert_document(self, doc: Document) -> None:
         values = (doc.symbol, document_key(doc.symbol), doc.title, doc.date, doc.year, doc.session,
