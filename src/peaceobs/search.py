@@ -350,6 +350,8 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
             first = DocumentHit(doc.symbol, doc.title, doc.date, doc.body, doc.doc_type, 0.0, 0, [])
         else:
             docs.remove(first)
+        # First by the rule, and so scored: a list's scores never rise down the list.
+        first.score = max([first.score, *(d.score for d in docs)])
         docs.insert(0, first)
     return DocumentResult(q, docs[offset:offset + limit], len(docs), total or len(hits), across or joined, named,
                           corrected, meaning.status if meaning is not None else "off: not asked")
@@ -412,7 +414,8 @@ def _version_key(d: DocumentHit) -> tuple[int, str] | None:
 
 _YEAR = re.compile(r"19[4-9]\d|20[0-4]\d")
 # Words that ask for a mission's setting-up ("UNPROFOR established", "ONUC mandate").
-_FOUNDING_WORDS = re.compile(r"establish\w*|creat\w*|set|up|mandate\w*|founding|origin\w*", re.I)
+# "resolution": "the resolution that set up the peacekeeping force in Cyprus" names the text asked for.
+_FOUNDING_WORDS = re.compile(r"establish\w*|creat\w*|set|up|mandate\w*|founding|origin\w*|resolution", re.I)
 
 
 _KEYS: list[tuple[Mapping[str, str], dict[str, str]]] = []  # (the mapping, its keys): one entry
@@ -449,7 +452,8 @@ def _founding_text(store: Store, clauses: list[list[Term]], founding: Mapping[st
         # A name's words alone may ask about the mission now ("Lebanon interim force": its
         # budget); with its founding year or a word asking for its setting-up, they ask for that.
         asked = [w for w in words if not _FOUNDING_WORDS.fullmatch(w)]
-        spelled = _stems(x for w in asked for x in SPELLINGS.get(w, w).split())
+        # A mission's name as people shorten it: "UN peacekeeping force in Cyprus".
+        spelled = _stems(x for w in asked for x in (SPELLINGS.get(w) or NAME_ABBREVIATIONS.get(w, w)).split())
         fits = {n: symbol for n, symbol in founding.items()
                 if len(asked) >= 2 and spelled <= _stems(w.lower() for w in _WORD.findall(n))}
         if len(set(fits.values())) != 1:
@@ -466,6 +470,7 @@ def _founding_text(store: Store, clauses: list[list[Term]], founding: Mapping[st
 
 # Words the documents also spell in two ("peacekeeping" is "peace-keeping" in the SC texts of
 # 1946–1994, which the index keeps as two words).
+NAME_ABBREVIATIONS = {"un": "united nations"}  # in a mission's name (search still asks for "UN" as typed)
 SPELLINGS = {"peacekeeping": "peace keeping", "peacekeepers": "peace keepers", "peacekeeper": "peace keeper",
              "peacebuilding": "peace building", "ceasefire": "cease fire", "postconflict": "post conflict"}
 
