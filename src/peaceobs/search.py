@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .model import normalised_words, series_title
 from .query import _WORD, Filters, Hit, ParsedQuery, QueryError, QueryTooLarge, Term, word_stems
 from .recalled import RECALL_MIN, clause_counts, clause_stems, holds, recalled
-from .references import references, titled
+from .references import Reference, references, titled
 from .symbols import SymbolError
 from .symbols import parse as parse_symbol
 
@@ -315,8 +315,9 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     # draft's front matter read once.
     draft_resolution = functools.cache(lambda symbol: _a_draft_resolution(store, symbol))
     docs = _fold_drafts(docs, draft_resolution, keep=named)
-    referenced = _referenced(store, q, filters)
-    joined = _join_referenced(store, docs, referenced, words, q, not parsed.negated and filters.kind is None)
+    refs = references(q)  # provisions and decisions named by number ("Article 19")
+    referenced = _referenced(store, refs, filters)
+    joined = _join_referenced(store, docs, referenced, words, refs, not parsed.negated and filters.kind is None)
     meaning = _meaning(store, q, {**BODY_NAMES, **aliases}, filters, semantic)
     if meaning is not None and meaning.on:
         # Words weak (few documents hold them all in one paragraph, or some had to be corrected):
@@ -855,18 +856,18 @@ def _hold_below(capped: list[tuple[float, DocumentHit]], ceiling: float | None) 
 REFERENCE_WEIGHT = 1.0
 
 
-def _referenced(store: Store, q: str, filters: Filters) -> dict[str, str]:
+def _referenced(store: Store, refs: list[Reference], filters: Filters) -> dict[str, str]:
     """Symbol → the reference its title names, for each provision or decision the query names by
     number (the first it names, where a title names several)."""
     out: dict[str, str] = {}
-    for ref in references(q):
+    for ref in refs:
         for symbol in titled(store, ref, filters):
             out.setdefault(symbol, str(ref))
     return out
 
 
 def _join_referenced(store: Store, docs: list[DocumentHit], referenced: Mapping[str, str], words: list[set[str]],
-                     q: str, add: bool) -> bool:
+                     refs: list[Reference], add: bool) -> bool:
     """Mark the documents whose title names a reference of the query; those the words did not
     bring join (``add``: not under a negation or a paragraph-kind filter, which a title cannot
     answer for), scored by the words they hold as words across paragraphs — if they hold one of
@@ -875,7 +876,7 @@ def _join_referenced(store: Store, docs: list[DocumentHit], referenced: Mapping[
     if not referenced:
         return False
     held = {d.symbol: d for d in docs}
-    named = {w.lower()[:6] for ref in references(q) for w in _WORD.findall(f"{ref.kind} {ref.number} {ref.year}")}
+    named = {w.lower()[:6] for ref in refs for w in _WORD.findall(f"{ref.kind} {ref.number} {ref.year}")}
     other = [forms for forms in words if not forms <= named]
     joined = False
     for symbol, label in referenced.items():
