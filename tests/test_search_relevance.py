@@ -600,3 +600,18 @@ def test_titles_are_matched_literally_in_any_case(store):
     assert [t.symbol for t in store.documents_titled("rates", "fund")] == ["A/90/1", "A/90/2", "A/90/3", "A/90/4"]
     assert [t.symbol for t in store.documents_titled("fund", filters=Filters(year_from=2034, year_to=2034))] == ["A/90/3"]
     assert len(store.documents_titled("rates", "fund", limit=2)) == 2
+
+
+def test_a_title_naming_the_provision_among_others_is_found(store):
+    """"Measures under Articles 41 and 42 of the Charter" names Article 41 (the plural is read; a
+    later number of the list is not)."""
+    from peaceobs.model import OPERATIVE, Document, Paragraph
+    from peaceobs.references import Reference, titled
+
+    store.put_document(Document("A/RES/90/41", title="90/41. Measures under Articles 41 and 42 of the Charter",
+                                body="GA", doc_type="resolution", year=2035, date="2035-10-01",
+                                paragraphs=[Paragraph("OP1", 0, OPERATIVE, "1. Notes the sanctions regimes.")]))
+    assert titled(store, Reference("article", "41")) == ["A/RES/90/41"]
+    assert titled(store, Reference("article", "4")) == []
+    found = search_documents(store, "sanctions Article 41").documents
+    assert found[0].symbol == "A/RES/90/41" and found[0].referenced == "Article 41"

@@ -66,7 +66,7 @@ def references(q: str) -> list[Reference]:
 
 def titled(store: Store, ref: Reference, filters: Filters | None = None) -> list[str]:
     """Symbols of the documents whose title names ``ref``, the newest first: the number whole
-    ("Article 19" is not "Article 190"), a letter after it only where the query gives one too
+    ("Article 19" is not "Article 190"; "Articles 19 and 20" names it), a letter after it only where the query gives one too
     ("Article 73" is "Article 73 e", "Article 73 e" is not "Article 73 b"), and the year, where
     the query dates a resolution, the title's own ("resolution 1863 (2009)", not "1863 (XVII)").
     None when more than :data:`TITLED_LIMIT` titles name it."""
@@ -74,7 +74,9 @@ def titled(store: Store, ref: Reference, filters: Filters | None = None) -> list
     letter = "" if re.search(r"[a-z]$", ref.number) and not ref.number.isalpha() else r"(?:\s?[a-z](?![\w/]))?"
     dated = rf"(?!\s*\((?!{ref.year}\))[^)]*\))" if ref.year else ""
     pattern = re.compile(rf"\b{ref.kind}s?\s+{number}{letter}(?![\w/]){dated}", re.I)
-    rows = store.documents_titled(f"{ref.kind} {ref.number.split()[0]}", filters=filters, limit=4 * TITLED_LIMIT)
+    first = ref.number.split()[0]
+    rows = store.documents_titled(f"{ref.kind} {first}", f"{ref.kind}s {first}", filters=filters,
+                                  limit=4 * TITLED_LIMIT)
     found = [row.symbol for row in rows if pattern.search(row.title)]
     # The store's limit reached: so many titles name something like it that it tells nothing apart.
     return [] if len(rows) >= 4 * TITLED_LIMIT or len(found) > TITLED_LIMIT else found
