@@ -57,6 +57,13 @@ def test_search_json_and_bad_query(db):
     assert too_large.exit_code == 2 and "too" in too_large.output
 
 
+def test_search_says_why_a_document_is_listed(db):
+    # "Security Council resolution 661 (1990)": its title names the resolution the query names.
+    result = runner.invoke(app, ["search", "Kuwait resolution 661", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "its title names Resolution 661" in " ".join(result.output.split())
+
+
 def test_cites_and_cited_by(db):
     cites = run_json("cites", "S/RES/678", "--db", db)["cites"]
     # 660 (1990) is withheld from the corpus, 661 (1990) is stored.

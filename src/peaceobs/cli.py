@@ -133,8 +133,13 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
               f"{'; some hold the words across paragraphs' if result.across else ''}[/]")
     for d in result.documents:
         more = f" · {d.matches} matching paragraphs" if d.matches else ""
-        out.print(f"[bold cyan]{escape(d.symbol)}[/] [dim]{d.doc_type} · {d.date or 'undated'}{more}"
-                  f"{' · words across paragraphs' if d.across else ''}[/]")
+        # What the search page says of a document, said here too.
+        said = [("words across paragraphs", d.across), ("related in meaning", d.related),
+                (f"recalled in these words by {d.recalled} documents", d.recalled),
+                (f"its title names {d.referenced}", d.referenced),
+                ("adopted from " + ", ".join(d.drafts), d.drafts)]
+        notes = "".join(f" · {escape(text)}" for text, shown in said if shown)
+        out.print(f"[bold cyan]{escape(d.symbol)}[/] [dim]{d.doc_type} · {d.date or 'undated'}{more}{notes}[/]")
         out.print(_indented(escape(d.title)))
         for h in d.paragraphs:
             out.print(_indented(f"[green]{escape(h.pid)}[/] {_snippet(h.snippet)}"))
