@@ -7,8 +7,10 @@ document ranking with meaning (peaceobs.semantic), the three means on the judged
 held-out sets (tests/search/heldout_queries.json, written before meaning was tuned, and
 heldout2_queries.json and heldout3_queries.json, each written after the rules of its day by a
 reader who never ran the search), then the
-queries each misses at 3, and the time of a document search with and without meaning (p50/p95
-over every query, the query's embedding not cached). Figures in docs/SEARCH.md.
+queries each misses at 3, the time of a document search with and without meaning (p50/p95
+over every query, the query's embedding not cached), and what searching the words near in
+meaning adds to each (the rule off and on in one process). Figures in docs/SEARCH.md and
+docs/BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -57,18 +59,33 @@ def _report(name: str, judged: list[dict[str, Any]], ranked: Callable[[str], lis
     return scores
 
 
-def _latency(store: Store, queries: list[str], meaning: bool) -> tuple[float, float]:
-    times = []
+def _times(store: Store, queries: list[str], meaning: bool, related: bool = True) -> dict[str, float]:
+    times = {}
     for q in queries:
         semantic._QUERIES.clear()  # each query embedded afresh, as a new query would be
         start = time.perf_counter()
         try:
-            document_search(store, q, limit=10, semantic=meaning)
+            document_search(store, q, limit=10, semantic=meaning, related=related)
         except QueryError:
             continue
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
+        times[q] = (time.perf_counter() - start) * 1000
+    return times
+
+
+def _latency(store: Store, queries: list[str], meaning: bool, related: bool = True) -> tuple[float, float]:
+    times = sorted(_times(store, queries, meaning, related).values())
     return statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))]
+
+
+def _related_cost(store: Store, queries: list[str]) -> None:
+    """What searching the words near in meaning adds to each query: the same process, the rule
+    off and on interleaved twice, each query's best time of two."""
+    off, on = [_times(store, queries, True, False)], [_times(store, queries, True, True)]
+    off.append(_times(store, queries, True, False))
+    on.append(_times(store, queries, True, True))
+    extra = sorted(min(a[q] for a in on) - min(b[q] for b in off) for q in on[0] if q in off[0])
+    print(f"words near in meaning, added per search: median {statistics.median(extra):.1f} ms, "
+          f"p95 {extra[int(0.95 * len(extra))]:.1f} ms, max {extra[-1]:.1f} ms")
 
 
 def main(url: str | None) -> None:
@@ -97,6 +114,7 @@ def main(url: str | None) -> None:
             _latency(store, queries[:5], meaning)  # warm: the model, the vocabulary, the index
             p50, p95 = _latency(store, queries, meaning)
             print(f"document search, {'meaning' if meaning else 'words'}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+        _related_cost(store, queries)
         embed = []
         for q in queries:
             semantic._QUERIES.clear()

@@ -105,3 +105,22 @@ def test_reading_command_on_a_missing_store(tmp_path):
     assert result.exit_code == 2
     assert f"no store at {missing}" in result.stderr and "peaceobs ingest" in result.stderr
     assert not missing.exists()
+
+
+def test_search_says_which_words_near_in_meaning_it_searched_too(db, monkeypatch):
+    from peaceobs.semantic import document_vectors
+    from peaceobs.store import open_store
+
+    monkeypatch.setenv("PEACEOBS_SEMANTIC", "on")
+    store = open_store(f"sqlite:///{db}")
+    try:
+        assert "fuel" in document_vectors(store, wait=True).words  # the index of meaning, built now
+    finally:
+        store.close()
+    # No text stored says "petrol"; the UNSOS report does say "fuel" (para. 88: "the lower estimated
+    # fuel consumption of 2.1 million litres of fuel").
+    result = runner.invoke(app, ["search", "petrol consumption", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "also searched, as words near in meaning: petrol → fuel" in " ".join(result.output.split())
+    assert "A/80/628" in result.output
+    assert "consumption of 2.1 million litres" in " ".join(result.output.split())

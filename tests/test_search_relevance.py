@@ -79,20 +79,23 @@ def test_meaning_answers_peoples_phrasing(corpus_store, monkeypatch):
     meaning = score_relevance(corpus_store, heldout, "documents")
     assert meaning.mean("success3") > words.mean("success3")
     assert meaning.mean("success1") > words.mean("success1")
-    assert meaning.mean("success3") >= 0.85  # 0.875 on both backends
+    # 0.938 on both backends (0.875 before the words near in meaning were searched beside the query's)
+    assert meaning.mean("success3") >= 0.93
     both = score_relevance(corpus_store, judged, "documents")
     # 0.910 / 0.974 on SQLite, 0.885 / 0.974 on PostgreSQL (0.769 / 0.885 and 0.769 / 0.872
     # before meaning): the issue's success@1 ≥ 0.85 is met, its success@3 = 1.0 is not.
     assert both.mean("success3") >= 0.96 and both.mean("success1") >= 0.87
-    # The second held-out set, written by a reader who never ran the search: 0.875 / 0.958 on
-    # SQLite, 0.875 / 0.917 on PostgreSQL.
+    # The second held-out set, written by a reader who never ran the search: 0.833 / 0.958 on
+    # SQLite, 0.833 / 0.917 on PostgreSQL (0.875 / 0.958 and 0.875 / 0.917 before the words near
+    # in meaning: one query's first answer, the MONUSCO report the reader did not judge, moved up).
     second = score_relevance(corpus_store, read_judged(HELDOUT2), "documents")
     assert second.mean("success3") >= 0.9 and second.mean("success1") >= 0.8
-    # The third, written the same way later that day: 0.696 / 0.870 on SQLite, 0.652 / 0.826 on
-    # PostgreSQL (0.609 / 0.826 and 0.609 / 0.739 with the code before the phrase, reference, body
-    # and shortened-name rules).
+    # The third, written the same way later that day: 0.739 / 0.913 on SQLite, 0.652 / 0.870 on
+    # PostgreSQL (0.696 / 0.870 and 0.652 / 0.826 before prepositions became stop-words and the
+    # words near in meaning were searched; 0.609 / 0.826 and 0.609 / 0.739 before the phrase,
+    # reference, body and shortened-name rules).
     third = score_relevance(corpus_store, read_judged(HELDOUT3), "documents")
-    assert third.mean("success3") >= 0.8 and third.mean("success1") >= 0.63
+    assert third.mean("success3") >= 0.86 and third.mean("success1") >= 0.65
 
 
 @pytest.mark.corpus
@@ -350,13 +353,17 @@ def test_the_index_follows_the_store_and_is_embedded_once(store, concepts):
 
     _small_corpus(store)
     first = semantic.document_vectors(store)
-    assert len(first.symbols) == 5 and concepts.calls == 5
+    # Five digests and the store's common words (in three paragraphs or titles or more, not
+    # stop-words, not printed capitalised as "Decides" is), each embedded once.
+    assert first.words == ["operations", "peacekeeping"]
+    assert len(first.symbols) == 5 and concepts.calls == 5 + 2
     semantic._INDEXES.clear()  # a new process: the index comes from its file, nothing embedded
-    assert semantic.document_vectors(store).symbols == first.symbols and concepts.calls == 5
+    assert semantic.document_vectors(store).symbols == first.symbols and concepts.calls == 7
     store.put_document(Document("A/RES/9006", title="9006. Killer robots", body="GA", doc_type="resolution",
                                 year=2030, paragraphs=[Paragraph("OP1", 0, OPERATIVE, "1. Notes robots.")]))
     again = semantic.document_vectors(store)
-    assert "A/RES/9006" in again.symbols and concepts.calls == 6  # only the new digest
+    assert "A/RES/9006" in again.symbols and again.words == first.words
+    assert concepts.calls == 8  # only the new digest
 
 
 def test_a_large_index_is_built_in_the_background(store, monkeypatch, concepts):
@@ -615,3 +622,85 @@ def test_a_title_naming_the_provision_among_others_is_found(store):
     assert titled(store, Reference("article", "4")) == []
     found = search_documents(store, "sanctions Article 41").documents
     assert found[0].symbol == "A/RES/90/41" and found[0].referenced == "Article 41"
+
+
+# -- words near in meaning (peaceobs.semantic.related_words) -------------------------------------
+
+def test_prepositions_are_stop_words():
+    # How the words relate, not what they are: "between" need not be in the paragraph.
+    parsed = parse_query("loans between missions after 2020")
+    assert [t.words for c in parsed.clauses for t in c] == [("loans",), ("missions",), ("2020",)]
+
+
+def test_the_store_vocabulary_knows_names_and_common_words(store):
+    from peaceobs.model import OPERATIVE, Document, Paragraph
+    from peaceobs.vocabulary import store_vocabulary
+
+    texts = ["1. Welcomes the report on Iraq and the journalists.", "2. Notes that journalists in Iraq are safe.",
+             "3. Urges Iraq to protect journalists.", "4. Decides that journalists remain safe."]
+    store.put_document(Document("A/RES/9100", title="9100. Safety of reporters", body="GA", doc_type="resolution",
+                                year=2030, paragraphs=[Paragraph(f"OP{i + 1}", i, OPERATIVE, t)
+                                                       for i, t in enumerate(texts)]))
+    vocabulary = store_vocabulary(store)
+    assert vocabulary.counts["journalists"] == 4 and vocabulary.counts["iraq"] == 3
+    assert vocabulary.is_name("iraq") and not vocabulary.is_name("journalists")
+    assert not vocabulary.is_name("unheard")  # not held: not known to be a name
+    # In three paragraphs or more, letters only, not a stop-word ("the", "that"), not a name.
+    assert vocabulary.common() == ["journalists"]
+    assert vocabulary.common(min_count=2) == ["journalists", "safe"]
+
+
+@pytest.mark.parametrize("word,other,same", [("arms", "arm", True), ("safe", "unsafe", True),
+                                             ("sites", "websites", True), ("crimes", "criminals", True),
+                                             ("reporters", "journalists", False),
+                                             ("destroying", "destruction", True)])
+def test_words_of_one_root_are_not_added_for_each_other(word, other, same):
+    from peaceobs.semantic import _same_root
+
+    assert _same_root(word, other) is same
+
+
+@pytest.mark.corpus
+def test_words_near_in_meaning_are_searched_beside_the_query_s(corpus_store, monkeypatch):
+    from peaceobs.registry_search import document_search
+    from peaceobs.semantic import related_words
+
+    assert _meaning_ready(corpus_store, monkeypatch)
+    near = related_words(corpus_store, ["reporters", "iraq", "safe", "the"])
+    # No paragraph says "reporters"; 80/217 and 78/215 are "The safety of journalists and the
+    # issue of impunity".
+    assert "journalists" in near["reporters"]
+    assert "iraq" not in near  # printed "Iraq": a name, whose nearest words are other names
+    assert "unsafe" not in near.get("safe", ())
+    result = document_search(corpus_store, "attacks on reporters")
+    assert result.meaning == "on" and "journalists" in result.related["reporters"]
+    assert result.documents[0].symbol in {"A/RES/80/217", "A/RES/78/215"}
+    assert any("<mark>journalists</mark>" in h.snippet.lower() for h in result.documents[0].paragraphs)
+    # Words alone: nothing is added.
+    monkeypatch.setenv("PEACEOBS_SEMANTIC", "off")
+    assert document_search(corpus_store, "attacks on reporters").related == {}
+
+
+@pytest.mark.corpus
+def test_the_page_and_the_api_say_what_else_was_searched(corpus, corpus_sqlite_url, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from peaceobs.store import open_store
+    from peaceobs.web import create_app
+
+    client = TestClient(create_app(corpus_sqlite_url, corpus=corpus))
+    # Words alone: no paragraph holds "Lebannon"; "lebanon" is searched, and said.
+    page = client.get("/search", params={"q": "UNIFIL Lebannon"}).text
+    assert 'id="corrected"' in page and "lebannon → <strong>lebanon</strong>" in page
+    assert 'id="related"' not in page
+    api = client.get("/api/v1/search/documents", params={"q": "UNIFIL Lebannon"}).json()
+    assert api["corrected"] == {"lebannon": "lebanon"} and api["related"] == {}
+    store = open_store(corpus_sqlite_url)
+    try:
+        assert _meaning_ready(store, monkeypatch)
+    finally:
+        store.close()
+    page = client.get("/search", params={"q": "attacks on reporters"}).text
+    assert 'id="related"' in page and "reporters → journalists" in page
+    api = client.get("/api/v1/search/documents", params={"q": "attacks on reporters"}).json()
+    assert "journalists" in api["related"]["reporters"] and api["meaning"] == "on"

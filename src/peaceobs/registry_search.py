@@ -14,8 +14,11 @@ __all__ = ["document_search"]
 
 
 def document_search(store: Store, q: str, filters: Filters | None = None, limit: int = 10,
-                    offset: int = 0, semantic: bool = True) -> DocumentResult:
+                    offset: int = 0, semantic: bool = True, related: bool = True) -> DocumentResult:
     """:func:`peaceobs.search.search_documents` with the registry's aliases and founding texts,
-    and meaning (:mod:`peaceobs.semantic`) where its model is installed and its index built."""
+    and meaning (:mod:`peaceobs.semantic`) where its model is installed and its index built —
+    with the store's words near in meaning to the query's searched too, unless ``related`` is
+    false."""
     return search_documents(store, q, filters, limit=limit, offset=offset, aliases=mission_aliases(),
-                            vocabulary=lambda: vocabulary(store), founding=mission_founding(), semantic=semantic)
+                            vocabulary=lambda: vocabulary(store), founding=mission_founding(), semantic=semantic,
+                            related=related)

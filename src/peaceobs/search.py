@@ -30,6 +30,7 @@ from .recalled import RECALL_MIN, clause_counts, clause_stems, holds, recalled
 from .references import Reference, references, titled
 from .symbols import SymbolError
 from .symbols import parse as parse_symbol
+from .vocabulary import STOP_WORDS, store_vocabulary
 
 if TYPE_CHECKING:
     from .semantic import Meaning
@@ -66,10 +67,6 @@ MAX_TERMS = 24
 MAX_PREFIX_TERMS = 4
 MIN_PREFIX_CHARS = 3
 
-# Words too common to require or highlight ("Support Office in Somalia": "in" is no evidence). A
-# phrase keeps them ("scale of assessments"); a query of stop-words only keeps them too.
-STOP_WORDS = frozenset("""a an and are as at be by do does for from has have how in into is it its of on or
-that the their this to was were what when where which who why with""".split())
 
 
 def parse_query(q: str) -> ParsedQuery:
@@ -205,6 +202,7 @@ class DocumentResult:
     across: bool = False  # some results hold the words across paragraphs (said so)
     symbol: str | None = None  # the query named this document
     corrected: dict[str, str] = field(default_factory=dict)  # a word no paragraph holds → the one searched
+    related: dict[str, list[str]] = field(default_factory=dict)  # a word → those near in meaning searched too
     # Whether meaning took part: "on", or "off: <why>" / "building: <progress>" (lexical alone).
     meaning: str = "off: not asked"
 
@@ -240,7 +238,8 @@ def _named_document(store: Store, q: str) -> str | None:
 def search_documents(store: Store, q: str, filters: Filters | None = None, limit: int = 10,
                      offset: int = 0, aliases: Mapping[str, str] | None = None,
                      vocabulary: Callable[[], Mapping[str, int]] | None = None,
-                     founding: Mapping[str, str] | None = None, semantic: bool = False) -> DocumentResult:
+                     founding: Mapping[str, str] | None = None, semantic: bool = False,
+                     related: bool = True) -> DocumentResult:
     """Documents answering ``q``, best first, each with its best few paragraphs.
 
     A document ranks by its best paragraph's score weighed by the paragraph's kind, by how many of
@@ -252,6 +251,8 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     Nations Interim Force in Lebanon", from the missions registry): the acronym or its full form
     is searched, and a title that spells it out holds it. ``vocabulary`` (word → paragraphs)
     corrects a word no paragraph holds ("Lebannon" → "lebanon"), said in ``corrected``.
+    ``semantic`` weighs each document's meaning (peaceobs.semantic); with it and ``related``, the
+    store's words near in meaning to the query's are searched beside them, said in ``related``.
     """
     parsed = parse_query(q)
     filters = filters or Filters()
@@ -267,8 +268,11 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     bodies = {BODY_WORDS[c[0].words[0]] for c in parsed.clauses if len(c) == 1 and c[0].words[0] in BODY_WORDS}
     core = [c for c in parsed.clauses if not (len(c) == 1 and (_YEAR.fullmatch(c[0].words[0])
                                                                  or c[0].words[0] in BODY_WORDS))] or parsed.clauses
-    query = ParsedQuery([_expand(c, aliases) for c in core], parsed.negated)
-    words = _query_words(ParsedQuery(core, parsed.negated), aliases)
+    # With meaning on, the store's words nearest a query word's meaning are searched beside it
+    # ("protecting reporters from violence": the resolutions say "journalists").
+    near = _related_words(store, core, aliases) if semantic and related else {}
+    query = ParsedQuery([_expand(c, aliases, near) for c in core], parsed.negated)
+    words = _query_words(ParsedQuery(core, parsed.negated), aliases, near)
     hits, total = store.search(query, filters, CANDIDATES, 0, True)
     corrected: dict[str, str] = {}
     if not hits and vocabulary is not None:
@@ -354,8 +358,9 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         # First by the rule, and so scored: a list's scores never rise down the list.
         first.score = max([first.score, *(d.score for d in docs)])
         docs.insert(0, first)
-    return DocumentResult(q, docs[offset:offset + limit], len(docs), total or len(hits), across or joined, named,
-                          corrected, meaning.status if meaning is not None else "off: not asked")
+    return DocumentResult(q, docs[offset:offset + limit], len(docs), total or len(hits), across=across or joined,
+                          symbol=named, corrected=corrected, meaning=meaning.status if meaning is not None else
+                          "off: not asked", related={w: list(others) for w, others in near.items()})
 
 
 def _fold_drafts(docs: list[DocumentHit], draft_resolution: Callable[[str], bool],
@@ -492,19 +497,34 @@ SYNONYMS = {"renewal": ("renew", "extend", "extension"), "renewals": ("renew", "
             "extension": ("extend", "renew", "renewal"), "renewed": ("extended",)}
 
 
-def _expand(clause: list[Term], aliases: Mapping[str, str]) -> list[Term]:
+def _expand(clause: list[Term], aliases: Mapping[str, str],
+            related: Mapping[str, tuple[str, ...]] | None = None) -> list[Term]:
     """A clause with each acronym's full form as an alternative ("UNDOF" OR "United Nations
-    Disengagement Observer Force"), each word's older spelling ("peace-keeping") and the words
-    the texts use for it ("renewal" OR "extend")."""
+    Disengagement Observer Force"), each word's older spelling ("peace-keeping"), the words
+    the texts use for it ("renewal" OR "extend") and those near it in meaning (``related``)."""
     out = list(clause)
     for t in clause:
         single = len(t.words) == 1 and not t.prefix
         full = (aliases.get(t.words[0]) or SPELLINGS.get(t.words[0])) if single else None
-        for alternative in ([full] if full else []) + list(SYNONYMS.get(t.words[0], ()) if single else ()):
+        others = (SYNONYMS.get(t.words[0]) or (related or {}).get(t.words[0], ())) if single else ()
+        for alternative in ([full] if full else []) + list(others):
             phrase = _term(alternative)
             if phrase is not None:
                 out.append(phrase)
     return out
+
+
+def _related_words(store: Store, core: list[list[Term]], aliases: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """The store's words near in meaning to each of the query's plain words (peaceobs.semantic):
+    not for stop-words, short words, numbers, acronyms the registry spells out, or words this
+    module already gives alternatives for."""
+    from .semantic import related_words
+
+    asked = [t.words[0] for c in core for t in c
+             if len(t.words) == 1 and not t.prefix and len(t.words[0]) >= 4 and t.words[0].isalpha()
+             and t.words[0] not in STOP_WORDS and t.words[0] not in aliases and t.words[0] not in SPELLINGS
+             and t.words[0] not in SYNONYMS and t.words[0] not in BODY_WORDS]
+    return related_words(store, asked)
 
 
 def _by_document(hits: list[Hit]) -> dict[str, list[Hit]]:
@@ -515,12 +535,16 @@ def _by_document(hits: list[Hit]) -> dict[str, list[Hit]]:
     return groups
 
 
-def _query_words(parsed: ParsedQuery, aliases: Mapping[str, str]) -> list[set[str]]:
-    """Per query word, the stems a title may hold it by: the word, or its spelled-out form."""
+def _query_words(parsed: ParsedQuery, aliases: Mapping[str, str],
+                 related: Mapping[str, tuple[str, ...]] | None = None) -> list[set[str]]:
+    """Per query word, the stems a title may hold it by: the word, the words near it in meaning
+    that were searched for it ("The safety of journalists" holds "reporters"), or its spelled-out
+    form."""
     out = []
     for w in (w for c in parsed.clauses for t in c for w in t.words if w not in STOP_WORDS):
         full = aliases.get(w)
-        out.append({w[:6]} | ({"\0" + " ".join(sorted(_stems(x.lower() for x in _WORD.findall(full))))} if full else set()))
+        out.append({w[:6]} | {x[:6] for x in (related or {}).get(w, ())}
+                   | ({"\0" + " ".join(sorted(_stems(x.lower() for x in _WORD.findall(full))))} if full else set()))
     return out
 
 
@@ -651,28 +675,10 @@ def _correct(clause: list[Term], vocabulary: Mapping[str, int]) -> tuple[list[Te
     return (out, fixes) if fixes else None
 
 
-_VOCABULARIES: dict[tuple[int, Any], dict[str, int]] = {}
-
-
 def vocabulary(store: Store) -> dict[str, int]:
-    """Every word of the store's paragraphs and titles → the number of paragraphs holding it; built
-    once per store generation (a few seconds per 100,000 paragraphs) and kept."""
-    key = (id(store), store.version())
-    cached = _VOCABULARIES.get(key)
-    if cached is None:
-        counts: dict[str, int] = {}
-        seen_titles: set[str] = set()
-        for row in store.index_rows():
-            title, text = row.title, row.text
-            for w in set(_WORD.findall(text.lower())):
-                counts[w] = counts.get(w, 0) + 1
-            if title not in seen_titles:
-                seen_titles.add(title)
-                for w in set(_WORD.findall(title.lower())):
-                    counts[w] = counts.get(w, 0) + 1
-        _VOCABULARIES.clear()  # one store's vocabulary at a time: memory stays bounded
-        _VOCABULARIES[key] = cached = counts
-    return cached
+    """Every word of the store's paragraphs and titles → the number of paragraphs holding it
+    (peaceobs.vocabulary: built once per store generation and kept)."""
+    return store_vocabulary(store).counts
 
 
 def _newest_first(date: str | None) -> int:

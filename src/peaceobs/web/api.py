@@ -221,6 +221,9 @@ class DocumentSearchPage(BaseModel):
     named: str | None = Field(description="The document the query names (a symbol), put first")
     meaning: str = Field(description='"on" where meaning took part in the ranking, else "off: why" or '
                                      '"building: progress" (words alone)')
+    corrected: dict[str, str] = Field(description="A word no paragraph holds → the word searched instead")
+    related: dict[str, list[str]] = Field(description="A query word → the store's words near it in meaning, "
+                                                      "searched beside it (meaning on)")
     limit: int
     offset: int
     items: list[DocumentHitOut]
@@ -243,7 +246,8 @@ def api_search_documents(request: Request,
         paras = [{**h.to_dict(), "url": f"{doc_url(h.symbol)}#{h.pid}"} for h in d.paragraphs]
         items.append({**d.to_dict(), "url": doc_url(d.symbol), "paragraphs": paras})
     return {"query": q, "total_documents": result.total_documents, "total_paragraphs": result.total_paragraphs,
-            "across": result.across, "named": result.symbol, "meaning": result.meaning, "limit": limit,
+            "across": result.across, "named": result.symbol, "meaning": result.meaning,
+            "corrected": result.corrected, "related": result.related, "limit": limit,
             "offset": offset, "items": items}
 
 

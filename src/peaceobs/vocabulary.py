@@ -1,0 +1,78 @@
+"""The store's words: how many paragraphs hold each, and which it prints as names.
+
+Spelling correction asks how common a word is ("Lebannon" → "lebanon", the most frequent word
+within two edits); the words near in meaning that a search adds (peaceobs.semantic) come from the
+common words the store prints in lower case — "iraq" is a name, and the model's nearest word to a
+name is another name ("syria"), not another way of saying it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .query import _WORD
+
+if TYPE_CHECKING:
+    from .store import Store
+
+# Words too common to require or highlight ("Support Office in Somalia": "in" is no evidence), and
+# prepositions, which say how the query's words relate, not what they are ("push Iraq out of
+# Kuwait", "loans between missions"). A phrase keeps them ("scale of assessments"); a query of
+# stop-words only keeps them too.
+STOP_WORDS = frozenset("""a an and are as at be by do does for from has have how in into is it its of on or
+that the their this to was were what when where which who why with
+about above after among before below between during off out over through under until up upon via within
+without""".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Per lower-cased word: the paragraphs (and titles) holding it, and those printing it with a
+    capital letter."""
+
+    counts: dict[str, int]
+    capitalised: dict[str, int]
+
+    def is_name(self, word: str) -> bool:
+        """Printed with a capital letter in more paragraphs than not ("Iraq", "UNSOS",
+        "Security Council"); a word the store does not hold is not known to be one."""
+        held = self.counts.get(word, 0)
+        return held > 0 and self.capitalised.get(word, 0) * 2 > held
+
+    def common(self, min_count: int = 3, limit: int = 50_000) -> list[str]:
+        """The words a search may add for another: letters only, three or more of them, in at
+        least ``min_count`` paragraphs, not stop-words, not names; the ``limit`` most frequent,
+        alphabetically."""
+        kept = [(n, w) for w, n in self.counts.items()
+                if n >= min_count and len(w) >= 3 and w.isalpha() and w not in STOP_WORDS and not self.is_name(w)]
+        kept.sort(key=lambda x: (-x[0], x[1]))
+        return sorted(w for _, w in kept[:limit])
+
+
+_CACHED: dict[tuple[int, Any], Vocabulary] = {}
+
+
+def store_vocabulary(store: Store) -> Vocabulary:
+    """The store's vocabulary, built once per store generation (a few seconds per 100,000
+    paragraphs) and kept — one store's at a time, so that memory stays bounded."""
+    key = (id(store), store.version())
+    cached = _CACHED.get(key)
+    if cached is None:
+        counts: dict[str, int] = {}
+        capitalised: dict[str, int] = {}
+        seen_titles: set[str] = set()
+        for row in store.index_rows():
+            texts = [row.text]
+            if row.title not in seen_titles:
+                seen_titles.add(row.title)
+                texts.append(row.title)
+            for text in texts:
+                tokens = _WORD.findall(text)
+                for w in {t.lower() for t in tokens}:
+                    counts[w] = counts.get(w, 0) + 1
+                for w in {t.lower() for t in tokens if t[0].isupper()}:
+                    capitalised[w] = capitalised.get(w, 0) + 1
+        _CACHED.clear()
+        _CACHED[key] = cached = Vocabulary(counts, capitalised)
+    return cached
