@@ -399,3 +399,13 @@ def test_the_audit_log_shows_private_packs_and_watches_to_their_owner_only(full_
         assert "pack:brief" not in objects(bo) and "pack:brief" in objects(ada)
     finally:
         app.state.stores.close()
+
+
+def test_a_search_section_says_what_was_searched_besides_the_words_typed(full_pack: Store) -> None:
+    ana = accounts.actor(full_pack, "ana")
+    # No paragraph holds "Somallia"; "somalia", one letter away, is searched instead, and the pack says so.
+    packs.add_item(full_pack, ana, "brief", "search", {"params": {"q": ["Support Office in Somallia"]}})
+    section = _sections(full_pack)["search9"]
+    assert section.heading == "Search: Support Office in Somallia"
+    assert "Searched for: somallia → somalia." in section.blocks[0].text
+    assert section.blocks[1].rows[1][0] == "A/80/628"

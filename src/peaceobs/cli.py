@@ -127,11 +127,8 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
             out.print(_indented(f"[dim]{escape(h.title)}[/]"))
             out.print(_indented(_snippet(h.snippet)))
         return
-    if result.corrected:
-        out.print("[dim]searched for: " + ", ".join(f"{escape(a)} → {escape(b)}" for a, b in result.corrected.items()) + "[/]")
-    if result.related:
-        out.print("[dim]also searched, as words near in meaning: "
-                  + "; ".join(f"{escape(a)} → {escape(', '.join(near))}" for a, near in result.related.items()) + "[/]")
+    for sentence in result.searched():
+        out.print(f"[dim]{escape(sentence)}[/]")
     out.print(f"[dim]{result.total_documents} documents, {result.total_paragraphs} matching paragraphs"
               f"{'; some hold the words across paragraphs' if result.across else ''}[/]")
     for d in result.documents:

@@ -202,12 +202,28 @@ class DocumentResult:
     across: bool = False  # some results hold the words across paragraphs (said so)
     symbol: str | None = None  # the query named this document
     corrected: dict[str, str] = field(default_factory=dict)  # a word no paragraph holds → the one searched
-    related: dict[str, list[str]] = field(default_factory=dict)  # a word → those near in meaning searched too
+    also_searched: dict[str, list[str]] = field(default_factory=dict)  # a word → those near in meaning searched too
     # Whether meaning took part: "on", or "off: <why>" / "building: <progress>" (lexical alone).
     meaning: str = "off: not asked"
+    # The words as the engine was asked for them (corrected, with their alternatives): what the
+    # page's facets count. Not part of the record's dict.
+    searched_query: ParsedQuery | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["searched_query"]
+        return out
+
+    def searched(self) -> list[str]:
+        """What was searched besides the words as typed, in plain sentences (the CLI and packs say
+        them; the page and the API give ``corrected`` and ``also_searched``)."""
+        out = []
+        if self.corrected:
+            out.append("Searched for: " + ", ".join(f"{a} → {b}" for a, b in self.corrected.items()) + ".")
+        if self.also_searched:
+            out.append("Also searched, as words near in meaning: "
+                       + "; ".join(f"{a} → {', '.join(near)}" for a, near in self.also_searched.items()) + ".")
+        return out
 
 
 def _stems(words: Iterable[str]) -> set[str]:
@@ -252,7 +268,7 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     is searched, and a title that spells it out holds it. ``vocabulary`` (word → paragraphs)
     corrects a word no paragraph holds ("Lebannon" → "lebanon"), said in ``corrected``.
     ``semantic`` weighs each document's meaning (peaceobs.semantic); with it and ``related``, the
-    store's words near in meaning to the query's are searched beside them, said in ``related``.
+    store's words near in meaning to the query's are searched beside them, said in ``also_searched``.
     """
     parsed = parse_query(q)
     filters = filters or Filters()
@@ -276,16 +292,21 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     hits, total = store.search(query, filters, CANDIDATES, 0, True)
     corrected: dict[str, str] = {}
     if not hits and vocabulary is not None:
-        # Nothing holds every word: correct the words no paragraph holds, and search again.
+        # Nothing holds every word: correct the words no paragraph holds, and search again — not
+        # in a clause whose alternative the store holds ("reporters" is searched as "journalists").
+        known = vocabulary()
         clauses = []
-        for c in query.clauses:
-            fixed = _correct(c, vocabulary())
+        for c, typed in zip(query.clauses, core, strict=True):
+            held = any(all(w in known for w in t.words) for t in c[len(typed):])
+            fixed = None if held else _correct(c, known)
             if fixed is not None:
                 corrected.update(fixed[1])
             clauses.append(fixed[0] if fixed else c)
         if corrected:
             query = ParsedQuery(clauses, query.negated)
-            words = _query_words(query, aliases)
+            # The title's words: the query's own as corrected (its first terms), beside the words near them.
+            words = _query_words(ParsedQuery([c[:len(typed)] for c, typed in zip(clauses, core, strict=True)],
+                                             parsed.negated), aliases, near)
             hits, total = store.search(query, filters, CANDIDATES, 0, True)
     dated = (dataclasses.replace(filters, year_from=min(years), year_to=max(years))
              if years and filters.year_from is None and filters.year_to is None else None)
@@ -360,7 +381,8 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         docs.insert(0, first)
     return DocumentResult(q, docs[offset:offset + limit], len(docs), total or len(hits), across=across or joined,
                           symbol=named, corrected=corrected, meaning=meaning.status if meaning is not None else
-                          "off: not asked", related={w: list(others) for w, others in near.items()})
+                          "off: not asked", also_searched={w: list(others) for w, others in near.items()},
+                          searched_query=query)
 
 
 def _fold_drafts(docs: list[DocumentHit], draft_resolution: Callable[[str], bool],
@@ -515,14 +537,13 @@ def _expand(clause: list[Term], aliases: Mapping[str, str],
 
 
 def _related_words(store: Store, core: list[list[Term]], aliases: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
-    """The store's words near in meaning to each of the query's plain words (peaceobs.semantic):
-    not for stop-words, short words, numbers, acronyms the registry spells out, or words this
-    module already gives alternatives for."""
+    """The store's words near in meaning to each of the query's plain words (peaceobs.semantic,
+    which leaves out stop-words, short words, numbers and names): not for phrases and prefixes,
+    acronyms the registry spells out, or words this module already gives alternatives for."""
     from .semantic import related_words
 
     asked = [t.words[0] for c in core for t in c
-             if len(t.words) == 1 and not t.prefix and len(t.words[0]) >= 4 and t.words[0].isalpha()
-             and t.words[0] not in STOP_WORDS and t.words[0] not in aliases and t.words[0] not in SPELLINGS
+             if len(t.words) == 1 and not t.prefix and t.words[0] not in aliases and t.words[0] not in SPELLINGS
              and t.words[0] not in SYNONYMS and t.words[0] not in BODY_WORDS]
     return related_words(store, asked)
 

@@ -29,11 +29,13 @@ autonomous weapons systems"). Word matching cannot join the two; a sentence embe
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
 import sys
 import threading
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +45,7 @@ import numpy as np
 
 from .settings import Settings
 from .store.core import url_digest
-from .vocabulary import store_vocabulary
+from .vocabulary import STOP_WORDS, store_vocabulary
 
 if TYPE_CHECKING:
     from .model import Document
@@ -53,7 +55,7 @@ if TYPE_CHECKING:
 __all__ = ["DIGEST_CHARS", "Meaning", "DocumentVectors", "digest", "document_vectors", "meaning", "query_text",
            "related_words"]
 
-FORMAT = 2
+FORMAT = 3
 MODEL = "minilm"
 DIGEST_CHARS = 1200
 DIGEST_KINDS = frozenset({"heading", "preambular", "operative", "body"})
@@ -93,6 +95,11 @@ class DocumentVectors:
     hashes: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # the store's common words (related_words)…
     word_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))  # …embedded alone
+    names: list[str] = field(default_factory=list)  # sorted: words it prints as names, not to expand
+
+    def is_name(self, word: str) -> bool:
+        i = bisect.bisect_left(self.names, word)
+        return i < len(self.names) and self.names[i] == word
 
     def similarities(self, vector: np.ndarray) -> np.ndarray:
         return self.vectors @ vector if len(self.symbols) else np.zeros(0, dtype=np.float32)
@@ -174,7 +181,8 @@ def _load_index(path: Path | None, key: list[int], model: str) -> DocumentVector
                 return None
             return DocumentVectors(z["symbols"].tolist(), z["bodies"].tolist(), z["doc_types"].tolist(),
                                    z["years"].astype(np.int32), z["vectors"].astype(np.float32),
-                                   z["hashes"].tolist(), z["words"].tolist(), z["word_vectors"].astype(np.float32))
+                                   z["hashes"].tolist(), z["words"].tolist(), z["word_vectors"].astype(np.float32),
+                                   z["names"].tolist())
     except (OSError, ValueError, KeyError):
         return None  # a damaged or older file is rebuilt, never trusted
 
@@ -231,6 +239,7 @@ class _Texts(NamedTuple):
     years: list[int]
     digests: list[str]
     words: list[str]
+    names: list[str]
 
     def hashes(self) -> list[str]:
         return [_hash(t) for t in self.digests]
@@ -257,12 +266,13 @@ def _read_texts(store: Store) -> _Texts:
         types.append(doc.doc_type or "")
         years.append(int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else int(doc.year or 0))
         texts.append(digest(doc))
-    return _Texts(symbols, bodies, types, years, texts, store_vocabulary(store).common())
+    vocabulary = store_vocabulary(store)
+    return _Texts(symbols, bodies, types, years, texts, vocabulary.common(), vocabulary.names())
 
 
 def _embed_missing(model: str, texts: dict[str, str], progress_key: str | None = None) -> dict[str, np.ndarray]:
     """Vectors for the digests not cached yet, shortest first (a batch pads to its longest),
-    saved to the content cache every few hundred so that an interrupted build resumes."""
+    saved to the content cache as they double so that an interrupted build resumes."""
     emb = _embedder(model)
     order = sorted(texts, key=lambda h: len(texts[h]))
     out: dict[str, np.ndarray] = {}
@@ -273,7 +283,9 @@ def _embed_missing(model: str, texts: dict[str, str], progress_key: str | None =
             out[h] = pending[h] = v.astype(np.float32)
         if progress_key is not None:
             _PROGRESS[progress_key] = (len(out), len(order))
-        if len(pending) >= 256:
+        # Each save rewrites the whole cache file: saved as often as vectors double (an interrupted
+        # build loses at most half of what it embedded), not every few hundred.
+        if len(pending) >= max(256, len(out) // 2):
             _save_content(model, pending)
             pending = {}
     _save_content(model, pending)
@@ -288,7 +300,7 @@ def _assemble(texts: _Texts, vectors: dict[str, np.ndarray]) -> DocumentVectors:
         return np.stack([vectors[h] for h in keys]).astype(np.float32) if keys else np.zeros((0, dim), np.float32)
 
     return DocumentVectors(texts.symbols, texts.bodies, texts.doc_types, np.array(texts.years, dtype=np.int32),
-                           matrix(hashes), hashes, texts.words, matrix([_hash(w) for w in texts.words]))
+                           matrix(hashes), hashes, texts.words, matrix([_hash(w) for w in texts.words]), texts.names)
 
 
 def document_vectors(store: Store, wait: bool = False, model: str = MODEL) -> DocumentVectors:
@@ -339,8 +351,8 @@ def _save_index(path: Path | None, key: list[int], model: str, index: DocumentVe
         return
     _save(path, format=np.array(FORMAT), model=np.array(model), key=np.array(key, dtype=np.int64),
           symbols=np.array(index.symbols), bodies=np.array(index.bodies), doc_types=np.array(index.doc_types),
-          years=index.years, vectors=index.vectors, hashes=np.array(index.hashes), words=np.array(index.words),
-          word_vectors=index.word_vectors)
+          years=index.years, vectors=index.vectors, hashes=np.array(index.hashes), words=np.array(index.words, dtype=str),
+          word_vectors=index.word_vectors, names=np.array(index.names, dtype=str))
 
 
 def _start_build(sid: str, path: Path | None, key: list[int], model: str, texts: _Texts,
@@ -437,53 +449,67 @@ def meaning(store: Store, q: str, filters: Filters, wait: bool = False, model: s
 
 
 # Words near in meaning (docs/SEARCH.md, measured on the judged and held-out sets): the
-# RELATED_MAX store words nearest the query's word whose cosine with it is at least RELATED_MIN.
+# RELATED_MAX store words nearest the query's word whose cosine with it is at least RELATED_MIN,
+# at most RELATED_TOTAL for one query (each is one more OR term for the engine).
 # (Keeping only words more paragraphs hold than hold the query's word — the store's usual word
 # for it — was measured too: three fewer queries answered first on SQLite, none more on PostgreSQL.)
 RELATED_MIN = 0.75
 RELATED_MAX = 3
+RELATED_TOTAL = 12
+
+
+def _folded(word: str) -> str:
+    """Without diacritics, as both engines match ("régime" is "regime")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def _same_root(word: str, other: str) -> bool:
-    """Whether one word holds the other's first four letters: the same word inflected, which the
-    search's stems mostly join already ("arm", "arms"), or a kin of it ("means", "meaning";
-    "crimes", "criminals"), or the word with something put before it that turns it into its
-    opposite or into another thing ("safe", "unsafe"; "sites", "websites"). A model of meaning
-    places all of them near; searched beside the query's word they bring other topics (measured:
-    docs/SEARCH.md). The price: "destroying" does not bring "destruction"."""
+    """Whether one word holds the other's first four letters (diacritics aside): the same word
+    inflected, which the search's stems mostly join already ("arm", "arms"; "regime", "régime"),
+    or a kin of it ("means", "meaning"; "crimes", "criminals"), or the word with something put
+    before it that turns it into its opposite or into another thing ("safe", "unsafe"; "sites",
+    "websites"). A model of meaning places all of them near; searched beside the query's word
+    they bring other topics (measured: docs/SEARCH.md). The price: "destroying" does not bring
+    "destruction"."""
+    word, other = _folded(word), _folded(other)
     return word[:4] in other or other[:4] in word
 
 
 def related_words(store: Store, words: list[str], model: str = MODEL) -> dict[str, tuple[str, ...]]:
     """Per word, the store's common words nearest to it in meaning ("reporters" → "journalists",
-    "journalism"), nearest first; none for a name the store prints capitalised ("Iraq": the
-    nearest word to a name is another name), for a word of the same root, or while the meaning
-    index is not ready (nothing waits for it)."""
+    "journalism"), nearest first, one per root ("ocean" → "sea", not "sea" and "seas"); at most
+    :data:`RELATED_TOTAL` in all, to the words in the order given. None for a word of fewer than
+    four letters, with a digit, or a stop-word; for a name the store prints capitalised ("Iraq":
+    the nearest word to a name is another name); for a word of the same root; or while the
+    meaning index is not ready (nothing waits for it)."""
     from .track.embed import EmbeddingUnavailable
 
-    if not words or not Settings.from_env().semantic:
+    asked = [w for w in dict.fromkeys(words) if len(w) >= 4 and w.isalpha() and w not in STOP_WORDS]
+    if not asked or not Settings.from_env().semantic:
         return {}
     try:
         index = document_vectors(store, wait=False, model=model)
     except (EmbeddingUnavailable, IndexBuilding):
         return {}
-    vocabulary = store_vocabulary(store)
-    asked = [w for w in dict.fromkeys(words) if not vocabulary.is_name(w)]
+    asked = [w for w in asked if not index.is_name(w)]
     if not asked or not index.words:
         return {}
     out: dict[str, tuple[str, ...]] = {}
+    left = RELATED_TOTAL
     every = index.word_vectors @ _query_vectors(model, asked).T  # store words × asked words
     for k, word in enumerate(asked):
         sims = every[:, k]
         top = np.argpartition(-sims, min(len(sims) - 1, 31))[:32]
-        near = []
+        near: list[str] = []
         for i in sorted(top, key=lambda i: -sims[i]):
-            if sims[i] < RELATED_MIN or len(near) == RELATED_MAX:
+            if sims[i] < RELATED_MIN or len(near) == min(RELATED_MAX, left):
                 break
-            if not _same_root(word, index.words[i]):
-                near.append(index.words[i])
+            other = index.words[i]
+            if not _same_root(word, other) and not any(_same_root(other, x) for x in near):
+                near.append(other)
         if near:
             out[word] = tuple(near)
+            left -= len(near)
     return out
 
 

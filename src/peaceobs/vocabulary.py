@@ -8,10 +8,13 @@ name is another name ("syria"), not another way of saying it.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .query import _WORD
+from .topk import store_key
 
 if TYPE_CHECKING:
     from .store import Store
@@ -19,7 +22,8 @@ if TYPE_CHECKING:
 # Words too common to require or highlight ("Support Office in Somalia": "in" is no evidence), and
 # prepositions, which say how the query's words relate, not what they are ("push Iraq out of
 # Kuwait", "loans between missions"). A phrase keeps them ("scale of assessments"); a query of
-# stop-words only keeps them too.
+# stop-words only is refused. The emerging-issues terms and the tracker's key words leave them out
+# too (peaceobs.track).
 STOP_WORDS = frozenset("""a an and are as at be by do does for from has have how in into is it its of on or
 that the their this to was were what when where which who why with
 about above after among before below between during off out over through under until up upon via within
@@ -49,30 +53,51 @@ class Vocabulary:
         kept.sort(key=lambda x: (-x[0], x[1]))
         return sorted(w for _, w in kept[:limit])
 
+    def names(self, min_count: int = 3) -> list[str]:
+        """The words it prints as names in at least ``min_count`` paragraphs, sorted: a search
+        adds no words near in meaning to these."""
+        return sorted(w for w, n in self.counts.items() if n >= min_count and self.is_name(w))
 
-_CACHED: dict[tuple[int, Any], Vocabulary] = {}
+
+_CACHED: OrderedDict[tuple[str, Any], Vocabulary] = OrderedDict()
+_LOCK = threading.Lock()  # one build at a time: a second thread asking waits, then finds it
+
+
+def _store_id(store: Store) -> str:
+    """The store's address: each thread of the web app has its own connection to one store."""
+    url = getattr(store, "url", "")
+    return f"{url}#{id(store)}" if ":memory:" in url or not url else url
 
 
 def store_vocabulary(store: Store) -> Vocabulary:
     """The store's vocabulary, built once per store generation (a few seconds per 100,000
-    paragraphs) and kept — one store's at a time, so that memory stays bounded."""
-    key = (id(store), store.version())
-    cached = _CACHED.get(key)
-    if cached is None:
-        counts: dict[str, int] = {}
-        capitalised: dict[str, int] = {}
-        seen_titles: set[str] = set()
-        for row in store.index_rows():
-            texts = [row.text]
-            if row.title not in seen_titles:
-                seen_titles.add(row.title)
-                texts.append(row.title)
-            for text in texts:
-                tokens = _WORD.findall(text)
-                for w in {t.lower() for t in tokens}:
-                    counts[w] = counts.get(w, 0) + 1
-                for w in {t.lower() for t in tokens if t[0].isupper()}:
-                    capitalised[w] = capitalised.get(w, 0) + 1
-        _CACHED.clear()
-        _CACHED[key] = cached = Vocabulary(counts, capitalised)
+    paragraphs) and kept — for the last few stores, so that memory stays bounded."""
+    key = (_store_id(store), tuple(store_key(store)))  # a store made anew at one place differs
+    with _LOCK:
+        cached = _CACHED.get(key)
+        if cached is None:
+            cached = _read(store)
+            _CACHED[key] = cached
+            while len(_CACHED) > 4:
+                _CACHED.popitem(last=False)
+        else:
+            _CACHED.move_to_end(key)
     return cached
+
+
+def _read(store: Store) -> Vocabulary:
+    counts: dict[str, int] = {}
+    capitalised: dict[str, int] = {}
+    seen_titles: set[str] = set()
+    for row in store.index_rows():
+        texts = [row.text]
+        if row.title not in seen_titles:
+            seen_titles.add(row.title)
+            texts.append(row.title)
+        for text in texts:
+            tokens = _WORD.findall(text)
+            for w in {t.lower() for t in tokens}:
+                counts[w] = counts.get(w, 0) + 1
+            for w in {t.lower() for t in tokens if t[0].isupper()}:
+                capitalised[w] = capitalised.get(w, 0) + 1
+    return Vocabulary(counts, capitalised)

@@ -308,8 +308,9 @@ def _search(store: Store, ref: dict[str, Any], section: Section) -> None:
             rows.append([d.symbol, h.pid, html.unescape(re.sub(r"</?mark>", "", h.snippet))])
         if doc is not None:
             section.sources.append(source_of(doc))
-    section.blocks.append(Block("text", text=f"{result.total_documents} documents, {result.total_paragraphs} paragraphs; "
-                                              f"the first {len(result.documents)} documents, best paragraphs first."))
+    section.blocks.append(Block("text", text=" ".join([
+        f"{result.total_documents} documents, {result.total_paragraphs} paragraphs; "
+        f"the first {len(result.documents)} documents, best paragraphs first.", *result.searched()])))
     if len(rows) > 1:
         section.blocks.append(Block("table", rows=rows))
 

@@ -222,8 +222,8 @@ class DocumentSearchPage(BaseModel):
     meaning: str = Field(description='"on" where meaning took part in the ranking, else "off: why" or '
                                      '"building: progress" (words alone)')
     corrected: dict[str, str] = Field(description="A word no paragraph holds → the word searched instead")
-    related: dict[str, list[str]] = Field(description="A query word → the store's words near it in meaning, "
-                                                      "searched beside it (meaning on)")
+    also_searched: dict[str, list[str]] = Field(description="A query word → the store's words near it in "
+                                                            "meaning, searched beside it (meaning on)")
     limit: int
     offset: int
     items: list[DocumentHitOut]
@@ -247,7 +247,7 @@ def api_search_documents(request: Request,
         items.append({**d.to_dict(), "url": doc_url(d.symbol), "paragraphs": paras})
     return {"query": q, "total_documents": result.total_documents, "total_paragraphs": result.total_paragraphs,
             "across": result.across, "named": result.symbol, "meaning": result.meaning,
-            "corrected": result.corrected, "related": result.related, "limit": limit,
+            "corrected": result.corrected, "also_searched": result.also_searched, "limit": limit,
             "offset": offset, "items": items}
 
 

@@ -4,7 +4,7 @@
 -- where PostgreSQL's parser would keep a hyphenated compound, a signed integer, a file path),
 -- diacritics folded ("Côte" → cote), English stems, and no stop-word list: a phrase keeps every
 -- word ("Secretary-General to report" needs "to"; "in the" is a phrase like any other). Stop
--- words are dropped from plain queries before they reach the store (search.STOP_WORDS), as on
+-- words are dropped from plain queries before they reach the store (vocabulary.STOP_WORDS), as on
 -- SQLite. The tsvector column is computed again: on a large store this rewrites the table.
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE TEXT SEARCH DICTIONARY peaceobs_stem (TEMPLATE = snowball, Language = english);
