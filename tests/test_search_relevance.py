@@ -504,6 +504,10 @@ def test_references_named_by_number_are_read_from_the_query():
     assert references("resolutions 1325 (2000) and 1820, resolution 75/240") == [
         Reference("resolution", "1325", "2000"), Reference("resolution", "1820"), Reference("resolution", "75/240")]
     assert references("Chapter VII") == [Reference("chapter", "vii")] and str(references("chapter vii")[0]) == "Chapter VII"
+    # The Charter's chapters are numbered in Roman numerals; people write "chapter 7".
+    assert references("chapter 7") == [Reference("chapter", "vii")] and references("Chapters 6 and 12") == [
+        Reference("chapter", "vi"), Reference("chapter", "xii")]
+    assert references("article 7") == [Reference("article", "7")]  # articles are numbered as written
     assert references("Article 73e") == references("article 73 e") == [Reference("article", "73 e")]
     assert references("articles 19 article 19") == [Reference("article", "19")]
     # Not a number: a word after the kind ("resolution civil society"), a number before it, or
@@ -736,3 +740,14 @@ def test_the_page_and_the_api_say_what_else_was_searched(corpus, corpus_sqlite_u
     assert '<span class="count">' in page[page.index('class="facets"'):]
     api = client.get("/api/v1/search/documents", params={"q": "attacks on reporters"}).json()
     assert "journalists" in api["also_searched"]["reporters"] and api["meaning"] == "on"
+
+
+@pytest.mark.corpus
+def test_a_chapter_numbered_in_arabic_finds_the_texts_that_number_it_in_roman(corpus_store):
+    # No paragraph says "Chapter 7"; 814 (1993) OP4(g).1 and dozens more: "Acting under Chapter
+    # VII of the Charter of the United Nations".
+    result = search_documents(corpus_store, "acting under chapter 7")
+    assert not result.across and result.total_paragraphs >= 50
+    assert len(result.documents) == 10
+    for d in result.documents:
+        assert "<mark>Acting</mark> under <mark>Chapter</mark> <mark>VII</mark> of the Charter" in d.paragraphs[0].snippet

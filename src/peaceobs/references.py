@@ -19,7 +19,7 @@ from .query import Filters
 if TYPE_CHECKING:
     from .store.base import Store
 
-__all__ = ["MAX_REFERENCES", "TITLED_LIMIT", "Reference", "references", "titled"]
+__all__ = ["MAX_REFERENCES", "TITLED_LIMIT", "Reference", "references", "roman", "titled"]
 
 MAX_REFERENCES = 3  # references read from one query
 TITLED_LIMIT = 50  # a reference more titles name than this tells nothing apart
@@ -58,10 +58,22 @@ def references(q: str) -> list[Reference]:
         for item in _ITEM.finditer(m.group(2)):
             # "73e" and "73 e" are one number, written as titles write it.
             number = re.sub(r"(\d)\s*([a-z])$", r"\1 \2", item.group(1).lower())
+            if kind == "chapter" and re.fullmatch(r"[1-9]\d?", number):
+                number = roman(int(number))  # "chapter 7": the texts say "Chapter VII"
             ref = Reference(kind, number, item.group(2) or "")
             if ref not in out:
                 out.append(ref)
     return out[:MAX_REFERENCES]
+
+
+def roman(n: int) -> str:
+    """``n`` (1–3999) in lower-case Roman numerals, as the words of a query are: 7 → "vii"."""
+    out = []
+    for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        count, n = divmod(n, value)
+        out.append(numeral * count)
+    return "".join(out)
 
 
 def titled(store: Store, ref: Reference, filters: Filters | None = None) -> list[str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .model import normalised_words, series_title
 from .query import _WORD, Filters, Hit, ParsedQuery, QueryError, QueryTooLarge, Term, word_stems
 from .recalled import RECALL_MIN, clause_counts, clause_stems, holds, recalled
-from .references import Reference, references, titled
+from .references import Reference, references, roman, titled
 from .symbols import SymbolError
 from .symbols import parse as parse_symbol
 from .vocabulary import STOP_WORDS, store_vocabulary
@@ -287,8 +288,10 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     # With meaning on, the store's words nearest a query word's meaning are searched beside it
     # ("protecting reporters from violence": the resolutions say "journalists").
     near = _related_words(store, core, aliases) if semantic and related else {}
-    query = ParsedQuery([_expand(c, aliases, near) for c in core], parsed.negated)
-    words = _query_words(ParsedQuery(core, parsed.negated), aliases, near)
+    # "chapter 7" as the texts number it: "Chapter VII".
+    alternatives = {**near, **{n: (roman(int(n)),) for n in _chapter_numbers(core)}}
+    query = ParsedQuery([_expand(c, aliases, alternatives) for c in core], parsed.negated)
+    words = _query_words(ParsedQuery(core, parsed.negated), aliases, alternatives)
     hits, total = store.search(query, filters, CANDIDATES, 0, True)
     corrected: dict[str, str] = {}
     if not hits and vocabulary is not None:
@@ -546,6 +549,17 @@ def _related_words(store: Store, core: list[list[Term]], aliases: Mapping[str, s
              if len(t.words) == 1 and not t.prefix and t.words[0] not in aliases and t.words[0] not in SPELLINGS
              and t.words[0] not in SYNONYMS and t.words[0] not in BODY_WORDS]
     return related_words(store, asked)
+
+
+def _chapter_numbers(core: list[list[Term]]) -> list[str]:
+    """The numbers the query gives a chapter in Arabic numerals ("chapter 7"): the Charter's
+    chapters, and those of the Organization's reports, are numbered in Roman ones."""
+    out = []
+    for before, clause in itertools.pairwise(core):
+        if (len(before) == 1 and before[0].words in {("chapter",), ("chapters",)} and len(clause) == 1
+                and len(clause[0].words) == 1 and not clause[0].prefix and re.fullmatch(r"[1-9]\d?", clause[0].words[0])):
+            out.append(clause[0].words[0])
+    return out
 
 
 def _by_document(hits: list[Hit]) -> dict[str, list[Hit]]:
