@@ -307,9 +307,9 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
             clauses.append(fixed[0] if fixed else c)
         if corrected:
             query = ParsedQuery(clauses, query.negated)
-            # The title's words: the query's own as corrected (its first terms), beside the words near them.
+            # The title's words: the query's own as corrected (its first terms), beside their alternatives.
             words = _query_words(ParsedQuery([c[:len(typed)] for c, typed in zip(clauses, core, strict=True)],
-                                             parsed.negated), aliases, near)
+                                             parsed.negated), aliases, alternatives)
             hits, total = store.search(query, filters, CANDIDATES, 0, True)
     dated = (dataclasses.replace(filters, year_from=min(years), year_to=max(years))
              if years and filters.year_from is None and filters.year_to is None else None)
