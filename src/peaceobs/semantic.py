@@ -23,8 +23,8 @@ autonomous weapons systems"). Word matching cannot join the two; a sentence embe
 * **Words near in meaning** (:func:`related_words`): the index also holds the store's common
   words (:meth:`peaceobs.vocabulary.Vocabulary.common`, at most 50,000), each embedded alone, so
   that a search can add the words the store uses for a query's word ("reporters" → "journalists",
-  "borrowing" → "lending", "loans"): one more embedding per query word and a product with the
-  word matrix.
+  "planes" → "aircraft"), and its names, which get none: the query's words embedded in one batch
+  and a product with the word matrix.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ import numpy as np
 
 from .settings import Settings
 from .store.core import url_digest
-from .vocabulary import STOP_WORDS, store_vocabulary
+from .vocabulary import STOP_WORDS, store_address, store_vocabulary
 
 if TYPE_CHECKING:
     from .model import Document
@@ -149,11 +149,6 @@ class IndexBuilding(Exception):
 
 def _cache_dir() -> Path:
     return Settings.from_env().user_cache / "peaceobs" / "semantic"
-
-
-def _store_id(store: Store) -> str:
-    url = getattr(store, "url", "")
-    return f"{url}#{id(store)}" if ":memory:" in url or not url else url
 
 
 def _index_file(store: Store) -> Path | None:
@@ -309,7 +304,7 @@ def document_vectors(store: Store, wait: bool = False, model: str = MODEL) -> Do
     Raises :class:`peaceobs.track.embed.EmbeddingUnavailable` without the model's packages, and
     :class:`IndexBuilding` when more than :data:`SYNC_LIMIT` digests need embedding and ``wait``
     is false (the build then runs in a thread)."""
-    sid = _store_id(store)
+    sid = store_address(store)
     key = _store_key(store)
     with _LOCK:
         held = _INDEXES.get(sid)

@@ -63,8 +63,9 @@ _CACHED: OrderedDict[tuple[str, Any], Vocabulary] = OrderedDict()
 _LOCK = threading.Lock()  # one build at a time: a second thread asking waits, then finds it
 
 
-def _store_id(store: Store) -> str:
-    """The store's address: each thread of the web app has its own connection to one store."""
+def store_address(store: Store) -> str:
+    """What a cache of the store's contents is kept under: its URL (each thread of the web app has
+    its own connection to one store), or the object itself for a store in memory."""
     url = getattr(store, "url", "")
     return f"{url}#{id(store)}" if ":memory:" in url or not url else url
 
@@ -72,7 +73,7 @@ def _store_id(store: Store) -> str:
 def store_vocabulary(store: Store) -> Vocabulary:
     """The store's vocabulary, built once per store generation (a few seconds per 100,000
     paragraphs) and kept — for the last few stores, so that memory stays bounded."""
-    key = (_store_id(store), tuple(store_key(store)))  # a store made anew at one place differs
+    key = (store_address(store), tuple(store_key(store)))  # a store made anew at one place differs
     with _LOCK:
         cached = _CACHED.get(key)
         if cached is None:
