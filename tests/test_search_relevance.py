@@ -1,8 +1,11 @@
 """Search that puts the right document first: the judged query set (tests/search), bounds, safe
 snippets. Figures in docs/SEARCH.md."""
 
+import html
+import re
 import sys
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 import pytest
 
@@ -16,6 +19,7 @@ from peaceobs.search import (
     parse_query,
     safe_snippet,
     search_documents,
+    vocabulary,
 )
 
 JUDGED = Path(__file__).parent / "search" / "judged_queries.json"
@@ -735,6 +739,16 @@ def test_the_page_and_the_api_say_what_else_was_searched(corpus, corpus_sqlite_u
     assert 'id="also-searched"' not in page
     api = client.get("/api/v1/search/documents", params={"q": "UNIFIL Lebannon"}).json()
     assert api["corrected"] == {"lebannon": "lebanon"} and api["also_searched"] == {}
+    # "Show paragraphs" lists the paragraphs counted: the words as searched, not as typed.
+    link = html.unescape(re.search(r'href="([^"]*view=paragraphs[^"]*)"', page).group(1))
+    assert "lebanon" in link and "Lebannon" not in link and api["searched"] in unquote_plus(link)
+    listed = client.get(link).text
+    assert re.search(r'<span id="total">([^<]*)', listed).group(1) == str(api["total_paragraphs"])
+    # The paragraph view of the words as typed finds none, and suggests the words the store holds.
+    typed = client.get("/search", params={"q": "UNIFIL Lebannon", "view": "paragraphs"}).text
+    notice = typed[typed.index('id="suggestion"'):].split("</p>")[0]
+    assert "unifil lebanon" in notice
+    assert client.get("/api/v1/search", params={"q": "UNIFIL Lebannon"}).json()["suggestion"] == "unifil lebanon"
     store = open_store(corpus_sqlite_url)
     try:
         assert _meaning_ready(store, monkeypatch)
@@ -759,3 +773,50 @@ def test_a_chapter_numbered_in_arabic_finds_the_texts_that_number_it_in_roman(co
     assert len(result.documents) == 10
     for d in result.documents:
         assert "<mark>Acting</mark> under <mark>Chapter</mark> <mark>VII</mark> of the Charter" in d.paragraphs[0].snippet
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("query", ["Support Office in Somalia", "youth peace and security",
+                                   "climate change peace and security", "strategic deployment stocks"])
+def test_the_first_page_does_not_depend_on_the_page_size(corpus_store, query):
+    # The CLI and the benchmark show ten documents, the web page and the API twenty: the same
+    # query must rank the same documents first in each, and page two must continue page one.
+    ten = [d.symbol for d in search_documents(corpus_store, query, limit=10).documents]
+    page = search_documents(corpus_store, query, limit=20).documents
+    twenty = [d.symbol for d in page]
+    assert [d.score for d in page] == sorted((d.score for d in page), reverse=True)
+    fifty = [d.symbol for d in search_documents(corpus_store, query, limit=50).documents]
+    second = [d.symbol for d in search_documents(corpus_store, query, limit=10, offset=10).documents]
+    assert len(ten) == 10 and len(twenty) > 10
+    assert twenty[:10] == ten and fifty[:20] == twenty
+    assert twenty[10:20] == second[:10]
+
+
+@pytest.mark.corpus
+def test_a_search_that_finds_nothing_suggests_the_words_the_paragraphs_hold(corpus_store):
+    from peaceobs.search import search
+
+    # No paragraph says "Lebannon"; S/RES/425 (1978): "a United Nations interim force for
+    # Southern Lebanon". The suggestion is offered only where it finds paragraphs.
+    result = search(corpus_store, "UNIFIL Lebannon")
+    assert result.hits == [] and result.suggestion == "unifil lebanon"
+    assert search(corpus_store, result.suggestion).hits
+    assert search(corpus_store, "qqxzv").suggestion is None
+    assert search(corpus_store, "Lebanon").suggestion is None  # found: nothing to suggest
+
+
+@pytest.mark.corpus
+def test_the_paragraph_view_lists_the_paragraphs_the_documents_view_counted(corpus_store):
+    from peaceobs.search import search
+
+    # "renewal" is searched with "extend" ("Decides to extend the present mandate of UNIFIL"),
+    # UNIFIL with its full name, and the year ranks rather than matches: the words as searched
+    # read back as a query that finds the paragraphs counted.
+    for q in ["UNIFIL mandate renewal 1979", "UNIFIL Lebannon", "peacekeeping budget -Haiti"]:
+        documents = search_documents(corpus_store, q, aliases={"unifil": "United Nations Interim Force in Lebanon"},
+                                     vocabulary=lambda: vocabulary(corpus_store))
+        assert documents.searched_text != q
+        assert "1979" not in documents.searched_text and "lebannon" not in documents.searched_text
+        found = search(corpus_store, documents.searched_text, with_total=True)
+        assert found.total == documents.total_paragraphs > 0
+    assert search_documents(corpus_store, "Support Office in Somalia").searched_text == "Support Office in Somalia"

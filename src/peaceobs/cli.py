@@ -122,6 +122,8 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
         return
     if paragraphs:
         out.print(f"[dim]{result.total} matching paragraphs[/]")
+        if result.suggestion:
+            out.print(f"[dim]No paragraph holds the words as typed. Did you mean: {escape(result.suggestion)}[/]")
         for h in result.hits:
             out.print(f"[bold cyan]{escape(h.symbol)}[/] [green]{escape(h.pid)}[/] [dim]{h.kind} · {h.date or ''}[/]")
             out.print(_indented(f"[dim]{escape(h.title)}[/]"))

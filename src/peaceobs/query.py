@@ -40,11 +40,24 @@ class Term:
     def phrase(self) -> bool:
         return len(self.words) > 1
 
+    def text(self) -> str:
+        """The term as a query writes it: a word, a "quoted phrase", a prefix* (a phrase ending
+        in a prefix hyphenated: peace-keep*, as quotes would take the star literally)."""
+        if self.prefix:
+            return "-".join(self.words) + "*"
+        return f'"{" ".join(self.words)}"' if self.phrase else self.words[0]
+
 
 @dataclass(slots=True)
 class ParsedQuery:
     clauses: list[list[Term]]  # AND of ORs
     negated: list[Term] = field(default_factory=list)
+
+    def text(self) -> str:
+        """The query as one would type it, which reads back as this query: clauses apart,
+        alternatives joined by OR, excluded terms after a minus ("UNIFIL OR \"peace keeping\" -Haiti")."""
+        clauses = [" OR ".join(t.text() for t in clause) for clause in self.clauses]
+        return " ".join(clauses + ["-" + t.text() for t in self.negated])
 
 
 @dataclass(slots=True, kw_only=True)

@@ -48,9 +48,13 @@ class SearchResult:
     query: str
     hits: list[Hit]
     total: int | None = None
+    # Nothing found and a word no paragraph holds: the query with it corrected, where that finds
+    # paragraphs ("Somallia" → "somalia"), for the reader to follow.
+    suggestion: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits]}
+        return {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits],
+                "suggestion": self.suggestion}
 
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
@@ -149,7 +153,22 @@ def search(store: Store, q: str, filters: Filters | None = None, limit: int = 10
     hits, total = store.search(parsed, filters or Filters(), limit, max(0, offset), with_total)
     for h in hits:
         h.snippet = safe_snippet(h.snippet)
-    return SearchResult(q, hits, total)
+    suggested = _suggestion(store, parsed, filters or Filters()) if not hits and offset <= 0 else None
+    return SearchResult(q, hits, total, suggested)
+
+
+def _suggestion(store: Store, parsed: ParsedQuery, filters: Filters) -> str | None:
+    """The query with each word no paragraph holds corrected from the store's words, if that
+    finds a paragraph (the spelling suggestion of a search that found nothing)."""
+    known = vocabulary(store)
+    clauses = []
+    for c in parsed.clauses:
+        fixed = _correct(c, known)
+        clauses.append(fixed[0] if fixed else c)
+    if clauses == parsed.clauses:
+        return None
+    corrected = ParsedQuery(clauses, parsed.negated)
+    return corrected.text() if store.search(corrected, filters, 1, 0, False)[0] else None
 
 
 def safe_snippet(snippet: str) -> str:
@@ -171,6 +190,10 @@ KIND_WEIGHT = {"operative": 1.0, "body": 1.0, "preambular": 0.8, "heading": 0.75
                "footnote": 0.5, "other": 0.35}
 CANDIDATES = 400  # paragraph hits read to rank documents
 PER_DOCUMENT = 3  # the best paragraphs shown under each document
+# Fewer documents than this holding every word in one paragraph: those holding them across
+# paragraphs join. A constant, not the page size: the first ten documents are the same whether a
+# page shows ten (CLI, benchmark) or twenty (web page, API), and page two continues page one.
+ACROSS_BELOW = 10
 
 
 @dataclass(slots=True)
@@ -209,6 +232,9 @@ class DocumentResult:
     # The words as the engine was asked for them (corrected, with their alternatives): what the
     # page's facets count. Not part of the record's dict.
     searched_query: ParsedQuery | None = field(default=None, repr=False, compare=False)
+    # The same as a query to type: the paragraph view's link, which lists the paragraphs counted
+    # in ``total_paragraphs``.
+    searched_text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -262,9 +288,10 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     A document ranks by its best paragraph's score weighed by the paragraph's kind, by how many of
     its paragraphs match, and by how much of the query its title holds; a year in the query
     ("renewal 1979") favours documents of that year rather than requiring the number in the text;
-    a query that is a symbol puts that document first. When few documents hold all the words in
-    one paragraph, documents that hold them across paragraphs follow (``across``), then documents
-    that hold most of them. ``aliases`` maps a short name to its full form ("unifil" → "United
+    a query that is a symbol puts that document first. When fewer than ``ACROSS_BELOW`` documents
+    hold all the words in one paragraph, documents that hold them across paragraphs join the
+    ranking (``across``), then documents that hold most of them; with more, they follow all of
+    those when the page reaches past them. No page size changes the ranking. ``aliases`` maps a short name to its full form ("unifil" → "United
     Nations Interim Force in Lebanon", from the missions registry): the acronym or its full form
     is searched, and a title that spells it out holds it. ``vocabulary`` (word → paragraphs)
     corrects a word no paragraph holds ("Lebannon" → "lebanon"), said in ``corrected``.
@@ -323,7 +350,7 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     docs = [_rank(group, top, words) for group in groups.values()]
     _blend_phrased(store, docs, groups, core)
     across = False
-    if len(docs) < max(limit, 5) and len(query.clauses) > 1 or not docs:
+    if len(docs) < ACROSS_BELOW and len(query.clauses) > 1 or not docs:
         extra, more = _partial_matches(store, query, filters, set(groups), words, vocabulary)
         corrected.update(more)
         across = bool(extra)
@@ -382,10 +409,37 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         # First by the rule, and so scored: a list's scores never rise down the list.
         first.score = max([first.score, *(d.score for d in docs)])
         docs.insert(0, first)
+    if not across and docs and len(query.clauses) > 1 and len(docs) < offset + limit:
+        # The page reaches past every document found: those holding the words across
+        # paragraphs follow them — after, never among them, so that no page size changes the
+        # ranking of the documents before.
+        listed = {d.symbol for d in docs} | {s for d in docs for s in d.drafts}
+        tail, _ = _partial_matches(store, query, filters, listed, words, None)
+        tail = _fold_drafts(sorted(tail, key=lambda d: (-d.score, _newest_first(d.date))), draft_resolution)
+        below = docs[-1].score
+        for d in tail:
+            below = d.score = round(min(d.score, below - 0.001), 4)
+        across = bool(tail)
+        docs += tail
     return DocumentResult(q, docs[offset:offset + limit], len(docs), total or len(hits), across=across or joined,
                           symbol=named, corrected=corrected, meaning=meaning.status if meaning is not None else
                           "off: not asked", also_searched={w: list(others) for w, others in near.items()},
-                          searched_query=query)
+                          searched_query=query, searched_text=_searched_text(q, parsed, query))
+
+
+def _searched_text(q: str, parsed: ParsedQuery, searched: ParsedQuery) -> str:
+    """The query as searched, to type: the clauses the paragraphs counted in ``total_paragraphs``
+    hold (corrected, with their alternatives; without the years and bodies named, which rank
+    rather than match). ``q`` itself where that is what was searched, or where the words as
+    searched are past the bounds."""
+    if searched == parsed:
+        return q
+    text = searched.text()
+    try:
+        parse_query(text)
+    except QueryError:
+        return q
+    return text
 
 
 def _fold_drafts(docs: list[DocumentHit], draft_resolution: Callable[[str], bool],

@@ -93,6 +93,8 @@ class SearchPage(BaseModel):
     offset: int
     items: list[HitOut]
     facets: dict[str, list[tuple[str | int, int]]]
+    suggestion: str | None = Field(None, description="Nothing found: the query with the words no paragraph "
+                                                     "holds corrected, where that finds paragraphs")
 
 
 class CitationOut(BaseModel):
@@ -188,7 +190,7 @@ def api_search(request: Request,
         raise query_http_error(exc) from exc
     return {"query": q, "total": found.total, "limit": limit, "offset": offset,
             "items": [{**h.to_dict(), "url": f"{doc_url(h.symbol)}#{h.pid}"} for h in found.result.hits],
-            "facets": found.facets}
+            "facets": found.facets, "suggestion": found.result.suggestion}
 
 
 class DocumentHitOut(BaseModel):
@@ -224,6 +226,9 @@ class DocumentSearchPage(BaseModel):
     corrected: dict[str, str] = Field(description="A word no paragraph holds → the word searched instead")
     also_searched: dict[str, list[str]] = Field(description="A query word → the store's words near it in "
                                                             "meaning, searched beside it (meaning on)")
+    searched: str = Field(description="The words as searched, as a query to type (for /search: the "
+                                      "paragraphs behind total_paragraphs); the query itself where "
+                                      "nothing was corrected or searched beside")
     limit: int
     offset: int
     items: list[DocumentHitOut]
@@ -247,7 +252,8 @@ def api_search_documents(request: Request,
         items.append({**d.to_dict(), "url": doc_url(d.symbol), "paragraphs": paras})
     return {"query": q, "total_documents": result.total_documents, "total_paragraphs": result.total_paragraphs,
             "across": result.across, "named": result.symbol, "meaning": result.meaning,
-            "corrected": result.corrected, "also_searched": result.also_searched, "limit": limit,
+            "corrected": result.corrected, "also_searched": result.also_searched,
+            "searched": result.searched_text or q, "limit": limit,
             "offset": offset, "items": items}
 
 
