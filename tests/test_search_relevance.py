@@ -1,7 +1,9 @@
 """Search that puts the right document first: the judged query set (tests/search), bounds, safe
 snippets. Figures in docs/SEARCH.md."""
 
+import csv
 import html
+import io
 import re
 import sys
 from pathlib import Path
@@ -744,6 +746,10 @@ def test_the_page_and_the_api_say_what_else_was_searched(corpus, corpus_sqlite_u
     assert "lebanon" in link and "Lebannon" not in link and api["searched"] in unquote_plus(link)
     listed = client.get(link).text
     assert re.search(r'<span id="total">([^<]*)', listed).group(1) == str(api["total_paragraphs"])
+    exported = html.unescape(re.search(r'href="([^"]*/search\.csv\?[^"]*)"', page).group(1))
+    assert "lebanon" in exported and "Lebannon" not in exported
+    rows = list(csv.DictReader(io.StringIO(client.get(exported).text)))
+    assert rows and all("lebanon" in (r["title"] + r["snippet"]).lower() for r in rows)  # as typed: none
     # The paragraph view of the words as typed finds none, and suggests the words the store holds.
     typed = client.get("/search", params={"q": "UNIFIL Lebannon", "view": "paragraphs"}).text
     notice = typed[typed.index('id="suggestion"'):].split("</p>")[0]
@@ -798,6 +804,7 @@ def test_a_search_that_finds_nothing_suggests_the_words_the_paragraphs_hold(corp
 
     # No paragraph says "Lebannon"; S/RES/425 (1978): "a United Nations interim force for
     # Southern Lebanon". The suggestion is offered only where it finds paragraphs.
+    vocabulary(corpus_store)  # read (a document search that corrected a word reads it too)
     result = search(corpus_store, "UNIFIL Lebannon")
     assert result.hits == [] and result.suggestion == "unifil lebanon"
     assert search(corpus_store, result.suggestion).hits
@@ -820,3 +827,20 @@ def test_the_paragraph_view_lists_the_paragraphs_the_documents_view_counted(corp
         found = search(corpus_store, documents.searched_text, with_total=True)
         assert found.total == documents.total_paragraphs > 0
     assert search_documents(corpus_store, "Support Office in Somalia").searched_text == "Support Office in Somalia"
+
+
+def test_the_suggestion_never_waits_for_the_vocabulary_to_be_read(store):
+    import time
+
+    from peaceobs.search import search
+
+    # Reading a store's words takes seconds per 100,000 paragraphs, past a query's time bound: the
+    # first search that would need them gets no suggestion, and a thread reads them for the next.
+    _small_corpus(store)
+    assert search(store, "autonomus weapons").suggestion is None
+    deadline = time.monotonic() + 30
+    while (found := search(store, "autonomus weapons").suggestion) is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert found == "autonomous weapons"
+    # Known words that share no paragraph: nothing to correct, and the words are not read for it.
+    assert search(store, "oceans sport").suggestion is None

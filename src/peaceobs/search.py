@@ -31,7 +31,7 @@ from .recalled import RECALL_MIN, clause_counts, clause_stems, holds, recalled
 from .references import Reference, references, roman, titled
 from .symbols import SymbolError
 from .symbols import parse as parse_symbol
-from .vocabulary import STOP_WORDS, store_vocabulary
+from .vocabulary import STOP_WORDS, store_vocabulary, vocabulary_if_read
 
 if TYPE_CHECKING:
     from .semantic import Meaning
@@ -153,14 +153,28 @@ def search(store: Store, q: str, filters: Filters | None = None, limit: int = 10
     hits, total = store.search(parsed, filters or Filters(), limit, max(0, offset), with_total)
     for h in hits:
         h.snippet = safe_snippet(h.snippet)
-    suggested = _suggestion(store, parsed, filters or Filters()) if not hits and offset <= 0 else None
+    suggested = None
+    if not hits and offset <= 0:
+        try:
+            suggested = _suggestion(store, parsed, filters or Filters())
+        except QueryTooLarge:
+            pass  # the query's time ran out: what was found (nothing) is the answer, without a suggestion
     return SearchResult(q, hits, total, suggested)
 
 
 def _suggestion(store: Store, parsed: ParsedQuery, filters: Filters) -> str | None:
     """The query with each word no paragraph holds corrected from the store's words, if that
     finds a paragraph (the spelling suggestion of a search that found nothing)."""
-    known = vocabulary(store)
+    # Each word looked up alone first (the index asked for one paragraph holding it, unranked): a
+    # query of known words that share no paragraph needs no vocabulary (seconds per 100,000
+    # paragraphs to read, once per store generation).
+    words = {w for c in parsed.clauses for t in c if not t.prefix for w in t.words if len(w) >= 4}
+    if all(store.count(ParsedQuery([[Term((w,))]]), 1) for w in words):
+        return None
+    read = vocabulary_if_read(store)  # not read yet: read apart, for the next search
+    if read is None:
+        return None
+    known = read.counts
     clauses = []
     for c in parsed.clauses:
         fixed = _correct(c, known)
@@ -291,8 +305,9 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     a query that is a symbol puts that document first. When fewer than ``ACROSS_BELOW`` documents
     hold all the words in one paragraph, documents that hold them across paragraphs join the
     ranking (``across``), then documents that hold most of them; with more, they follow all of
-    those when the page reaches past them. No page size changes the ranking. ``aliases`` maps a short name to its full form ("unifil" → "United
-    Nations Interim Force in Lebanon", from the missions registry): the acronym or its full form
+    those when the page reaches past them. No page size changes the ranking. ``aliases`` maps a
+    short name to its full form ("unifil" → "United Nations Interim Force in Lebanon", from the
+    missions registry): the acronym or its full form
     is searched, and a title that spells it out holds it. ``vocabulary`` (word → paragraphs)
     corrects a word no paragraph holds ("Lebannon" → "lebanon"), said in ``corrected``.
     ``semantic`` weighs each document's meaning (peaceobs.semantic); with it and ``related``, the

@@ -8,6 +8,7 @@ name is another name ("syria"), not another way of saying it.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from .topk import store_key
 
 if TYPE_CHECKING:
     from .store import Store
+
+log = logging.getLogger(__name__)
 
 # Words too common to require or highlight ("Support Office in Somalia": "in" is no evidence), and
 # prepositions, which say how the query's words relate, not what they are ("push Iraq out of
@@ -84,6 +87,47 @@ def store_vocabulary(store: Store) -> Vocabulary:
         else:
             _CACHED.move_to_end(key)
     return cached
+
+
+_READING: set[str] = set()  # stores whose vocabulary a background thread is reading
+
+
+def vocabulary_if_read(store: Store) -> Vocabulary | None:
+    """The store's vocabulary if it has been read; else None, and a thread reads it now, over
+    its own connection to the store's URL, for the next caller. For what must answer within a
+    query's time bound (the paragraph search's spelling suggestion): reading takes seconds per
+    100,000 paragraphs. A store in memory, which no other connection can open, is read here."""
+    address = store_address(store)
+    if address != getattr(store, "url", None):
+        return store_vocabulary(store)
+    key = (address, tuple(store_key(store)))
+    if not _LOCK.acquire(blocking=False):
+        return None  # a read is under way
+    try:
+        cached = _CACHED.get(key)
+        if cached is not None or address in _READING:
+            return cached
+        _READING.add(address)
+    finally:
+        _LOCK.release()
+    threading.Thread(target=_read_apart, args=(address,), name="peaceobs-vocabulary", daemon=True).start()
+    return None
+
+
+def _read_apart(url: str) -> None:
+    from .store import open_store
+
+    try:
+        store = open_store(url, migrate=False)
+        try:
+            store_vocabulary(store)
+        finally:
+            store.close()
+    except Exception as exc:  # noqa: BLE001 - said, and the next caller tries again
+        log.warning("reading the vocabulary of %s failed: %s", url, exc)
+    finally:
+        with _LOCK:
+            _READING.discard(url)
 
 
 def _read(store: Store) -> Vocabulary:

@@ -227,8 +227,8 @@ class DocumentSearchPage(BaseModel):
     also_searched: dict[str, list[str]] = Field(description="A query word → the store's words near it in "
                                                             "meaning, searched beside it (meaning on)")
     searched: str = Field(description="The words as searched, as a query to type (for /search: the "
-                                      "paragraphs behind total_paragraphs); the query itself where "
-                                      "nothing was corrected or searched beside")
+                                      "paragraphs behind total_paragraphs): corrected, with their "
+                                      "alternatives; the query itself where searched as typed")
     limit: int
     offset: int
     items: list[DocumentHitOut]
