@@ -375,9 +375,14 @@ def test_the_index_follows_the_store_and_is_embedded_once(store, concepts):
     assert semantic.document_vectors(store).symbols == first.symbols and concepts.calls == 7
     store.put_document(Document("A/RES/9006", title="9006. Killer robots", body="GA", doc_type="resolution",
                                 year=2030, paragraphs=[Paragraph("OP1", 0, OPERATIVE, "1. Notes robots.")]))
-    again = semantic.document_vectors(store)
+    # The store changed: the index on hand answers at once while a thread builds the new one
+    # over its own connection (reading every document takes seconds per 100,000 paragraphs).
+    stale = semantic.document_vectors(store)
+    assert stale.symbols == first.symbols
+    again = semantic.document_vectors(store, wait=True)  # waits for that thread
     assert "A/RES/9006" in again.symbols and again.words == first.words
     assert concepts.calls == 8  # only the new digest
+    assert semantic.document_vectors(store) is again
 
 
 def test_a_large_index_is_built_in_the_background(store, monkeypatch, concepts):

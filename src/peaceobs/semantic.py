@@ -31,12 +31,14 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import logging
 import os
 import re
 import sys
 import threading
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -46,6 +48,8 @@ import numpy as np
 from .settings import Settings
 from .store.core import url_digest
 from .vocabulary import STOP_WORDS, store_address, store_vocabulary
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from .model import Document
@@ -167,12 +171,13 @@ def _store_key(store: Store) -> list[int]:
     return store_key(store)
 
 
-def _load_index(path: Path | None, key: list[int], model: str) -> DocumentVectors | None:
+def _load_index(path: Path | None, key: list[int] | None, model: str) -> DocumentVectors | None:
+    """The index saved for the store's contents ``key`` (None: for whatever contents it was built)."""
     if path is None or not path.exists():
         return None
     try:
         with np.load(path, allow_pickle=False) as z:
-            if int(z["format"]) != FORMAT or str(z["model"]) != model or z["key"].tolist() != key:
+            if int(z["format"]) != FORMAT or str(z["model"]) != model or key is not None and z["key"].tolist() != key:
                 return None
             return DocumentVectors(z["symbols"].tolist(), z["bodies"].tolist(), z["doc_types"].tolist(),
                                    z["years"].astype(np.int32), z["vectors"].astype(np.float32),
@@ -303,7 +308,10 @@ def document_vectors(store: Store, wait: bool = False, model: str = MODEL) -> Do
 
     Raises :class:`peaceobs.track.embed.EmbeddingUnavailable` without the model's packages, and
     :class:`IndexBuilding` when more than :data:`SYNC_LIMIT` digests need embedding and ``wait``
-    is false (the build then runs in a thread)."""
+    is false (the build then runs in a thread). Unless ``wait``, a store that changed since its
+    index was built gets that index while a thread builds the new one over its own connection
+    (reading every document and the store's words takes seconds per 100,000 paragraphs): the
+    documents added meanwhile join when it is done."""
     sid = store_address(store)
     key = _store_key(store)
     with _LOCK:
@@ -316,22 +324,53 @@ def document_vectors(store: Store, wait: bool = False, model: str = MODEL) -> Do
     if index is None:
         with _LOCK:
             thread = _BUILDING.get(sid)
+        stale = None if wait or sid != getattr(store, "url", None) else (
+            held[1] if held is not None else _load_index(path, None, model))
         if thread is not None and thread.is_alive():
             if not wait:
+                if stale is not None:
+                    return stale
                 raise IndexBuilding(_progress(sid))
             thread.join()
             return document_vectors(store, wait, model)
+        if stale is not None:
+            _start_build(sid, path, model, lambda: _prepare_apart(sid, model))
+            return stale
         texts = _read_texts(store)
         vectors = _load_content(model)
         missing = texts.missing(vectors)
         if len(missing) > SYNC_LIMIT and not wait:
-            _start_build(sid, path, key, model, texts, missing, vectors)
+            _start_build(sid, path, model, lambda: _Build(key, texts, missing, vectors), len(missing))
             raise IndexBuilding(_progress(sid))
         vectors.update(_embed_missing(model, missing))
         index = _assemble(texts, vectors)
         _save_index(path, key, model, index)
     _publish(sid, key, index)
     return index
+
+
+class _Build(NamedTuple):
+    """What a build thread embeds: for the store's contents ``key``, its texts, those of them the
+    content cache lacks, and the cache."""
+
+    key: list[int]
+    texts: _Texts
+    missing: dict[str, str]
+    vectors: dict[str, np.ndarray]
+
+
+def _prepare_apart(url: str, model: str) -> _Build:
+    """A build's texts read over a connection of the thread's own (a store's connection serves
+    the thread that opened it)."""
+    from .store import open_store
+
+    store = open_store(url, migrate=False)
+    try:
+        key, texts = _store_key(store), _read_texts(store)
+    finally:
+        store.close()
+    vectors = _load_content(model)
+    return _Build(key, texts, texts.missing(vectors), vectors)
 
 
 def _publish(sid: str, key: list[int], index: DocumentVectors) -> None:
@@ -350,15 +389,18 @@ def _save_index(path: Path | None, key: list[int], model: str, index: DocumentVe
           word_vectors=index.word_vectors, names=np.array(index.names, dtype=str))
 
 
-def _start_build(sid: str, path: Path | None, key: list[int], model: str, texts: _Texts,
-                 missing: dict[str, str], vectors: dict[str, np.ndarray]) -> None:
-    """Embed in a thread that touches no store (only the texts read here), then publish."""
+def _start_build(sid: str, path: Path | None, model: str, prepare: Callable[[], _Build], total: int = 0) -> None:
+    """Embed in a thread what ``prepare`` gives (texts read by the caller, or read by ``prepare``
+    over its own connection), then publish."""
     def run() -> None:
         try:
-            vectors.update(_embed_missing(model, missing, sid))
-            index = _assemble(texts, vectors)
-            _save_index(path, key, model, index)
-            _publish(sid, key, index)
+            build = prepare()
+            build.vectors.update(_embed_missing(model, build.missing, sid))
+            index = _assemble(build.texts, build.vectors)
+            _save_index(path, build.key, model, index)
+            _publish(sid, build.key, index)
+        except Exception as exc:  # noqa: BLE001 - said; the next search tries again
+            log.warning("building the meaning index of %s failed: %s", sid, exc)
         finally:
             with _LOCK:
                 _BUILDING.pop(sid, None)
@@ -366,7 +408,7 @@ def _start_build(sid: str, path: Path | None, key: list[int], model: str, texts:
     with _LOCK:
         if sid in _BUILDING:
             return
-        _PROGRESS[sid] = (0, len(missing))
+        _PROGRESS[sid] = (0, total)
         thread = threading.Thread(target=run, name="peaceobs-semantic-index", daemon=True)
         _BUILDING[sid] = thread
     thread.start()
