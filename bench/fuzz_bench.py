@@ -6,7 +6,8 @@ Queries are drawn by hypothesis from the query syntax (words, "phrases", prefix*
 stray quotes and punctuation, long strings), over the store's most common words and their
 three-letter prefixes (the expensive ones), plus hand-made worst cases ("a* a* …" × 200, four
 short prefixes of common words, 24 common words). Each query runs as the API's search does:
-``search()`` (rank + snippets) then ``facets()``; a refused query (400/422) counts with the time
+``search()`` (rank + snippets), ``facets()``, and for a query that found nothing the spelling
+suggestion (``spelling_suggestion()``, where the code has it); a refused query (400/422) counts with the time
 it took to be refused. Reports p50/p95/p100 ms and this process's peak RSS.
 
 ``--evict start`` drops a SQLite store's files (the database, its WAL, the top-k folder) from the
@@ -31,6 +32,12 @@ from hypothesis import strategies as st
 
 from bench.common import machine, percentile
 from peaceobs.search import Filters, QueryError, QueryTooLarge, facets, search
+
+try:  # the API's spelling suggestion for a search that found nothing (2026-11-30); older code has none
+    from peaceobs.search import spelling_suggestion
+    SUGGEST = True
+except ImportError:
+    SUGGEST = False
 from peaceobs.store import deadline, open_store
 
 
@@ -118,7 +125,9 @@ def run_one(store, q: str) -> tuple[float, str, float]:
     t = time.perf_counter()
     try:
         search(store, q, Filters(), limit=10)
-        facets(store, q, Filters())
+        counts = facets(store, q, Filters())
+        if SUGGEST and not sum(n for _, n in counts["kind"]):
+            spelling_suggestion(store, q)  # what the API adds for a search that found nothing
         outcome = "ok"
     except QueryTooLarge:
         outcome = "400"

@@ -57,6 +57,15 @@ def test_search_json_and_bad_query(db):
     assert too_large.exit_code == 2 and "too" in too_large.output
 
 
+def test_a_paragraph_search_that_finds_nothing_suggests_a_spelling(db):
+    # 390 (1976): "the United Nations Disengagement Observer Force"; no paragraph says "Obsrver".
+    result = runner.invoke(app, ["search", "--paragraphs", "Disengagement Obsrver", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "Did you mean: disengagement observer" in " ".join(result.output.split())
+    data = run_json("search", "--paragraphs", "Disengagement Obsrver", "--db", db)
+    assert data["hits"] == [] and data["suggestion"] == "disengagement observer"
+
+
 def test_search_says_why_a_document_is_listed(db):
     # "Security Council resolution 661 (1990)": its title names the resolution the query names.
     result = runner.invoke(app, ["search", "Kuwait resolution 661", "--db", db])

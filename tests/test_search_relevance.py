@@ -792,7 +792,9 @@ def test_a_chapter_numbered_in_arabic_finds_the_texts_that_number_it_in_roman(co
 def test_the_first_page_does_not_depend_on_the_page_size(corpus_store, query):
     # The CLI and the benchmark show ten documents, the web page and the API twenty: the same
     # query must rank the same documents first in each, and page two must continue page one.
-    ten = [d.symbol for d in search_documents(corpus_store, query, limit=10).documents]
+    first = search_documents(corpus_store, query, limit=10)
+    ten = [d.symbol for d in first.documents]
+    assert first.total_documents > 10  # a next page is there to ask for, even when ten fill this one
     page = search_documents(corpus_store, query, limit=20).documents
     twenty = [d.symbol for d in page]
     assert [d.score for d in page] == sorted((d.score for d in page), reverse=True)
@@ -805,16 +807,16 @@ def test_the_first_page_does_not_depend_on_the_page_size(corpus_store, query):
 
 @pytest.mark.corpus
 def test_a_search_that_finds_nothing_suggests_the_words_the_paragraphs_hold(corpus_store):
-    from peaceobs.search import search
+    from peaceobs.search import search, spelling_suggestion
 
     # No paragraph says "Lebannon"; S/RES/425 (1978): "a United Nations interim force for
     # Southern Lebanon". The suggestion is offered only where it finds paragraphs.
-    vocabulary(corpus_store)  # read (a document search that corrected a word reads it too)
-    result = search(corpus_store, "UNIFIL Lebannon")
-    assert result.hits == [] and result.suggestion == "unifil lebanon"
-    assert search(corpus_store, result.suggestion).hits
-    assert search(corpus_store, "qqxzv").suggestion is None
-    assert search(corpus_store, "Lebanon").suggestion is None  # found: nothing to suggest
+    assert search(corpus_store, "UNIFIL Lebannon").hits == []
+    suggestion = spelling_suggestion(corpus_store, "UNIFIL Lebannon", wait=True)
+    assert suggestion == "unifil lebanon" and search(corpus_store, suggestion).hits
+    assert spelling_suggestion(corpus_store, "qqxzv", wait=True) is None
+    # A stop-word is never the correction: "which" would be refused as a query of common words.
+    assert spelling_suggestion(corpus_store, "whch", wait=True) is None
 
 
 @pytest.mark.corpus
@@ -834,18 +836,41 @@ def test_the_paragraph_view_lists_the_paragraphs_the_documents_view_counted(corp
     assert search_documents(corpus_store, "Support Office in Somalia").searched_text == "Support Office in Somalia"
 
 
-def test_the_suggestion_never_waits_for_the_vocabulary_to_be_read(store):
+def test_the_suggestion_never_waits_for_the_vocabulary_to_be_read(store, monkeypatch):
+    import importlib
     import time
 
-    from peaceobs.search import search
+    from peaceobs.search import spelling_suggestion
+
+    search_module = importlib.import_module("peaceobs.search")  # the package's `search` is the function
 
     # Reading a store's words takes seconds per 100,000 paragraphs, past a query's time bound: the
     # first search that would need them gets no suggestion, and a thread reads them for the next.
+    from collections import OrderedDict
+
+    from peaceobs import vocabulary as vocabulary_module
+
+    # Words read for another test's store at this URL with the same contents would be found.
+    monkeypatch.setattr(vocabulary_module, "_CACHED", OrderedDict())
     _small_corpus(store)
-    assert search(store, "autonomus weapons").suggestion is None
+    assert spelling_suggestion(store, "autonomus weapons") is None
     deadline = time.monotonic() + 30
-    while (found := search(store, "autonomus weapons").suggestion) is None and time.monotonic() < deadline:
+    while (found := spelling_suggestion(store, "autonomus weapons")) is None and time.monotonic() < deadline:
         time.sleep(0.1)
     assert found == "autonomous weapons"
-    # Known words that share no paragraph: nothing to correct, and the words are not read for it.
-    assert search(store, "oceans sport").suggestion is None
+    # Known words that share no paragraph: each is found alone, and the words are not read for it.
+    def unread(_store):
+        raise AssertionError("the vocabulary was asked for")
+
+    monkeypatch.setattr(search_module, "vocabulary_if_read", unread)
+    assert spelling_suggestion(store, "oceans sport") is None
+    with pytest.raises(AssertionError):
+        spelling_suggestion(store, "oceanz sport")
+
+
+@pytest.mark.parametrize("q", ['UNIFIL OR "peace keeping" -Haiti', 'peace-keep* mandate NOT "scale of assessments"',
+                               "resolution 2719 (2023) or and not", "-peace* security", "Côte d'Ivoire Straße",
+                               '"the" peace', "chapter 7 OR vii sanctions"])
+def test_a_parsed_query_is_typed_back_as_the_same_query(q):
+    parsed = parse_query(q)
+    assert parse_query(parsed.text()) == parsed

@@ -94,7 +94,7 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
     """Full-text search: documents best first with their best paragraphs (--paragraphs: paragraphs;
     --csv: the paragraphs as CSV, one row each, safe to open in a spreadsheet)."""
     from .registry_search import document_search
-    from .search import QueryTooLarge
+    from .search import QueryTooLarge, spelling_suggestion
 
     store = open_or_exit(db)
     filters = Filters(body=body, doc_type=doc_type, year_from=year_from, year_to=year_to,
@@ -102,6 +102,8 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
     try:
         if paragraphs or csv_out:
             result: Any = search(store, query, filters, limit=limit, offset=offset, with_total=True)
+            if paragraphs and not result.hits and offset == 0:
+                result.suggestion = spelling_suggestion(store, query, wait=True)  # one command: the words read now
         else:
             result = document_search(store, query, filters, limit=limit, offset=offset)
     except QueryTooLarge as exc:
@@ -112,6 +114,27 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words, "phrases", pref
         raise typer.Exit(2) from exc
     finally:
         store.close()
+    try:
+        _print_search(result, json_out, csv_out, paragraphs)
+    finally:
+        _finish_meaning()
+
+
+# How long a command waits, after printing, for the meaning index a search began to rebuild.
+CLI_BUILD_WAIT = 120.0
+
+
+def _finish_meaning() -> None:
+    """A rebuild of the meaning index that this command's search began (the store changed since
+    the index was built) is finished and saved before the process exits, which would end its
+    thread: the next command finds the index current. Bounded; an unfinished one resumes."""
+    semantic = sys.modules.get("peaceobs.semantic")
+    if semantic is not None and semantic.builds_under_way():
+        err.print("[dim]Bringing the meaning index up to date for the next search…[/]")
+        semantic.finish_builds(CLI_BUILD_WAIT)
+
+
+def _print_search(result: Any, json_out: bool, csv_out: bool, paragraphs: bool) -> None:
     if json_out:
         print_json(result.to_dict())
         return

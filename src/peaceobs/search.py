@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .store.base import Store
 
 __all__ = ["QueryError", "QueryTooLarge", "Term", "Filters", "Hit", "SearchResult", "DocumentHit", "DocumentResult", "parse_query",
-           "search", "search_documents", "facets", "safe_snippet"]
+           "search", "search_documents", "spelling_suggestion", "facets", "safe_snippet"]
 
 MAX_LIMIT = 200
 
@@ -49,7 +49,8 @@ class SearchResult:
     hits: list[Hit]
     total: int | None = None
     # Nothing found and a word no paragraph holds: the query with it corrected, where that finds
-    # paragraphs ("Somallia" → "somalia"), for the reader to follow.
+    # paragraphs ("Somallia" → "somalia"), for the reader to follow; set from :func:`spelling_suggestion` by
+    # the callers that show it (the paragraph view, the API, the CLI), after the search's bound.
     suggestion: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -153,36 +154,45 @@ def search(store: Store, q: str, filters: Filters | None = None, limit: int = 10
     hits, total = store.search(parsed, filters or Filters(), limit, max(0, offset), with_total)
     for h in hits:
         h.snippet = safe_snippet(h.snippet)
-    suggested = None
-    if not hits and offset <= 0:
-        try:
-            suggested = _suggestion(store, parsed, filters or Filters())
-        except QueryTooLarge:
-            pass  # the query's time ran out: what was found (nothing) is the answer, without a suggestion
-    return SearchResult(q, hits, total, suggested)
+    return SearchResult(q, hits, total)
 
 
-def _suggestion(store: Store, parsed: ParsedQuery, filters: Filters) -> str | None:
-    """The query with each word no paragraph holds corrected from the store's words, if that
-    finds a paragraph (the spelling suggestion of a search that found nothing)."""
-    # Each word looked up alone first (the index asked for one paragraph holding it, unranked): a
-    # query of known words that share no paragraph needs no vocabulary (seconds per 100,000
-    # paragraphs to read, once per store generation).
-    words = {w for c in parsed.clauses for t in c if not t.prefix for w in t.words if len(w) >= 4}
-    if all(store.count(ParsedQuery([[Term((w,))]]), 1) for w in words):
+def spelling_suggestion(store: Store, q: str, wait: bool = False) -> str | None:
+    """A spelling suggestion for a paragraph search that found nothing: ``q`` with each word no
+    paragraph holds corrected to the store's most frequent word within two edits, where some
+    paragraph holds the corrected query; else None. Each word is first looked up alone (one
+    unranked row), so that only a word no paragraph holds needs the store's vocabulary, which
+    takes seconds per 100,000 paragraphs to read: unless ``wait`` (a one-shot process, which reads
+    it now), a vocabulary not read yet gives no suggestion and is read in a thread for the next
+    search. Each lookup is bounded as a query is; past the bound, no suggestion."""
+    parsed = parse_query(q)
+    try:
+        words = {w for c in parsed.clauses for t in c if not t.prefix for w in t.words if len(w) >= 4}
+        if all(store.count(ParsedQuery([[Term((w,))]]), 1) for w in words):
+            return None
+        read = store_vocabulary(store) if wait else vocabulary_if_read(store)
+        if read is None:
+            return None
+        clauses = []
+        for c in parsed.clauses:
+            fixed = _correct(c, read.counts)
+            clauses.append(fixed[0] if fixed else c)
+        corrected = ParsedQuery(clauses, parsed.negated)
+        if clauses == parsed.clauses or not store.count(corrected, 1):
+            return None
+    except QueryTooLarge:
         return None
-    read = vocabulary_if_read(store)  # not read yet: read apart, for the next search
-    if read is None:
+    return _as_typed(corrected)
+
+
+def _as_typed(query: ParsedQuery) -> str | None:
+    """``query`` as a query to type, if that reads back as the same query (a word whose lower
+    case splits, such as "İ", does not)."""
+    text = query.text()
+    try:
+        return text if parse_query(text) == query else None
+    except QueryError:
         return None
-    known = read.counts
-    clauses = []
-    for c in parsed.clauses:
-        fixed = _correct(c, known)
-        clauses.append(fixed[0] if fixed else c)
-    if clauses == parsed.clauses:
-        return None
-    corrected = ParsedQuery(clauses, parsed.negated)
-    return corrected.text() if store.search(corrected, filters, 1, 0, False)[0] else None
 
 
 def safe_snippet(snippet: str) -> str:
@@ -365,7 +375,8 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     docs = [_rank(group, top, words) for group in groups.values()]
     _blend_phrased(store, docs, groups, core)
     across = False
-    if len(docs) < ACROSS_BELOW and len(query.clauses) > 1 or not docs:
+    tried = len(docs) < ACROSS_BELOW and len(query.clauses) > 1 or not docs  # step 7
+    if tried:
         extra, more = _partial_matches(store, query, filters, set(groups), words, vocabulary)
         corrected.update(more)
         across = bool(extra)
@@ -424,16 +435,11 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         # First by the rule, and so scored: a list's scores never rise down the list.
         first.score = max([first.score, *(d.score for d in docs)])
         docs.insert(0, first)
-    if not across and docs and len(query.clauses) > 1 and len(docs) < offset + limit:
-        # The page reaches past every document found: those holding the words across
-        # paragraphs follow them — after, never among them, so that no page size changes the
-        # ranking of the documents before.
-        listed = {d.symbol for d in docs} | {s for d in docs for s in d.drafts}
-        tail, _ = _partial_matches(store, query, filters, listed, words, None)
-        tail = _fold_drafts(sorted(tail, key=lambda d: (-d.score, _newest_first(d.date))), draft_resolution)
-        below = docs[-1].score
-        for d in tail:
-            below = d.score = round(min(d.score, below - 0.001), 4)
+    if not tried and len(query.clauses) > 1 and len(docs) <= offset + limit:
+        # The page reaches the last document found: those holding the words across paragraphs
+        # follow them — after, never among them, so that no page size changes the ranking of
+        # the documents before (a page just filled reads them too, so that a next page exists).
+        tail = _tail(store, query, filters, docs, words, draft_resolution)
         across = bool(tail)
         docs += tail
     return DocumentResult(q, docs[offset:offset + limit], len(docs), total or len(hits), across=across or joined,
@@ -442,19 +448,28 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
                           searched_query=query, searched_text=_searched_text(q, parsed, query))
 
 
+def _tail(store: Store, query: ParsedQuery, filters: Filters, docs: list[DocumentHit], words: list[set[str]],
+          draft_resolution: Callable[[str], bool]) -> list[DocumentHit]:
+    """The documents holding the words across paragraphs, after ``docs`` and scored below the last
+    of them; none if the time bound ran out (the page already ranked is the answer)."""
+    listed = {d.symbol for d in docs} | {s for d in docs for s in d.drafts}
+    try:
+        tail, _ = _partial_matches(store, query, filters, listed, words, None)
+    except QueryTooLarge:
+        return []
+    tail = _fold_drafts(sorted(tail, key=lambda d: (-d.score, _newest_first(d.date))), draft_resolution)
+    below = docs[-1].score
+    for d in tail:
+        below = d.score = round(min(d.score, below - 0.001), 4)
+    return tail
+
+
 def _searched_text(q: str, parsed: ParsedQuery, searched: ParsedQuery) -> str:
     """The query as searched, to type: the clauses the paragraphs counted in ``total_paragraphs``
     hold (corrected, with their alternatives; without the years and bodies named, which rank
     rather than match). ``q`` itself where that is what was searched, or where the words as
-    searched are past the bounds."""
-    if searched == parsed:
-        return q
-    text = searched.text()
-    try:
-        parse_query(text)
-    except QueryError:
-        return q
-    return text
+    searched cannot be typed (past the bounds, or not reading back the same)."""
+    return q if searched == parsed else _as_typed(searched) or q
 
 
 def _fold_drafts(docs: list[DocumentHit], draft_resolution: Callable[[str], bool],
@@ -769,6 +784,7 @@ def _correct(clause: list[Term], vocabulary: Mapping[str, int]) -> tuple[list[Te
                 continue
             found = process.extract(w, vocabulary.keys(), scorer=Levenshtein.distance, limit=8,
                                     score_cutoff=2 if len(w) > 5 else 1)
+            found = [m for m in found if m[0] not in STOP_WORDS]  # "whch" is no misspelt "which"
             if not found:
                 words.append(w)
                 continue

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from .settings import Settings
-from .store.core import url_digest
+from .store.core import redacted_url, url_digest
 from .vocabulary import STOP_WORDS, store_address, store_vocabulary
 
 log = logging.getLogger(__name__)
@@ -143,6 +143,7 @@ class Meaning:
 _LOCK = threading.Lock()
 _INDEXES: dict[str, tuple[list[int], DocumentVectors]] = {}  # store → (its key, its index)
 _BUILDING: dict[str, threading.Thread] = {}
+_STALE = [-1]  # the key an index read for other contents is kept under: no store's key
 _PROGRESS: dict[str, tuple[int, int]] = {}
 _QUERIES: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -326,6 +327,8 @@ def document_vectors(store: Store, wait: bool = False, model: str = MODEL) -> Do
             thread = _BUILDING.get(sid)
         stale = None if wait or sid != getattr(store, "url", None) else (
             held[1] if held is not None else _load_index(path, None, model))
+        if stale is not None and held is None:
+            _publish(sid, _STALE, stale)  # read from its file once, not per search until the build is done
         if thread is not None and thread.is_alive():
             if not wait:
                 if stale is not None:
@@ -400,7 +403,7 @@ def _start_build(sid: str, path: Path | None, model: str, prepare: Callable[[], 
             _save_index(path, build.key, model, index)
             _publish(sid, build.key, index)
         except Exception as exc:  # noqa: BLE001 - said; the next search tries again
-            log.warning("building the meaning index of %s failed: %s", sid, exc)
+            log.warning("building the meaning index of %s failed: %s", redacted_url(sid), exc)
         finally:
             with _LOCK:
                 _BUILDING.pop(sid, None)
@@ -412,6 +415,20 @@ def _start_build(sid: str, path: Path | None, model: str, prepare: Callable[[], 
         thread = threading.Thread(target=run, name="peaceobs-semantic-index", daemon=True)
         _BUILDING[sid] = thread
     thread.start()
+
+
+def builds_under_way() -> bool:
+    with _LOCK:
+        return any(thread.is_alive() for thread in _BUILDING.values())
+
+
+def finish_builds(timeout: float | None = None) -> None:
+    """Wait for the index builds under way (at most ``timeout`` seconds each): what a one-shot
+    process (the CLI) does before it exits, so that its thread's work is saved for the next."""
+    with _LOCK:
+        threads = list(_BUILDING.values())
+    for thread in threads:
+        thread.join(timeout)
 
 
 def _progress(sid: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .query import _WORD
+from .store.core import redacted_url
 from .topk import store_key
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ def _read_apart(url: str) -> None:
         finally:
             store.close()
     except Exception as exc:  # noqa: BLE001 - said, and the next caller tries again
-        log.warning("reading the vocabulary of %s failed: %s", url, exc)
+        log.warning("reading the vocabulary of %s failed: %s", redacted_url(url), exc)
     finally:
         with _LOCK:
             _READING.discard(url)

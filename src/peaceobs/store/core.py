@@ -36,14 +36,19 @@ def document_key(symbol: str) -> str:
         return symbol
 
 
-def url_digest(url: str) -> str:
-    """A short name for a store's URL, its password left out: the folder of an index kept for it
-    in a cache (the provenance and top-k indexes of a PostgreSQL store)."""
+def redacted_url(url: str) -> str:
+    """A store's URL with its password left out: what a log line or a digest may hold."""
     head, sep, tail = url.partition("://")
     if sep and "@" in tail:
         cred, _, rest = tail.rpartition("@")
-        url = f"{head}://{cred.split(':', 1)[0]}@{rest}"
-    return hashlib.sha256(url.encode()).hexdigest()[:16]
+        return f"{head}://{cred.split(':', 1)[0]}@{rest}"
+    return url
+
+
+def url_digest(url: str) -> str:
+    """A short name for a store's URL, its password left out: the folder of an index kept for it
+    in a cache (the provenance and top-k indexes of a PostgreSQL store)."""
+    return hashlib.sha256(redacted_url(url).encode()).hexdigest()[:16]
 
 
 class StoreCore(ABC):

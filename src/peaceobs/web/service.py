@@ -26,6 +26,7 @@ from ..search import (
     SearchResult,
     parse_query,
     search,
+    spelling_suggestion,
 )
 from ..store import Store
 from ..store.packs import PackRow
@@ -60,6 +61,10 @@ def paragraph_search(store: Store, q: str, filters: Filters, limit: int, offset:
     result = search(store, q, filters, limit=limit, offset=offset)
     facets = store.facets(parse_query(q), filters)
     result.total = sum(n for _, n in facets["kind"])
+    if not result.total:
+        # After the search and its facets, which share the request's time bound; its own lookups
+        # are bounded one by one, and it never waits for the store's words to be read.
+        result.suggestion = spelling_suggestion(store, q)
     return ParagraphSearch(result, facets, result.total)
 
 
