@@ -734,36 +734,18 @@ def test_words_near_in_meaning_are_searched_beside_the_query_s(corpus_store, mon
 
 @pytest.mark.corpus
 def test_the_page_and_the_api_say_what_else_was_searched(corpus, corpus_sqlite_url, monkeypatch):
-    import time
-    from collections import OrderedDict
-
     from fastapi.testclient import TestClient
 
-    from peaceobs import vocabulary as vocabulary_module
     from peaceobs.store import open_store
     from peaceobs.web import create_app
 
     client = TestClient(create_app(corpus_sqlite_url, corpus=corpus))
-    # A request never waits for the store's words to be read (seconds per 100,000 paragraphs): the
-    # first search needing a correction says the words are being read, and a thread reads them.
-    monkeypatch.setattr(vocabulary_module, "_CACHED", OrderedDict())
-    page = client.get("/search", params={"q": "UNIFIL Lebannon"}).text
-    assert 'id="correcting"' in page and 'id="corrected"' not in page
-    reader = open_store(corpus_sqlite_url)
-    try:
-        deadline = time.monotonic() + 60
-        while vocabulary_module.vocabulary_if_read(reader) is None and time.monotonic() < deadline:
-            time.sleep(0.2)
-    finally:
-        reader.close()
     # Words alone: no paragraph holds "Lebannon"; "lebanon" is searched, and said.
     page = client.get("/search", params={"q": "UNIFIL Lebannon"}).text
-    assert 'id="correcting"' not in page
     assert 'id="corrected"' in page and "lebannon → <strong>lebanon</strong>" in page
     assert 'id="also-searched"' not in page
     api = client.get("/api/v1/search/documents", params={"q": "UNIFIL Lebannon"}).json()
     assert api["corrected"] == {"lebannon": "lebanon"} and api["also_searched"] == {}
-    assert api["correcting"] is False
     # "Show paragraphs" lists the paragraphs counted: the words as searched, not as typed.
     link = html.unescape(re.search(r'href="([^"]*view=paragraphs[^"]*)"', page).group(1))
     assert "lebanon" in link and "Lebannon" not in link and api["searched"] in unquote_plus(link)

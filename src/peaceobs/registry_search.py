@@ -5,38 +5,20 @@ web app, evidence packs and the relevance benchmark share."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from .mandates.registry import mission_aliases, mission_founding
 from .query import Filters
 from .search import DocumentResult, search_documents, vocabulary
 from .store import Store
-from .vocabulary import vocabulary_if_read
 
 __all__ = ["document_search"]
 
 
 def document_search(store: Store, q: str, filters: Filters | None = None, limit: int = 10,
-                    offset: int = 0, semantic: bool = True, related: bool = True,
-                    wait: bool = True) -> DocumentResult:
+                    offset: int = 0, semantic: bool = True, related: bool = True) -> DocumentResult:
     """:func:`peaceobs.search.search_documents` with the registry's aliases and founding texts,
     and meaning (:mod:`peaceobs.semantic`) where its model is installed and its index built —
     with the store's words near in meaning to the query's searched too, unless ``related`` is
-    false. A word no paragraph holds is corrected from the store's words, which take seconds per
-    100,000 paragraphs to read once per store generation: ``wait`` false (a server, whose request
-    has a time bound) corrects only once they are read — a thread reads them — and meanwhile
-    searches the word as typed, said in ``correcting``."""
-    pending = False
-
-    def words() -> Mapping[str, int]:
-        nonlocal pending
-        if wait:
-            return vocabulary(store)
-        read = vocabulary_if_read(store)
-        pending = pending or read is None
-        return read.counts if read is not None else {}
-
-    result = search_documents(store, q, filters, limit=limit, offset=offset, aliases=mission_aliases(),
-                              vocabulary=words, founding=mission_founding(), semantic=semantic, related=related)
-    result.correcting = pending and not result.corrected
-    return result
+    false."""
+    return search_documents(store, q, filters, limit=limit, offset=offset, aliases=mission_aliases(),
+                            vocabulary=lambda: vocabulary(store), founding=mission_founding(), semantic=semantic,
+                            related=related)

@@ -259,9 +259,6 @@ class DocumentResult:
     # The same as a query to type: the paragraph view's link, which lists the paragraphs counted
     # in ``total_paragraphs``.
     searched_text: str = ""
-    # A word no paragraph holds was searched as typed: the store's words, to correct it from, are
-    # being read (a server's first such search after a start or an ingest; registry_search).
-    correcting: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)

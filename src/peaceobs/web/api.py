@@ -226,8 +226,6 @@ class DocumentSearchPage(BaseModel):
     corrected: dict[str, str] = Field(description="A word no paragraph holds → the word searched instead")
     also_searched: dict[str, list[str]] = Field(description="A query word → the store's words near it in "
                                                             "meaning, searched beside it (meaning on)")
-    correcting: bool = Field(False, description="A word no paragraph holds was searched as typed: the store's "
-                                                "words, to correct it from, are being read; ask again shortly")
     searched: str = Field(description="The words as searched, as a query to type (for /search: the "
                                       "paragraphs behind total_paragraphs): corrected, with their "
                                       "alternatives; the query itself where searched as typed")
@@ -245,7 +243,7 @@ def api_search_documents(request: Request,
                          limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
     limit = min(limit, MAX_PAGE)
     try:
-        result = document_search(store_of(request), q, filters, limit, offset, wait=False)  # a request is bounded
+        result = document_search(store_of(request), q, filters, limit, offset)
     except QueryError as exc:
         raise query_http_error(exc) from exc
     items = []
@@ -254,7 +252,7 @@ def api_search_documents(request: Request,
         items.append({**d.to_dict(), "url": doc_url(d.symbol), "paragraphs": paras})
     return {"query": q, "total_documents": result.total_documents, "total_paragraphs": result.total_paragraphs,
             "across": result.across, "named": result.symbol, "meaning": result.meaning,
-            "corrected": result.corrected, "also_searched": result.also_searched, "correcting": result.correcting,
+            "corrected": result.corrected, "also_searched": result.also_searched,
             "searched": result.searched_text or q, "limit": limit,
             "offset": offset, "items": items}
 

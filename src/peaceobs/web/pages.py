@@ -105,7 +105,7 @@ def _run_search(request: Request, q: str, filters: Filters, page: int, size: int
     if view == "paragraphs":
         found = paragraph_search(store, q, filters, size, (page - 1) * size)
         return {"result": found.result, "facets": found.facets}
-    documents = document_search(store, q, filters, size, (page - 1) * size, wait=False)  # a request is bounded
+    documents = document_search(store, q, filters, size, (page - 1) * size)
     # The facets count the paragraphs holding the words as searched (corrected, with the words
     # near in meaning), not as typed.
     facets = store.facets(documents.searched_query or parse_query(q), filters)
