@@ -829,11 +829,11 @@ def test_the_paragraph_view_lists_the_paragraphs_the_documents_view_counted(corp
     for q in ["UNIFIL mandate renewal 1979", "UNIFIL Lebannon", "peacekeeping budget -Haiti"]:
         documents = search_documents(corpus_store, q, aliases={"unifil": "United Nations Interim Force in Lebanon"},
                                      vocabulary=lambda: vocabulary(corpus_store))
-        assert documents.searched_text != q
-        assert "1979" not in documents.searched_text and "lebannon" not in documents.searched_text
-        found = search(corpus_store, documents.searched_text, with_total=True)
+        assert documents.searched_text() != q
+        assert "1979" not in documents.searched_text() and "lebannon" not in documents.searched_text()
+        found = search(corpus_store, documents.searched_text(), with_total=True)
         assert found.total == documents.total_paragraphs > 0
-    assert search_documents(corpus_store, "Support Office in Somalia").searched_text == "Support Office in Somalia"
+    assert search_documents(corpus_store, "Support Office in Somalia").searched_text() == "Support Office in Somalia"
 
 
 def test_the_suggestion_never_waits_for_the_vocabulary_to_be_read(store, monkeypatch):

@@ -167,7 +167,7 @@ def spelling_suggestion(store: Store, q: str, wait: bool = False) -> str | None:
     search. Each lookup is bounded as a query is; past the bound, no suggestion."""
     parsed = parse_query(q)
     try:
-        words = {w for c in parsed.clauses for t in c if not t.prefix for w in t.words if len(w) >= 4}
+        words = {w for c in parsed.clauses for t in c if not t.prefix for w in t.words if len(w) >= CORRECTED_MIN}
         if all(store.count(ParsedQuery([[Term((w,))]]), 1) for w in words):
             return None
         read = store_vocabulary(store) if wait else vocabulary_if_read(store)
@@ -218,6 +218,7 @@ PER_DOCUMENT = 3  # the best paragraphs shown under each document
 # paragraphs join. A constant, not the page size: the first ten documents are the same whether a
 # page shows ten (CLI, benchmark) or twenty (web page, API), and page two continues page one.
 ACROSS_BELOW = 10
+CORRECTED_MIN = 4  # letters of the shortest word a correction or a spelling suggestion may change
 
 
 @dataclass(slots=True)
@@ -256,14 +257,21 @@ class DocumentResult:
     # The words as the engine was asked for them (corrected, with their alternatives): what the
     # page's facets count. Not part of the record's dict.
     searched_query: ParsedQuery | None = field(default=None, repr=False, compare=False)
-    # The same as a query to type: the paragraph view's link, which lists the paragraphs counted
-    # in ``total_paragraphs``.
-    searched_text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         del out["searched_query"]
         return out
+
+    def searched_text(self) -> str:
+        """The words as searched, as a query to type: the paragraph view's link, which lists the
+        paragraphs counted in ``total_paragraphs`` (corrected, with their alternatives; without the
+        years and bodies named, which rank rather than match). The query itself where that is what
+        was searched, or where the words as searched cannot be typed (past the bounds, or not
+        reading back the same)."""
+        if self.searched_query is None or self.searched_query == parse_query(self.query):
+            return self.query
+        return _as_typed(self.searched_query) or self.query
 
     def searched(self) -> list[str]:
         """What was searched besides the words as typed, in plain sentences (the CLI and packs say
@@ -445,7 +453,7 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     return DocumentResult(q, docs[offset:offset + limit], len(docs), total or len(hits), across=across or joined,
                           symbol=named, corrected=corrected, meaning=meaning.status if meaning is not None else
                           "off: not asked", also_searched={w: list(others) for w, others in near.items()},
-                          searched_query=query, searched_text=_searched_text(q, parsed, query))
+                          searched_query=query)
 
 
 def _tail(store: Store, query: ParsedQuery, filters: Filters, docs: list[DocumentHit], words: list[set[str]],
@@ -462,14 +470,6 @@ def _tail(store: Store, query: ParsedQuery, filters: Filters, docs: list[Documen
     for d in tail:
         below = d.score = round(min(d.score, below - 0.001), 4)
     return tail
-
-
-def _searched_text(q: str, parsed: ParsedQuery, searched: ParsedQuery) -> str:
-    """The query as searched, to type: the clauses the paragraphs counted in ``total_paragraphs``
-    hold (corrected, with their alternatives; without the years and bodies named, which rank
-    rather than match). ``q`` itself where that is what was searched, or where the words as
-    searched cannot be typed (past the bounds, or not reading back the same)."""
-    return q if searched == parsed else _as_typed(searched) or q
 
 
 def _fold_drafts(docs: list[DocumentHit], draft_resolution: Callable[[str], bool],
@@ -779,7 +779,7 @@ def _correct(clause: list[Term], vocabulary: Mapping[str, int]) -> tuple[list[Te
     for t in clause:
         words = []
         for w in t.words:
-            if w in vocabulary or len(w) < 4:
+            if w in vocabulary or len(w) < CORRECTED_MIN:
                 words.append(w)
                 continue
             found = process.extract(w, vocabulary.keys(), scorer=Levenshtein.distance, limit=8,

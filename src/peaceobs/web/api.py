@@ -253,7 +253,7 @@ def api_search_documents(request: Request,
     return {"query": q, "total_documents": result.total_documents, "total_paragraphs": result.total_paragraphs,
             "across": result.across, "named": result.symbol, "meaning": result.meaning,
             "corrected": result.corrected, "also_searched": result.also_searched,
-            "searched": result.searched_text or q, "limit": limit,
+            "searched": result.searched_text(), "limit": limit,
             "offset": offset, "items": items}
 
 
