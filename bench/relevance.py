@@ -5,8 +5,8 @@
 Prints, for the paragraph ranking (the baseline), the document ranking by words alone and the
 document ranking with meaning (peaceobs.semantic), the three means on the judged set and on the
 held-out sets (tests/search/heldout_queries.json, written before meaning was tuned, and
-heldout2_queries.json, heldout3_queries.json and heldout4_queries.json, each written after the
-rules of its day by a reader who never ran the search), then the queries each misses at 3, the time of a document search with and without meaning (p50/p95
+heldout2_queries.json to heldout5_queries.json, each written after the rules of its day by a
+reader who never ran the search; the fifth in plain words before the glossary of the texts' words), then the queries each misses at 3, the time of a document search with and without meaning (p50/p95
 over every query, the query's embedding not cached), and what searching the words near in
 meaning adds to each (the rule off and on in one process). Figures in docs/SEARCH.md and
 docs/BENCHMARKS.md.
@@ -37,6 +37,7 @@ HELDOUT = HERE / "heldout_queries.json"
 HELDOUT2 = HERE / "heldout2_queries.json"  # written 2026-11-30 by reading documents, after that day's rules
 HELDOUT3 = HERE / "heldout3_queries.json"  # the same, later that day, after the phrase and reference rules
 HELDOUT4 = HERE / "heldout4_queries.json"  # the same, after the words near in meaning
+HELDOUT5 = HERE / "heldout5_queries.json"  # the same, in plain words, before the glossary
 FOLDERS = ["unsc-resolutions-1946-1994/res_en_gold", "ga-documents-2023-2025/extracted",
            "ga-resolutions-80-markdown", "peacekeeping-budget-reports-2026-27"]
 
@@ -101,7 +102,7 @@ def main(url: str | None) -> None:
         print(f"meaning: {status} (index ready in {time.perf_counter() - start:.1f} s)")
         sets = [("judged", read_judged(JUDGED)), ("held-out", read_judged(HELDOUT)),
                 ("held-out 2", read_judged(HELDOUT2)), ("held-out 3", read_judged(HELDOUT3)),
-                ("held-out 4", read_judged(HELDOUT4))]
+                ("held-out 4", read_judged(HELDOUT4)), ("held-out 5", read_judged(HELDOUT5))]
         for label, judged in sets:
             print(label)
             _report("paragraphs", judged, lambda q: ranked_documents(store, q, "paragraphs"))

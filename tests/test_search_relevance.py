@@ -31,6 +31,7 @@ HELDOUT = Path(__file__).parent / "search" / "heldout_queries.json"
 HELDOUT2 = Path(__file__).parent / "search" / "heldout2_queries.json"
 HELDOUT3 = Path(__file__).parent / "search" / "heldout3_queries.json"
 HELDOUT4 = Path(__file__).parent / "search" / "heldout4_queries.json"
+HELDOUT5 = Path(__file__).parent / "search" / "heldout5_queries.json"
 
 
 def _meaning_ready(store, monkeypatch) -> bool:
@@ -59,6 +60,9 @@ def test_judged_set_is_large_enough():
     fourth = read_judged(HELDOUT4)
     assert len(fourth) >= 15 and all(j["relevant"] and max(j["relevant"].values()) == 2 for j in fourth)
     assert not {j["query"] for j in fourth} & {j["query"] for s in (judged, heldout, second, third) for j in s}
+    fifth = read_judged(HELDOUT5)
+    assert len(fifth) >= 20 and all(j["relevant"] and max(j["relevant"].values()) == 2 for j in fifth)
+    assert not {j["query"] for j in fifth} & {j["query"] for s in (judged, heldout, second, third, fourth) for j in s}
 
 
 @pytest.mark.corpus
