@@ -166,6 +166,9 @@ def test_meaning_puts_the_answer_first(corpus_store, query, first, monkeypatch):
     # A year: 482 (1980) OP1 "Extends once more the stationing in Cyprus of the United Nations
     # Peace-keeping Force" — the only 1980 Cyprus text in the corpus, "renewal" said "Extends".
     ("Cyprus peacekeeping force renewal 1980", {"S/RES/482 (1980)"}),
+    # By the acronym: the registry spells UNFICYP "United Nations Peacekeeping Force in Cyprus",
+    # 482 (1980) OP1 "the United Nations Peace-keeping Force".
+    ("UNFICYP renewal 1980", {"S/RES/482 (1980)"}),
     # 186 (1964) OP4: "Recommends the creation … of a United Nations Peace-keeping Force in
     # Cyprus": the mission's name as people shorten it, and "resolution" asking for the text.
     ("resolution that set up the UN peacekeeping force in Cyprus", {"S/RES/186 (1964)"}),

@@ -616,7 +616,12 @@ def _expand(clause: list[Term], aliases: Mapping[str, str],
         single = len(t.words) == 1 and not t.prefix
         full = (aliases.get(t.words[0]) or SPELLINGS.get(t.words[0])) if single else None
         others = (SYNONYMS.get(t.words[0]) or (related or {}).get(t.words[0], ())) if single else ()
-        for alternative in ([full] if full else []) + list(others):
+        spelled = [full] if full else []
+        if full and t.words[0] in aliases:
+            # A name as the older texts spell it: "United Nations Peace-keeping Force in Cyprus".
+            older = " ".join(SPELLINGS.get(w.lower(), w) for w in full.split())
+            spelled += [older] if older != full else []
+        for alternative in spelled + list(others):
             phrase = _term(alternative)
             if phrase is not None:
                 out.append(phrase)
