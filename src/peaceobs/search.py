@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .glossary import texts_words
 from .model import normalised_words, series_title
 from .query import _WORD, Filters, Hit, ParsedQuery, QueryError, QueryTooLarge, Term, word_stems
 from .recalled import RECALL_MIN, clause_counts, clause_stems, holds, recalled
@@ -280,7 +281,7 @@ class DocumentResult:
         if self.corrected:
             out.append("Searched for: " + ", ".join(f"{a} → {b}" for a, b in self.corrected.items()) + ".")
         if self.also_searched:
-            out.append("Also searched, as words near in meaning: "
+            out.append("Also searched, as the texts' words for them or words near in meaning: "
                        + "; ".join(f"{a} → {', '.join(near)}" for a, near in self.also_searched.items()) + ".")
         return out
 
@@ -348,8 +349,13 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     # With meaning on, the store's words nearest a query word's meaning are searched beside it
     # ("protecting reporters from violence": the resolutions say "journalists").
     near = _related_words(store, core, aliases) if semantic and related else {}
-    # "chapter 7" as the texts number it: "Chapter VII".
-    alternatives = {**near, **{n: (roman(int(n)),) for n in _chapter_numbers(core)}}
+    # The texts' own words for what people call otherwise ("pays": "apportionment",
+    # "assessments"; peaceobs.glossary), searched with meaning on or off, and said.
+    glossed = {t: texts_words(t.words) for c in core for t in c if not t.prefix and texts_words(t.words)}
+    # "chapter 7" as the texts number it: "Chapter VII". A title holds a word by its texts' words
+    # too (each word of a phrase glossed: "cross-borrowing" by "loans").
+    alternatives = {**{w: terms for t, terms in glossed.items() for w in t.words}, **near,
+                    **{n: (roman(int(n)),) for n in _chapter_numbers(core)}}
     query = ParsedQuery([_expand(c, aliases, alternatives) for c in core], parsed.negated)
     words = _query_words(ParsedQuery(core, parsed.negated), aliases, alternatives)
     hits, total = store.search(query, filters, CANDIDATES, 0, True)
@@ -452,7 +458,8 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         docs += tail
     return DocumentResult(q, docs[offset:offset + limit], len(docs), total or len(hits), across=across or joined,
                           symbol=named, corrected=corrected, meaning=meaning.status if meaning is not None else
-                          "off: not asked", also_searched={w: list(others) for w, others in near.items()},
+                          "off: not asked", also_searched={**{" ".join(t.words): list(terms) for t, terms in glossed.items()},
+                                                           **{w: list(others) for w, others in near.items()}},
                           searched_query=query)
 
 
@@ -600,22 +607,17 @@ BODY_NAMES = {"acabq": "Advisory Committee on Administrative and Budgetary Quest
 # What a body named weighs: as much as a year asked for ("ACABQ report UNSOS": the Committee's
 # report before the Secretary-General's, which says "report" and "UNSOS" in more paragraphs).
 BODY_WEIGHT = 1.0
-# Words of the mandate cycle the texts say otherwise: a renewal is an extension ("Extends once
-# more the stationing in Cyprus of the United Nations Peace-keeping Force", 482 (1980)).
-SYNONYMS = {"renewal": ("renew", "extend", "extension"), "renewals": ("renew", "extend", "extension"),
-            "extension": ("extend", "renew", "renewal"), "renewed": ("extended",)}
-
-
 def _expand(clause: list[Term], aliases: Mapping[str, str],
             related: Mapping[str, tuple[str, ...]] | None = None) -> list[Term]:
     """A clause with each acronym's full form as an alternative ("UNDOF" OR "United Nations
     Disengagement Observer Force"), each word's older spelling ("peace-keeping"), the words
-    the texts use for it ("renewal" OR "extend") and those near it in meaning (``related``)."""
+    the texts use for it ("renewal" OR "extend", peaceobs.glossary) and those near it in meaning
+    (``related``)."""
     out = list(clause)
     for t in clause:
         single = len(t.words) == 1 and not t.prefix
         full = (aliases.get(t.words[0]) or SPELLINGS.get(t.words[0])) if single else None
-        others = (SYNONYMS.get(t.words[0]) or (related or {}).get(t.words[0], ())) if single else ()
+        others = () if t.prefix else texts_words(t.words) or ((related or {}).get(t.words[0], ()) if single else ())
         spelled = [full] if full else []
         if full and t.words[0] in aliases:
             # A name as the older texts spell it: "United Nations Peace-keeping Force in Cyprus".
@@ -636,7 +638,7 @@ def _related_words(store: Store, core: list[list[Term]], aliases: Mapping[str, s
 
     asked = [t.words[0] for c in core for t in c
              if len(t.words) == 1 and not t.prefix and t.words[0] not in aliases and t.words[0] not in SPELLINGS
-             and t.words[0] not in SYNONYMS and t.words[0] not in BODY_WORDS]
+             and not texts_words(t.words) and t.words[0] not in BODY_WORDS]
     return related_words(store, asked)
 
 
@@ -667,8 +669,10 @@ def _query_words(parsed: ParsedQuery, aliases: Mapping[str, str],
     out = []
     for w in (w for c in parsed.clauses for t in c for w in t.words if w not in STOP_WORDS):
         full = aliases.get(w)
-        out.append({w[:6]} | {x[:6] for x in (related or {}).get(w, ())}
-                   | ({"\0" + " ".join(sorted(_stems(x.lower() for x in _WORD.findall(full))))} if full else set()))
+        spelled = [full] if full else []
+        spelled += [x for x in (related or {}).get(w, ()) if " " in x]  # "permanent members"
+        out.append({w[:6]} | {x[:6] for x in (related or {}).get(w, ()) if " " not in x}
+                   | {"\0" + " ".join(sorted(_stems(x.lower() for x in _WORD.findall(f)))) for f in spelled})
     return out
 
 

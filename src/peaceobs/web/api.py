@@ -224,8 +224,9 @@ class DocumentSearchPage(BaseModel):
     meaning: str = Field(description='"on" where meaning took part in the ranking, else "off: why" or '
                                      '"building: progress" (words alone)')
     corrected: dict[str, str] = Field(description="A word no paragraph holds → the word searched instead")
-    also_searched: dict[str, list[str]] = Field(description="A query word → the store's words near it in "
-                                                            "meaning, searched beside it (meaning on)")
+    also_searched: dict[str, list[str]] = Field(description="A query word → the texts' words for it "
+                                                            "(peaceobs.glossary) or the store's words near "
+                                                            "it in meaning (meaning on), searched beside it")
     searched: str = Field(description="The words as searched, as a query to type (for /search: the "
                                       "paragraphs behind total_paragraphs): corrected, with their "
                                       "alternatives; the query itself where searched as typed")
