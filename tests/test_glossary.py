@@ -5,6 +5,7 @@ count, on both backends, that the texts do say it otherwise."""
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -106,3 +107,13 @@ def test_a_word_the_texts_say_otherwise_finds_their_words_and_says_so(corpus_sto
     found = document_search(corpus_store, "leftover money peacekeeping")
     assert found.documents and all(d.symbol.startswith(("A/80/", "A/RES/", "A/C.5/")) for d in found.documents[:3])
     assert "unencumbered balance" in found.also_searched["leftover"]
+
+
+def test_one_query_is_searched_with_a_bounded_number_of_the_texts_words():
+    search = importlib.import_module("peaceobs.search")
+    words = "pay money cut refund leftover surplus shortage soldiers helmets cops rebels deal talks"
+    glossed = search._glossed(search.parse_query(words).clauses)
+    assert 0 < sum(len(terms) for terms in glossed.values()) <= search.GLOSSED_TOTAL
+    # The first words typed are glossed first: "pay" → its two, "money" → its three, …
+    assert [t.words[0] for t in glossed][:2] == ["pay", "money"]
+    assert glossed[Term(("pay",))] == texts_words(("pay",))

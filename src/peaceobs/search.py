@@ -348,15 +348,15 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
                                                                  or c[0].words[0] in BODY_WORDS))] or parsed.clauses
     # With meaning on, the store's words nearest a query word's meaning are searched beside it
     # ("protecting reporters from violence": the resolutions say "journalists").
-    near = _related_words(store, core, aliases) if semantic and related else {}
     # The texts' own words for what people call otherwise ("pays": "apportionment",
     # "assessments"; peaceobs.glossary), searched with meaning on or off, and said.
-    glossed = {t: texts_words(t.words) for c in core for t in c if not t.prefix and texts_words(t.words)}
+    glossed = _glossed(core)
+    near = _related_words(store, core, aliases, glossed) if semantic and related else {}
     # "chapter 7" as the texts number it: "Chapter VII". A title holds a word by its texts' words
     # too (each word of a phrase glossed: "cross-borrowing" by "loans").
     alternatives = {**{w: terms for t, terms in glossed.items() for w in t.words}, **near,
                     **{n: (roman(int(n)),) for n in _chapter_numbers(core)}}
-    query = ParsedQuery([_expand(c, aliases, alternatives) for c in core], parsed.negated)
+    query = ParsedQuery([_expand(c, aliases, alternatives, glossed) for c in core], parsed.negated)
     words = _query_words(ParsedQuery(core, parsed.negated), aliases, alternatives)
     hits, total = store.search(query, filters, CANDIDATES, 0, True)
     corrected: dict[str, str] = {}
@@ -607,17 +607,38 @@ BODY_NAMES = {"acabq": "Advisory Committee on Administrative and Budgetary Quest
 # What a body named weighs: as much as a year asked for ("ACABQ report UNSOS": the Committee's
 # report before the Secretary-General's, which says "report" and "UNSOS" in more paragraphs).
 BODY_WEIGHT = 1.0
+# The most of the texts' words one query is searched with besides its own (each is one more OR
+# term for the engine, and the glossary's are common words: "money" → "resources", "funds",
+# "financing"), to the words in the order typed. A query of 24 glossed words took 1.4 s by words
+# alone on the corpus with every word's terms, 0.28 s before the glossary (docs/SEARCH.md).
+GLOSSED_TOTAL = 12
+
+
+def _glossed(core: list[list[Term]]) -> dict[Term, tuple[str, ...]]:
+    """The texts' words for each of the query's words and hyphenated words that the glossary
+    holds (peaceobs.glossary), at most :data:`GLOSSED_TOTAL` in all."""
+    out: dict[Term, tuple[str, ...]] = {}
+    left = GLOSSED_TOTAL
+    for t in (t for c in core for t in c if not t.prefix):
+        terms = texts_words(t.words)
+        if terms and t not in out and len(terms) <= left:
+            out[t] = terms
+            left -= len(terms)
+    return out
+
+
 def _expand(clause: list[Term], aliases: Mapping[str, str],
-            related: Mapping[str, tuple[str, ...]] | None = None) -> list[Term]:
+            related: Mapping[str, tuple[str, ...]] | None = None,
+            glossed: Mapping[Term, tuple[str, ...]] | None = None) -> list[Term]:
     """A clause with each acronym's full form as an alternative ("UNDOF" OR "United Nations
     Disengagement Observer Force"), each word's older spelling ("peace-keeping"), the words
-    the texts use for it ("renewal" OR "extend", peaceobs.glossary) and those near it in meaning
+    the texts use for it (``glossed``: "renewal" OR "extend") and those near it in meaning
     (``related``)."""
     out = list(clause)
     for t in clause:
         single = len(t.words) == 1 and not t.prefix
         full = (aliases.get(t.words[0]) or SPELLINGS.get(t.words[0])) if single else None
-        others = () if t.prefix else texts_words(t.words) or ((related or {}).get(t.words[0], ()) if single else ())
+        others = (glossed or {}).get(t) or ((related or {}).get(t.words[0], ()) if single else ())
         spelled = [full] if full else []
         if full and t.words[0] in aliases:
             # A name as the older texts spell it: "United Nations Peace-keeping Force in Cyprus".
@@ -630,7 +651,8 @@ def _expand(clause: list[Term], aliases: Mapping[str, str],
     return out
 
 
-def _related_words(store: Store, core: list[list[Term]], aliases: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+def _related_words(store: Store, core: list[list[Term]], aliases: Mapping[str, str],
+                   glossed: Mapping[Term, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     """The store's words near in meaning to each of the query's plain words (peaceobs.semantic,
     which leaves out stop-words, short words, numbers and names): not for phrases and prefixes,
     acronyms the registry spells out, or words this module already gives alternatives for."""
@@ -638,7 +660,7 @@ def _related_words(store: Store, core: list[list[Term]], aliases: Mapping[str, s
 
     asked = [t.words[0] for c in core for t in c
              if len(t.words) == 1 and not t.prefix and t.words[0] not in aliases and t.words[0] not in SPELLINGS
-             and not texts_words(t.words) and t.words[0] not in BODY_WORDS]
+             and t not in glossed and t.words[0] not in BODY_WORDS]
     return related_words(store, asked)
 
 
