@@ -253,6 +253,7 @@ class DocumentResult:
     symbol: str | None = None  # the query named this document
     corrected: dict[str, str] = field(default_factory=dict)  # a word no paragraph holds → the one searched
     also_searched: dict[str, list[str]] = field(default_factory=dict)  # a word → those near in meaning searched too
+    glossed: dict[str, list[str]] = field(default_factory=dict)  # a word → the texts' words for it searched too
     # Whether meaning took part: "on", or "off: <why>" / "building: <progress>" (lexical alone).
     meaning: str = "off: not asked"
     # The words as the engine was asked for them (corrected, with their alternatives): what the
@@ -276,13 +277,15 @@ class DocumentResult:
 
     def searched(self) -> list[str]:
         """What was searched besides the words as typed, in plain sentences (the CLI and packs say
-        them; the page and the API give ``corrected`` and ``also_searched``)."""
+        them; the page and the API give ``corrected``, ``glossed`` and ``also_searched``)."""
         out = []
         if self.corrected:
             out.append("Searched for: " + ", ".join(f"{a} → {b}" for a, b in self.corrected.items()) + ".")
-        if self.also_searched:
-            out.append("Also searched, as the texts' words for them or words near in meaning: "
-                       + "; ".join(f"{a} → {', '.join(near)}" for a, near in self.also_searched.items()) + ".")
+        for said, added in (("the texts' words for them (the glossary)", self.glossed),
+                            ("words near in meaning", self.also_searched)):
+            if added:
+                out.append(f"Also searched, as {said}: "
+                           + "; ".join(f"{a} → {', '.join(near)}" for a, near in added.items()) + ".")
         return out
 
 
@@ -330,7 +333,8 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     is searched, and a title that spells it out holds it. ``vocabulary`` (word → paragraphs)
     corrects a word no paragraph holds ("Lebannon" → "lebanon"), said in ``corrected``.
     ``semantic`` weighs each document's meaning (peaceobs.semantic); with it and ``related``, the
-    store's words near in meaning to the query's are searched beside them, said in ``also_searched``.
+    store's words near in meaning to the query's are searched beside them, said in ``also_searched``;
+    with meaning or without, the texts' words for the query's (peaceobs.glossary), said in ``glossed``.
     """
     parsed = parse_query(q)
     filters = filters or Filters()
@@ -348,12 +352,12 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
                                                                  or c[0].words[0] in BODY_WORDS))] or parsed.clauses
     # With meaning on, the store's words nearest a query word's meaning are searched beside it
     # ("protecting reporters from violence": the resolutions say "journalists").
-    # The texts' own words for what people call otherwise ("pays": "apportionment",
-    # "assessments"; peaceobs.glossary), searched with meaning on or off, and said.
+    # The texts' own words for what people call otherwise ("pays": "assessed contributions",
+    # "apportionment"; peaceobs.glossary), searched with meaning on or off, and said.
     glossed = _glossed(core)
     near = _related_words(store, core, aliases, glossed) if semantic and related else {}
     # "chapter 7" as the texts number it: "Chapter VII". A title holds a word by its texts' words
-    # too (each word of a phrase glossed: "cross-borrowing" by "loans").
+    # too (each word of a hyphenated word glossed: "pull-out" by "withdrawal").
     alternatives = {**{w: terms for t, terms in glossed.items() for w in t.words}, **near,
                     **{n: (roman(int(n)),) for n in _chapter_numbers(core)}}
     query = ParsedQuery([_expand(c, aliases, alternatives, glossed) for c in core], parsed.negated)
@@ -458,8 +462,8 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         docs += tail
     return DocumentResult(q, docs[offset:offset + limit], len(docs), total or len(hits), across=across or joined,
                           symbol=named, corrected=corrected, meaning=meaning.status if meaning is not None else
-                          "off: not asked", also_searched={**{" ".join(t.words): list(terms) for t, terms in glossed.items()},
-                                                           **{w: list(others) for w, others in near.items()}},
+                          "off: not asked", also_searched={w: list(others) for w, others in near.items()},
+                          glossed={"-".join(t.words): list(terms) for t, terms in glossed.items()},
                           searched_query=query)
 
 
@@ -609,19 +613,20 @@ BODY_NAMES = {"acabq": "Advisory Committee on Administrative and Budgetary Quest
 BODY_WEIGHT = 1.0
 # The most of the texts' words one query is searched with besides its own (each is one more OR
 # term for the engine, and the glossary's are common words: "money" → "resources", "funds",
-# "financing"), to the words in the order typed. A query of 24 glossed words took 1.4 s by words
-# alone on the corpus with every word's terms, 0.28 s before the glossary (docs/SEARCH.md).
+# "financing"), to the words in the order typed. The query of 24 glossed words in docs/SEARCH.md
+# ("Cost") took 1.36 s by words alone on the corpus with every word's terms, 0.67 s with twelve.
 GLOSSED_TOTAL = 12
 
 
 def _glossed(core: list[list[Term]]) -> dict[Term, tuple[str, ...]]:
     """The texts' words for each of the query's words and hyphenated words that the glossary
-    holds (peaceobs.glossary), at most :data:`GLOSSED_TOTAL` in all."""
+    holds (peaceobs.glossary), at most :data:`GLOSSED_TOTAL` in all; a word whose entry an
+    earlier word of the query took ("pay pays") takes none."""
     out: dict[Term, tuple[str, ...]] = {}
     left = GLOSSED_TOTAL
     for t in (t for c in core for t in c if not t.prefix):
         terms = texts_words(t.words)
-        if terms and t not in out and len(terms) <= left:
+        if terms and t not in out and terms not in out.values() and len(terms) <= left:
             out[t] = terms
             left -= len(terms)
     return out
@@ -685,17 +690,27 @@ def _by_document(hits: list[Hit]) -> dict[str, list[Hit]]:
 
 def _query_words(parsed: ParsedQuery, aliases: Mapping[str, str],
                  related: Mapping[str, tuple[str, ...]] | None = None) -> list[set[str]]:
-    """Per query word, the stems a title may hold it by: the word, the words near it in meaning
-    that were searched for it ("The safety of journalists" holds "reporters"), or its spelled-out
-    form."""
+    """Per query word, the stems a title may hold it by: the word, the words searched for it
+    (near in meaning: "The safety of journalists" holds "reporters"; the texts' words for it:
+    "… the apportionment of the expenses …" holds "pays"), or its spelled-out form. A form of
+    several words is held when the title holds them all: ``_NAME`` + stems for a mission's
+    name spelled out (other rules read those as a name), ``_ALL`` + stems for any other."""
     out = []
     for w in (w for c in parsed.clauses for t in c for w in t.words if w not in STOP_WORDS):
         full = aliases.get(w)
-        spelled = [full] if full else []
-        spelled += [x for x in (related or {}).get(w, ()) if " " in x]  # "permanent members"
-        out.append({w[:6]} | {x[:6] for x in (related or {}).get(w, ()) if " " not in x}
-                   | {"\0" + " ".join(sorted(_stems(x.lower() for x in _WORD.findall(f)))) for f in spelled})
+        forms = {w[:6]} | {x[:6] for x in (related or {}).get(w, ()) if " " not in x}
+        for marker, several in ((_NAME, [full] if full else []),
+                                (_ALL, [x for x in (related or {}).get(w, ()) if " " in x])):  # "permanent members"
+            for f in several:
+                stems = _stems(x.lower() for x in _WORD.findall(f))
+                if stems:  # a form of stop-words alone would be held by every title
+                    forms.add(marker + " ".join(sorted(stems)))
+        out.append(forms)
     return out
+
+
+_NAME = "\0"  # a form that is a mission's name spelled out ("unifil" → "united nations interim force …")
+_ALL = "\1"  # a form of several words that is not a name ("assessed contributions")
 
 
 def _title_share(title: str, words: list[set[str]]) -> float:
@@ -703,7 +718,7 @@ def _title_share(title: str, words: list[set[str]]) -> float:
     held = 0
     for forms in words:
         for form in forms:
-            if form.startswith("\0"):
+            if form[:1] in (_NAME, _ALL):
                 if set(form[1:].split()) <= stems:
                     held += 1
                     break
@@ -859,8 +874,8 @@ def _titled(best: DocumentHit, core: list[list[Term]], words: list[set[str]], ye
     not for the words of the mission's own name ("UNIFIL Lebanon" still asks for 425 (1978))."""
     if years or any(_FOUNDING_WORDS.fullmatch(w) for c in core for t in c for w in t.words):
         return False
-    name = {x for forms in words for f in forms if f.startswith("\0") for x in f[1:].split()}
-    rest = [forms for forms in words if not any(f.startswith("\0") for f in forms) and not forms & name]
+    name = {x for forms in words for f in forms if f.startswith(_NAME) for x in f[1:].split()}
+    rest = [forms for forms in words if not any(f.startswith(_NAME) for f in forms) and not forms & name]
     return bool(rest) and _title_share(best.title, words) == 1.0
 
 
@@ -1085,7 +1100,7 @@ def _related(store: Store, symbol: str, words: list[set[str]], also: frozenset[s
     doc = store.get_document(symbol)
     if doc is None:
         return None
-    stems = {f for forms in words for f in forms if not f.startswith("\0")}
+    stems = {f for forms in words for f in forms if f[:1] not in (_NAME, _ALL)}
     wanted = stems | also  # ``also``: stems the caller asks about besides (``held`` says which the document has)
     scored = []
     held: set[str] = set()

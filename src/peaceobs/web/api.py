@@ -224,9 +224,10 @@ class DocumentSearchPage(BaseModel):
     meaning: str = Field(description='"on" where meaning took part in the ranking, else "off: why" or '
                                      '"building: progress" (words alone)')
     corrected: dict[str, str] = Field(description="A word no paragraph holds → the word searched instead")
-    also_searched: dict[str, list[str]] = Field(description="A query word → the texts' words for it "
-                                                            "(peaceobs.glossary) or the store's words near "
-                                                            "it in meaning (meaning on), searched beside it")
+    also_searched: dict[str, list[str]] = Field(description="A query word → the store's words near it in "
+                                                            "meaning, searched beside it (meaning on)")
+    glossed: dict[str, list[str]] = Field(description="A query word → the texts' words for it, searched "
+                                                      "beside it (the glossary, data/glossary.csv)")
     searched: str = Field(description="The words as searched, as a query to type (for /search: the "
                                       "paragraphs behind total_paragraphs): corrected, with their "
                                       "alternatives; the query itself where searched as typed")
@@ -254,6 +255,7 @@ def api_search_documents(request: Request,
     return {"query": q, "total_documents": result.total_documents, "total_paragraphs": result.total_paragraphs,
             "across": result.across, "named": result.symbol, "meaning": result.meaning,
             "corrected": result.corrected, "also_searched": result.also_searched,
+            "glossed": result.glossed,
             "searched": result.searched_text(), "limit": limit,
             "offset": offset, "items": items}
 
