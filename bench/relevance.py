@@ -3,17 +3,21 @@
     python -m bench.relevance [STORE_URL]     # default: a fresh SQLite store of the corpus
 
 Prints, for the paragraph ranking (the baseline), the document ranking by words alone and the
-document ranking with meaning (peaceobs.semantic), the three means on the judged set and on the
+document ranking with meaning (peaceobs.semantic), the three means — with the pooled grades
+(tests/search/pooled_grades.json), then by each set's own — on the judged set and on the
 held-out sets (tests/search/heldout_queries.json, written before meaning was tuned, and
 heldout2_queries.json to heldout5_queries.json, each written after the rules of its day by a
 reader who never ran the search; the fifth in plain words before the glossary of the texts' words), then the queries each misses at 3, the time of a document search with and without meaning (p50/p95
 over every query, the query's embedding not cached), and what searching the words near in
-meaning adds to each (the rule off and on in one process). Figures in docs/SEARCH.md and
+meaning adds to each (the rule off and on in one process), and what the glossary's words add
+(the same way). Figures in docs/SEARCH.md and
 docs/BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import statistics
 import sys
 import tempfile
@@ -89,6 +93,37 @@ def _related_cost(store: Store, queries: list[str]) -> None:
           f"p95 {extra[int(0.95 * len(extra))]:.1f} ms, max {extra[-1]:.1f} ms")
 
 
+def _glossary_cost(store: Store, queries: list[str]) -> None:
+    """What searching the glossary's words adds to each query (by words alone): the same process,
+    the glossary off (``GLOSSED_TOTAL`` 0) and on interleaved twice, each query's best time of two,
+    over the queries it changes."""
+    search = importlib.import_module("peaceobs.search")
+    glossed = [q for q in queries if _glossed_words(search, q)]
+    total, runs = search.GLOSSED_TOTAL, {0: [], search.GLOSSED_TOTAL: []}
+    try:
+        for _ in range(2):
+            for cap in runs:
+                search.GLOSSED_TOTAL = cap
+                runs[cap].append(_times(store, glossed, False))
+    finally:
+        search.GLOSSED_TOTAL = total
+    off = {q: min(r[q] for r in runs[0]) for q in runs[0][0]}
+    on = {q: min(r[q] for r in runs[total]) for q in runs[total][0]}
+    extra = sorted(on[q] - off[q] for q in on if q in off)
+    if not extra:
+        print("glossary: no query of the sets is glossed")
+        return
+    print(f"glossary, added per search ({len(extra)} of {len(queries)} queries glossed): median "
+          f"{statistics.median(extra):.1f} ms, p95 {extra[int(0.95 * len(extra))]:.1f} ms, max {extra[-1]:.1f} ms")
+
+
+def _glossed_words(search: Any, q: str) -> bool:
+    try:
+        return bool(search._glossed(search.parse_query(q).clauses))
+    except QueryError:
+        return False
+
+
 def main(url: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         if url is None:
@@ -100,14 +135,19 @@ def main(url: str | None) -> None:
         start = time.perf_counter()
         status = semantic.meaning(store, "peacekeeping", Filters(), wait=True).status
         print(f"meaning: {status} (index ready in {time.perf_counter() - start:.1f} s)")
-        sets = [("judged", read_judged(JUDGED)), ("held-out", read_judged(HELDOUT)),
-                ("held-out 2", read_judged(HELDOUT2)), ("held-out 3", read_judged(HELDOUT3)),
-                ("held-out 4", read_judged(HELDOUT4)), ("held-out 5", read_judged(HELDOUT5))]
-        for label, judged in sets:
+        paths = [("judged", JUDGED), ("held-out", HELDOUT), ("held-out 2", HELDOUT2), ("held-out 3", HELDOUT3),
+                 ("held-out 4", HELDOUT4), ("held-out 5", HELDOUT5)]
+        sets = [(label, read_judged(path, pooled=True)) for label, path in paths]
+        by_words, by_meaning = functools.cache(_documents(store, False)), functools.cache(_documents(store, True))
+        for (label, judged), (_, path) in zip(sets, paths, strict=True):
+            # The set's grades with the pooled ones (read_judged), then the set's own alone.
             print(label)
             _report("paragraphs", judged, lambda q: ranked_documents(store, q, "paragraphs"))
-            _report("documents, words", judged, _documents(store, False))
-            scores = _report("documents, meaning", judged, _documents(store, True))
+            _report("documents, words", judged, by_words)
+            own = read_judged(path)
+            _report("  by its own grades", own, by_words)
+            scores = _report("documents, meaning", judged, by_meaning)
+            _report("  by its own grades", own, by_meaning)
             for s in scores:
                 if not s.success3:
                     print(f"    miss@3  {s.query!r}: {s.ranked[:3]}")
@@ -117,6 +157,7 @@ def main(url: str | None) -> None:
             p50, p95 = _latency(store, queries, meaning)
             print(f"document search, {'meaning' if meaning else 'words'}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
         _related_cost(store, queries)
+        _glossary_cost(store, queries)
         embed = []
         for q in queries:
             semantic._QUERIES.clear()

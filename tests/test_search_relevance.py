@@ -4,6 +4,7 @@ snippets. Figures in docs/SEARCH.md."""
 import csv
 import html
 import io
+import json
 import re
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ from peaceobs.search import (
     search_documents,
     vocabulary,
 )
+from peaceobs.store.core import document_key
 
 JUDGED = Path(__file__).parent / "search" / "judged_queries.json"
 
@@ -65,55 +67,110 @@ def test_judged_set_is_large_enough():
     assert not {j["query"] for j in fifth} & {j["query"] for s in (judged, heldout, second, third, fourth) for j in s}
 
 
+POOLED = Path(__file__).parent / "search" / "pooled_grades.json"
+SETS = (JUDGED, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5)
+
+
+def _pooled() -> dict[str, dict[str, dict[str, dict]]]:
+    return json.loads(POOLED.read_text(encoding="utf-8"))["sets"]
+
+
+def test_pooled_grades_only_add_to_a_set_s_own():
+    pooled = _pooled()
+    assert set(pooled) == {path.stem for path in SETS}
+    for path in SETS:
+        own = {j["query"]: j["relevant"] for j in read_judged(path)}
+        merged = {j["query"]: j["relevant"] for j in read_judged(path, pooled=True)}
+        assert set(pooled[path.stem]) <= set(own), path.stem  # every pooled query is the set's
+        for q, grades in pooled[path.stem].items():
+            assert not {document_key(x) for x in grades} & {document_key(x) for x in own[q]}, (q, "graded again")
+            assert all(g["grade"] in (0, 1, 2) and (g["evidence"] if g["grade"] else g["reason"]) for g in grades.values())
+            assert merged[q] == {**own[q], **{s: g["grade"] for s, g in grades.items() if g["grade"]}}
+    assert sum(1 for sets in pooled.values() for grades in sets.values() for g in grades.values() if g["grade"]) >= 100
+
+
+@pytest.mark.corpus
+def test_pooled_grades_quote_the_paragraph_they_name(corpus_store):
+    """Each document graded 1 or 2 in the pool is in the corpus and holds the words quoted, in the
+    paragraph named ("PID: words")."""
+    checked = 0
+    for sets in _pooled().values():
+        for grades in sets.values():
+            for symbol, g in grades.items():
+                if not g["grade"]:
+                    continue
+                doc = corpus_store.get_document(symbol)
+                assert doc is not None, symbol
+                pid, _, quote = g["evidence"].partition(": ")
+                text = next((" ".join(p.text.split()) for p in doc.paragraphs if p.pid == pid), None)
+                assert text is not None, f"{symbol} has no paragraph {pid}"
+                assert " ".join(quote.split()).rstrip(".…").replace("…", "") in text, (symbol, pid, quote)
+                checked += 1
+    assert checked >= 100
+
+
 @pytest.mark.corpus
 def test_documents_first_beats_paragraphs_on_the_judged_set(corpus_store, monkeypatch):
     monkeypatch.setenv("PEACEOBS_SEMANTIC", "off")  # words alone: what works without the model
-    judged = read_judged(JUDGED)
+    judged = read_judged(JUDGED, pooled=True)
     before = score_relevance(corpus_store, judged, "paragraphs")
     after = score_relevance(corpus_store, judged, "documents")
     assert after.mean("success3") > before.mean("success3")
     assert after.mean("ndcg10") > before.mean("ndcg10")
-    # By words alone: 0.885 / 0.962 on SQLite, 0.846 / 0.949 on PostgreSQL (docs/SEARCH.md;
-    # 0.795 / 0.897 and 0.756 / 0.846 before recalled documents and scarcest-clause counts).
-    assert after.mean("success3") >= 0.94
-    assert after.mean("success1") >= 0.84
+    # By words alone, the set's grades with the pooled ones (read_judged): 0.987 / 0.987 on
+    # SQLite, 0.949 / 0.974 on PostgreSQL; by its own grades 0.897 / 0.974 and 0.859 / 0.962
+    # (docs/SEARCH.md; 0.885 / 0.962 and 0.846 / 0.949 before the glossary).
+    assert after.mean("success3") >= 0.96  # a query of slack
+    assert after.mean("success1") >= 0.93
 
 
 @pytest.mark.corpus
 def test_meaning_answers_peoples_phrasing(corpus_store, monkeypatch):
     """With meaning (the MiniLM index of document digests): the held-out set, written by reading
     documents before meaning was tuned, gains most; the judged set keeps its level. Of the issue's
-    target, success@1 ≥ 0.85 is reached and success@3 = 1.0 is not: docs/SEARCH.md says what is left."""
+    target, success@1 ≥ 0.85 and success@3 = 1.0 are reached with the pooled grades, and
+    success@3 misses one query by the set's own: docs/SEARCH.md says which."""
     assert _meaning_ready(corpus_store, monkeypatch)
-    heldout = read_judged(HELDOUT)
-    judged = read_judged(JUDGED)
+    heldout = read_judged(HELDOUT, pooled=True)
+    judged = read_judged(JUDGED, pooled=True)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PEACEOBS_SEMANTIC", "off")
         words = score_relevance(corpus_store, heldout, "documents")
     meaning = score_relevance(corpus_store, heldout, "documents")
     assert meaning.mean("success3") > words.mean("success3")
     assert meaning.mean("success1") > words.mean("success1")
-    # 0.938 on both backends (0.875 before the words near in meaning were searched beside the query's)
-    assert meaning.mean("success3") >= 0.87  # a query of slack: ties may fall either way
+    # 1.000 on both backends with the pooled grades, 0.938 by the set's own
+    assert meaning.mean("success3") >= 0.93  # a query of slack: ties may fall either way
     both = score_relevance(corpus_store, judged, "documents")
-    # 0.910 / 0.974 on SQLite, 0.885 / 0.974 on PostgreSQL (0.769 / 0.885 and 0.769 / 0.872
-    # before meaning): the issue's success@1 ≥ 0.85 is met, its success@3 = 1.0 is not.
-    assert both.mean("success3") >= 0.96 and both.mean("success1") >= 0.87
+    # 0.987 / 1.000 on both backends with the pooled grades: the issue's success@1 ≥ 0.85 and
+    # success@3 = 1.0. By the set's own grades 0.923 / 0.987 on SQLite, 0.897 / 0.987 on
+    # PostgreSQL ("cross-borrowing between peacekeeping missions" misses; 0.910 / 0.974 and
+    # 0.885 / 0.974 before the glossary).
+    assert both.mean("success3") >= 0.98 and both.mean("success1") >= 0.97
+    own = score_relevance(corpus_store, read_judged(JUDGED), "documents")
+    assert own.mean("success3") >= 0.97 and own.mean("success1") >= 0.88
     # The second held-out set, written by a reader who never ran the search: 0.833 / 0.958 on
     # SQLite, 0.833 / 0.917 on PostgreSQL (0.875 / 0.958 and 0.875 / 0.917 before the words near
     # in meaning: one query's first answer, the MONUSCO report the reader did not judge, moved up).
-    second = score_relevance(corpus_store, read_judged(HELDOUT2), "documents")
-    assert second.mean("success3") >= 0.87 and second.mean("success1") >= 0.75  # a query of slack
+    # With the pooled grades and the glossary: 0.917 / 1.000 on SQLite, 0.958 / 0.958 on PostgreSQL.
+    second = score_relevance(corpus_store, read_judged(HELDOUT2, pooled=True), "documents")
+    assert second.mean("success3") >= 0.91 and second.mean("success1") >= 0.87  # a query of slack
     # The third, written the same way later that day: 0.739 / 0.913 on SQLite, 0.652 / 0.870 on
     # PostgreSQL (0.696 / 0.870 and 0.652 / 0.826 before prepositions became stop-words and the
     # words near in meaning were searched; 0.609 / 0.826 and 0.609 / 0.739 before the phrase,
     # reference, body and shortened-name rules).
-    third = score_relevance(corpus_store, read_judged(HELDOUT3), "documents")
-    assert third.mean("success3") >= 0.82 and third.mean("success1") >= 0.6  # a query of slack
+    # With the pooled grades and the glossary: 0.826 / 1.000 on both.
+    third = score_relevance(corpus_store, read_judged(HELDOUT3, pooled=True), "documents")
+    assert third.mean("success3") >= 0.95 and third.mean("success1") >= 0.78  # a query of slack
     # The fourth, written blind after the words near in meaning: 1.000 / 1.000 on SQLite, 0.889 /
     # 1.000 on PostgreSQL (1.000 / 1.000 and 0.944 / 1.000 with the code before them).
-    fourth = score_relevance(corpus_store, read_judged(HELDOUT4), "documents")
-    assert fourth.mean("success3") >= 0.94 and fourth.mean("success1") >= 0.83  # a query of slack
+    # With the pooled grades: 1.000 / 1.000 on SQLite, 0.944 / 1.000 on PostgreSQL.
+    fourth = score_relevance(corpus_store, read_judged(HELDOUT4, pooled=True), "documents")
+    assert fourth.mean("success3") >= 0.94 and fourth.mean("success1") >= 0.88  # a query of slack
+    # The fifth, in plain words, written blind before the glossary: 0.636 / 0.682 on both, with
+    # the glossary or without (docs/SEARCH.md says what it misses).
+    fifth = score_relevance(corpus_store, read_judged(HELDOUT5, pooled=True), "documents")
+    assert fifth.mean("success3") >= 0.63 and fifth.mean("success1") >= 0.59  # a query of slack
 
 
 @pytest.mark.corpus
@@ -734,7 +791,7 @@ def test_words_near_in_meaning_are_searched_beside_the_query_s(corpus_store, mon
     assert result.meaning == "on" and "journalists" in result.also_searched["reporters"]
     assert result.documents[0].symbol in {"A/RES/80/217", "A/RES/78/215"}
     assert any("<mark>journalists</mark>" in h.snippet.lower() for h in result.documents[0].paragraphs)
-    # Words alone: nothing is added.
+    # Words alone: no word near in meaning is added.
     monkeypatch.setenv("PEACEOBS_SEMANTIC", "off")
     assert document_search(corpus_store, "attacks on reporters").also_searched == {}
 
@@ -752,7 +809,16 @@ def test_the_page_and_the_api_say_what_else_was_searched(corpus, corpus_sqlite_u
     assert 'id="corrected"' in page and "lebannon → <strong>lebanon</strong>" in page
     assert 'id="also-searched"' not in page
     api = client.get("/api/v1/search/documents", params={"q": "UNIFIL Lebannon"}).json()
-    assert api["corrected"] == {"lebannon": "lebanon"} and api["also_searched"] == {}
+    assert api["corrected"] == {"lebannon": "lebanon"} and api["also_searched"] == {} and api["glossed"] == {}
+    # The texts' words for a word people say otherwise, with meaning off too (the glossary):
+    # 79/250, "Scale of assessments for the apportionment of the expenses of the United Nations
+    # peacekeeping operations", first for "who pays for peacekeeping", and the page says why.
+    page = client.get("/search", params={"q": "who pays for peacekeeping"}).text
+    notice = page[page.index('id="glossed"'):].split("</p>")[0]
+    assert "pays → assessed contributions, apportionment" in notice and 'id="also-searched"' not in page
+    api = client.get("/api/v1/search/documents", params={"q": "who pays for peacekeeping"}).json()
+    assert api["glossed"] == {"pays": ["assessed contributions", "apportionment"]} and api["also_searched"] == {}
+    assert api["items"][0]["symbol"] == "A/RES/79/250"
     # "Show paragraphs" lists the paragraphs counted: the words as searched, not as typed.
     link = html.unescape(re.search(r'href="([^"]*view=paragraphs[^"]*)"', page).group(1))
     assert "lebanon" in link and "Lebannon" not in link and api["searched"] in unquote_plus(link)

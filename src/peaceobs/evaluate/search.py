@@ -1,4 +1,5 @@
-"""Search relevance scored on a judged query set read by hand (``tests/search/judged_queries.json``).
+"""Search relevance scored on a judged query set read by hand (``tests/search/judged_queries.json``),
+with, where asked, the grades pooled later from the search's first results (``read_judged``).
 
 Each query lists the documents that answer it, graded 2 (the answer a user wants first) or 1 (also
 relevant). Scores are per document: success@k (a relevant document in the first k) and nDCG@10.
@@ -38,8 +39,22 @@ class RelevanceReport:
         return sum(float(getattr(s, name)) for s in self.scores) / max(1, len(self.scores))
 
 
-def read_judged(path: Path) -> list[dict[str, Any]]:
-    return json.loads(path.read_text(encoding="utf-8"))
+def read_judged(path: Path, *, pooled: bool = False) -> list[dict[str, Any]]:
+    """A judged query set, by its own grades; with ``pooled``, each query's grades joined by
+    those of the documents graded later, blind, from the first results of the search
+    (``pooled_grades.json`` beside the set, which must exist): a set's own grades are never
+    changed, only added to (symbols compared as documents: "S/RES/482(1980)" is "S/RES/482 (1980)")."""
+    judged = json.loads(path.read_text(encoding="utf-8"))
+    if not pooled:
+        return judged
+    extra = path.parent / "pooled_grades.json"
+    more = json.loads(extra.read_text(encoding="utf-8"))["sets"].get(path.stem, {})
+    for j in judged:
+        own = {document_key(s) for s in j["relevant"]}
+        added = {s: g["grade"] for s, g in more.get(j["query"], {}).items()
+                 if g["grade"] and document_key(s) not in own}
+        j["relevant"] = {**j["relevant"], **added}
+    return judged
 
 
 def ranked_documents(store: Store, query: str, ranking: str = "documents", k: int = 10) -> list[str]:
