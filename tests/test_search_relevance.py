@@ -813,12 +813,12 @@ def test_the_page_and_the_api_say_what_else_was_searched(corpus, corpus_sqlite_u
     # The texts' words for a word people say otherwise, with meaning off too (the glossary):
     # 79/250, "Scale of assessments for the apportionment of the expenses of the United Nations
     # peacekeeping operations", first for "who pays for peacekeeping", and the page says why.
-    page = client.get("/search", params={"q": "who pays for peacekeeping"}).text
-    notice = page[page.index('id="glossed"'):].split("</p>")[0]
-    assert "pays → assessed contributions, apportionment" in notice and 'id="also-searched"' not in page
-    api = client.get("/api/v1/search/documents", params={"q": "who pays for peacekeeping"}).json()
-    assert api["glossed"] == {"pays": ["assessed contributions", "apportionment"]} and api["also_searched"] == {}
-    assert api["items"][0]["symbol"] == "A/RES/79/250"
+    pays = client.get("/search", params={"q": "who pays for peacekeeping"}).text
+    notice = pays[pays.index('id="glossed"'):].split("</p>")[0]
+    assert "pays → assessed contributions, apportionment" in notice and 'id="also-searched"' not in pays
+    paid = client.get("/api/v1/search/documents", params={"q": "who pays for peacekeeping"}).json()
+    assert paid["glossed"] == {"pays": ["assessed contributions", "apportionment"]} and paid["also_searched"] == {}
+    assert paid["items"][0]["symbol"] == "A/RES/79/250"
     # "Show paragraphs" lists the paragraphs counted: the words as searched, not as typed.
     link = html.unescape(re.search(r'href="([^"]*view=paragraphs[^"]*)"', page).group(1))
     assert "lebanon" in link and "Lebannon" not in link and api["searched"] in unquote_plus(link)

@@ -356,12 +356,17 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     # "apportionment"; peaceobs.glossary), searched with meaning on or off, and said.
     glossed = _glossed(core)
     near = _related_words(store, core, aliases, glossed) if semantic and related else {}
-    # "chapter 7" as the texts number it: "Chapter VII". A title holds a word by its texts' words
-    # too (each word of a hyphenated word glossed: "pull-out" by "withdrawal").
-    alternatives = {**{w: terms for t, terms in glossed.items() for w in t.words}, **near,
-                    **{n: (roman(int(n)),) for n in _chapter_numbers(core)}}
-    query = ParsedQuery([_expand(c, aliases, alternatives, glossed) for c in core], parsed.negated)
+    # "chapter 7" as the texts number it: "Chapter VII".
+    expansions = {**near, **{n: (roman(int(n)),) for n in _chapter_numbers(core)}}
+    query = ParsedQuery([_expand(c, aliases, expansions, glossed) for c in core], parsed.negated)
+    # A title holds a word by its texts' words too (each word of a hyphenated word glossed:
+    # "pull-out" by "withdrawal"; in titles only: a "pull" alone elsewhere is not glossed).
+    alternatives = {**{w: terms for t, terms in glossed.items() for w in t.words}, **expansions}
     words = _query_words(ParsedQuery(core, parsed.negated), aliases, alternatives)
+    # Each clause without the words added for it (glossed, near in meaning): step 7 reads those
+    # too, so that a clause widened by common words ("aid" OR "assistance") still finds the
+    # paragraphs of the word typed, which the widened clause's first candidates may leave out.
+    plain = [_expand(c, aliases) for c in core]
     hits, total = store.search(query, filters, CANDIDATES, 0, True)
     corrected: dict[str, str] = {}
     if not hits and vocabulary is not None:
@@ -395,7 +400,7 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
     across = False
     tried = len(docs) < ACROSS_BELOW and len(query.clauses) > 1 or not docs  # step 7
     if tried:
-        extra, more = _partial_matches(store, query, filters, set(groups), words, vocabulary)
+        extra, more = _partial_matches(store, query, filters, set(groups), words, vocabulary, plain)
         corrected.update(more)
         across = bool(extra)
         docs += extra
@@ -403,7 +408,7 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         # None of the year's documents holds every word in one paragraph: those holding them
         # across paragraphs ("Decides to renew the mandate of the Force" under a preamble naming
         # UNIFIL) are the year's answer.
-        extra, _ = _partial_matches(store, query, dated, {d.symbol for d in docs}, words, None)
+        extra, _ = _partial_matches(store, query, dated, {d.symbol for d in docs}, words, None, plain)
         across = across or bool(extra)
         docs += extra
     unfiltered = filters == Filters() and not parsed.negated  # a filter or "-word" asks for something else
@@ -457,7 +462,7 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
         # The page reaches the last document found: those holding the words across paragraphs
         # follow them — after, never among them, so that no page size changes the ranking of
         # the documents before (a page just filled reads them too, so that a next page exists).
-        tail = _tail(store, query, filters, docs, words, draft_resolution)
+        tail = _tail(store, query, filters, docs, words, draft_resolution, plain)
         across = bool(tail)
         docs += tail
     return DocumentResult(q, docs[offset:offset + limit], len(docs), total or len(hits), across=across or joined,
@@ -468,12 +473,12 @@ def search_documents(store: Store, q: str, filters: Filters | None = None, limit
 
 
 def _tail(store: Store, query: ParsedQuery, filters: Filters, docs: list[DocumentHit], words: list[set[str]],
-          draft_resolution: Callable[[str], bool]) -> list[DocumentHit]:
+          draft_resolution: Callable[[str], bool], plain: list[list[Term]] | None = None) -> list[DocumentHit]:
     """The documents holding the words across paragraphs, after ``docs`` and scored below the last
     of them; none if the time bound ran out (the page already ranked is the answer)."""
     listed = {d.symbol for d in docs} | {s for d in docs for s in d.drafts}
     try:
-        tail, _ = _partial_matches(store, query, filters, listed, words, None)
+        tail, _ = _partial_matches(store, query, filters, listed, words, None, plain)
     except QueryTooLarge:
         return []
     tail = _fold_drafts(sorted(tail, key=lambda d: (-d.score, _newest_first(d.date))), draft_resolution)
@@ -614,7 +619,8 @@ BODY_WEIGHT = 1.0
 # The most of the texts' words one query is searched with besides its own (each is one more OR
 # term for the engine, and the glossary's are common words: "money" → "resources", "funds",
 # "financing"), to the words in the order typed. The query of 24 glossed words in docs/SEARCH.md
-# ("Cost") took 1.36 s by words alone on the corpus with every word's terms, 0.67 s with twelve.
+# ("Cost") took 1.36 s by words alone on the corpus with every word's terms, 0.67 s with twelve
+# (measured with the glossary's first version).
 GLOSSED_TOTAL = 12
 
 
@@ -699,8 +705,10 @@ def _query_words(parsed: ParsedQuery, aliases: Mapping[str, str],
     for w in (w for c in parsed.clauses for t in c for w in t.words if w not in STOP_WORDS):
         full = aliases.get(w)
         forms = {w[:6]} | {x[:6] for x in (related or {}).get(w, ()) if " " not in x}
-        for marker, several in ((_NAME, [full] if full else []),
-                                (_ALL, [x for x in (related or {}).get(w, ()) if " " in x])):  # "permanent members"
+        # "permanent members"; not a form with a stop-word, which titles would hold by its other
+        # words alone ("set off" by "set").
+        added = [x for x in (related or {}).get(w, ()) if " " in x and not STOP_WORDS & set(_WORD.findall(x.lower()))]
+        for marker, several in ((_NAME, [full] if full else []), (_ALL, added)):
             for f in several:
                 stems = _stems(x.lower() for x in _WORD.findall(f))
                 if stems:  # a form of stop-words alone would be held by every title
@@ -778,14 +786,20 @@ def _blend_phrased(store: Store, docs: list[DocumentHit], groups: Mapping[str, l
 
 def _partial_matches(store: Store, parsed: ParsedQuery, filters: Filters, seen: set[str],
                      words: list[set[str]], vocabulary: Callable[[], Mapping[str, int]] | None,
-                     ) -> tuple[list[DocumentHit], dict[str, str]]:
+                     plain: list[list[Term]] | None = None) -> tuple[list[DocumentHit], dict[str, str]]:
     """Documents that hold the query's clauses across paragraphs: all of them first, then most of
-    them (at least 60 %), each clause searched alone. A clause that nothing holds is tried once
+    them (at least 60 %), each clause searched alone — and, where ``plain`` gives it with fewer
+    alternatives, as that too (its candidates joined). A clause that nothing holds is tried once
     more with its words corrected from ``vocabulary``."""
     per_clause: list[dict[str, list[Hit]]] = []
     corrected: dict[str, str] = {}
-    for clause in parsed.clauses:
+    for i, clause in enumerate(parsed.clauses):
         hits, _ = store.search(ParsedQuery([clause], parsed.negated), filters, CANDIDATES, 0, False)
+        fewer = plain[i] if plain is not None and i < len(plain) and len(plain[i]) < len(clause) else None
+        if fewer is not None:
+            have = {(h.symbol, h.pid) for h in hits}
+            hits += [h for h in store.search(ParsedQuery([fewer], parsed.negated), filters, CANDIDATES, 0, False)[0]
+                     if (h.symbol, h.pid) not in have]
         if not hits and vocabulary is not None:
             fixed = _correct(clause, vocabulary())
             if fixed is not None:
